@@ -1,0 +1,1 @@
+"""Data layer of the dashboard: build, queries, targets and grades (no Streamlit)."""
