@@ -167,7 +167,7 @@ def build(
                 ("report figures", lambda: _load_document_figures(con, data_dir)),
                 ("LAIT observations", lambda: _load_lait(con, data_dir, report)),
                 ("children in need and workforce", lambda: _load_ees(con, data_dir, report)),
-                ("Ofsted judgements", lambda: _load_ofsted(con, data_dir)),
+                ("Ofsted judgements", lambda: _load_ofsted(con, data_dir, report)),
                 ("milestones and targets", lambda: _load_milestones(con, data_dir)),
                 ("statistical neighbours", lambda: _load_neighbours(con, data_dir, report)),
             ]
@@ -294,20 +294,22 @@ def _load_areas(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
     regions = ees[ees.geographic_level == "Regional"].drop_duplicates("region_code")
     region_by_name = {n.lower(): c for c, n in zip(regions.region_code, regions.region_name)}
     region_by_name.update(LAIT_REGION_NAMES)
-    current = set(
-        pd.read_excel(
-            data_dir / OFSTED_FILE, engine="odf", sheet_name="Inspections_as_at_31_March",
-            header=2, usecols=["Local authority area code"],
-        )["Local authority area code"]
+    latest = pd.read_excel(
+        data_dir / OFSTED_FILE, engine="odf", sheet_name="Inspections_as_at_31_March",
+        header=2, usecols=["Local authority area code", "Local authority name"],
     )
+    current = set(latest["Local authority area code"]) | set(latest["Local authority name"])
     codes = pd.read_excel(data_dir / LAIT_CODES)
     rows = []
     for number, name in zip(codes["LA Number"], codes["LA Name"]):
         match = las[las.old_la_code == str(number)]
         if len(match):
             r = match.iloc[0]
-            rows.append((r.new_la_code, int(number), r.la_name, "local authority",
-                         r.region_code, r.region_name, r.new_la_code in current))
+            # LAIT marks councils replaced by reorganisation "(Pre LG)"; keep that.
+            label = name if "Pre LG" in name else r.la_name
+            rows.append((r.new_la_code, int(number), label, "local authority",
+                         r.region_code, r.region_name,
+                         r.new_la_code in current or label in current))
         elif name == "England":
             rows.append((ENGLAND, int(number), "England", "national", None, None, True))
         elif name.lower() in region_by_name:
@@ -525,7 +527,7 @@ def _load_ees(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> N
         con.unregister("incoming")
 
 
-def _load_ofsted(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
+def _load_ofsted(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> None:
     history = pd.read_excel(
         data_dir / OFSTED_FILE, engine="odf", sheet_name="ILACS_inspection_history", header=2
     )
@@ -560,6 +562,23 @@ def _load_ofsted(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
                    "overall_grade", "help_and_protection", "children_in_care",
                    "care_leavers", "leadership", "adoption", "source_id", "locator"]},
         data_dir,
+    )
+    # Ofsted keeps some pre-2024 codes (Barnsley, Sheffield) that DfE files have
+    # replaced; such rows take the current LA's code, matched by name.
+    known = con.execute(
+        "SELECT area_code, area_name FROM areas WHERE level = 'local authority'"
+        " ORDER BY is_current"
+    ).fetchall()
+    by_name = {name: code for code, name in known}
+    codes = {code for code, _ in known}
+    stale = ~frame.area_code.isin(codes)
+    for old, name in frame.loc[stale, ["area_code", "area_name"]].drop_duplicates().values:
+        if name in by_name:
+            report.append(("info", str(OFSTED_FILE),
+                           f"{name}: Ofsted code {old} read as {by_name[name]}",
+                           int((frame.area_code == old).sum())))
+    frame.loc[stale, "area_code"] = frame.loc[stale, "area_name"].map(by_name).fillna(
+        frame.loc[stale, "area_code"]
     )
     frame = pd.concat([reports, frame], ignore_index=True)
     frame["grade_rank"] = [grade_rank(g) for g in frame.overall_grade]

@@ -1,0 +1,283 @@
+"""Parameterised read-only queries returning DataFrames; the only SQL the pages use."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from metrics.config import default_db_path
+
+# Headline indicators on the overview, in order.
+HEADLINE_METRICS = [
+    "Continue_Assess_Comp",
+    "CIN",
+    "ReReferral",
+    "CPP_rate",
+    "Work_Force_AvgNumCase_SW",
+]
+# A value worse than England by at most this share of England's value is amber.
+RAG_TOLERANCE = 0.05
+NEIGHBOUR_MEAN = "Statistical neighbours (mean)"
+
+
+class Database:
+    """A read-only view of the built database; one connection, a cursor per query."""
+
+    def __init__(self, path: Path | str | None = None):
+        self.path = Path(path or default_db_path())
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._lock = threading.Lock()
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            if self._con is None:
+                self._con = duckdb.connect(str(self.path), read_only=True)
+            return self._con
+
+    def close(self) -> None:
+        """Close the connection (a later query reopens it)."""
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+
+    def df(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
+        """Run one parameterised query and return its rows."""
+        cursor = self._connection().cursor()
+        try:
+            return cursor.execute(sql, params or []).df()
+        finally:
+            cursor.close()
+
+    # --- areas -------------------------------------------------------------
+
+    def local_authorities(self) -> pd.DataFrame:
+        """Current English LAs (code, name, region), by name."""
+        return self.df(
+            "SELECT area_code, area_name, region_code, region_name FROM areas "
+            "WHERE level = 'local authority' AND is_current ORDER BY area_name"
+        )
+
+    def area(self, area_code: str) -> dict:
+        """One area's row as a dict (empty if unknown)."""
+        rows = self.df("SELECT * FROM areas WHERE area_code = ?", [area_code])
+        return rows.iloc[0].to_dict() if len(rows) else {}
+
+    def neighbours(self, area_code: str, model: str = "2025") -> pd.DataFrame:
+        """An LA's statistical neighbours under a model, closest first."""
+        return self.df(
+            """
+            SELECT s.rank, s.neighbour_code AS area_code, a.area_name, s.closeness
+            FROM statistical_neighbours AS s JOIN areas AS a ON a.area_code = s.neighbour_code
+            WHERE s.area_code = ? AND s.model = ? ORDER BY s.rank
+            """,
+            [area_code, model],
+        )
+
+    # --- metrics and observations -----------------------------------------
+
+    def metric(self, metric_id: str) -> dict:
+        """One metric's dictionary entry with its source."""
+        rows = self.df(
+            "SELECT m.*, s.title AS source_title, s.publisher, s.published "
+            "FROM metrics AS m JOIN sources AS s USING (source_id) WHERE metric_id = ?",
+            [metric_id],
+        )
+        return rows.iloc[0].to_dict() if len(rows) else {}
+
+    def observations(self, metric_ids: list[str], area_code: str) -> pd.DataFrame:
+        """All observations of some metrics for one area, with source titles."""
+        return self.df(
+            """
+            SELECT o.*, s.title AS source_title, m.label AS metric_label, m.unit
+            FROM observations AS o
+            JOIN sources AS s USING (source_id)
+            JOIN metrics AS m USING (metric_id)
+            WHERE o.metric_id IN (SELECT unnest(?)) AND o.area_code = ?
+            ORDER BY o.metric_id, o.period_end, o.service_area
+            """,
+            [metric_ids, area_code],
+        )
+
+    def comparator_series(
+        self, metric_id: str, area_code: str, model: str = "2025"
+    ) -> pd.DataFrame:
+        """A metric over time for the LA, its region, England and its neighbours' mean."""
+        return self.df(
+            """
+            WITH focus AS (SELECT * FROM areas WHERE area_code = $area),
+            picked AS (
+                SELECT o.period_end, o.period_label, o.value, o.area_name AS series,
+                       CASE WHEN o.area_code = $area THEN 'focus'
+                            WHEN o.area_code = 'E92000001' THEN 'england'
+                            ELSE 'region' END AS role,
+                       o.source_id, o.locator
+                FROM observations AS o
+                WHERE o.metric_id = $metric
+                  AND (o.area_code = $area OR o.area_code = 'E92000001'
+                       OR o.area_code = (SELECT region_code FROM focus))
+            ),
+            nbrs AS (
+                SELECT o.period_end, any_value(o.period_label) AS period_label,
+                       avg(o.value) AS value, count(o.value) AS n
+                FROM statistical_neighbours AS s
+                JOIN observations AS o
+                  ON o.area_code = s.neighbour_code AND o.metric_id = $metric
+                WHERE s.area_code = $area AND s.model = $model
+                GROUP BY o.period_end
+            )
+            SELECT p.*, s.title AS source_title, NULL::BIGINT AS n_neighbours
+            FROM picked AS p JOIN sources AS s USING (source_id)
+            UNION ALL
+            SELECT n.period_end, n.period_label, n.value, $label, 'neighbours',
+                   (SELECT source_id FROM metrics WHERE metric_id = $metric), 'mean of ' || n.n || ' neighbours with a value ('
+                   || $model || ' model)',
+                   (SELECT title FROM sources WHERE source_id =
+                       (SELECT source_id FROM metrics WHERE metric_id = $metric)),
+                   n.n
+            FROM nbrs AS n WHERE n.n > 0
+            ORDER BY role, period_end
+            """,
+            {"area": area_code, "metric": metric_id, "model": model, "label": NEIGHBOUR_MEAN},
+        )
+
+    def headline(self, area_code: str, metric_ids: list[str] | None = None) -> pd.DataFrame:
+        """Latest value, previous value and England's latest for headline metrics."""
+        ids = metric_ids or HEADLINE_METRICS
+        frame = self.df(
+            """
+            WITH ranked AS (
+                SELECT o.metric_id, o.area_code, o.period_end, o.period_label, o.value,
+                       row_number() OVER (PARTITION BY o.metric_id, o.area_code
+                                          ORDER BY o.period_end DESC) AS n
+                FROM observations AS o
+                WHERE o.metric_id IN (SELECT unnest($ids))
+                  AND o.area_code IN ($area, 'E92000001') AND o.value IS NOT NULL
+            )
+            SELECT m.metric_id, m.label, m.unit, m.polarity, m.dps,
+                   f.period_label, f.period_end, f.value,
+                   p.value AS previous_value, p.period_label AS previous_label,
+                   e.value AS england_value
+            FROM metrics AS m
+            LEFT JOIN ranked AS f ON f.metric_id = m.metric_id
+                 AND f.area_code = $area AND f.n = 1
+            LEFT JOIN ranked AS p ON p.metric_id = m.metric_id
+                 AND p.area_code = $area AND p.n = 2
+            LEFT JOIN ranked AS e ON e.metric_id = m.metric_id
+                 AND e.area_code = 'E92000001' AND e.period_end = f.period_end
+            WHERE m.metric_id IN (SELECT unnest($ids))
+            """,
+            {"ids": ids, "area": area_code},
+        )
+        frame["rag"] = [rag(v, e, p) for v, e, p in
+                        zip(frame.value, frame.england_value, frame.polarity)]
+        order = {m: i for i, m in enumerate(ids)}
+        return frame.sort_values("metric_id", key=lambda s: s.map(order)).reset_index(drop=True)
+
+    # --- Ofsted, targets, milestones --------------------------------------
+
+    def judgements(self, area_code: str) -> pd.DataFrame:
+        """An area's Ofsted judgements, oldest first, with source titles."""
+        return self.df(
+            """
+            SELECT j.*, COALESCE(j.published, j.inspection_end, j.inspection_start)
+                   AS decided_on, s.title AS source_title
+            FROM ofsted_judgements AS j JOIN sources AS s USING (source_id)
+            WHERE j.area_code = ? ORDER BY decided_on
+            """,
+            [area_code],
+        )
+
+    def latest_grades(self) -> pd.DataFrame:
+        """Every current LA's latest overall grade."""
+        return self.df(
+            """
+            SELECT a.area_code, a.area_name, j.overall_grade, j.grade_rank, j.published
+            FROM areas AS a JOIN latest_judgements AS j USING (area_code)
+            WHERE a.level = 'local authority' AND a.is_current
+            ORDER BY j.grade_rank, a.area_name
+            """
+        )
+
+    def neighbour_grades(self, area_code: str, model: str = "2025") -> pd.DataFrame:
+        """The latest grade of each statistical neighbour."""
+        return self.df(
+            """
+            SELECT s.rank, a.area_name, s.closeness, j.overall_grade, j.grade_rank,
+                   j.published
+            FROM statistical_neighbours AS s
+            JOIN areas AS a ON a.area_code = s.neighbour_code
+            LEFT JOIN latest_judgements AS j ON j.area_code = s.neighbour_code
+            WHERE s.area_code = ? AND s.model = ? ORDER BY s.rank
+            """,
+            [area_code, model],
+        )
+
+    def target_status(self, area_code: str) -> pd.DataFrame:
+        """Contract targets for an area with their computed status."""
+        return self.df(
+            """
+            SELECT ts.*, t.deadline_precision, t.set_on, t.source_id, t.locator,
+                   s.title AS source_title
+            FROM target_status AS ts JOIN targets AS t USING (target_id)
+            JOIN sources AS s ON s.source_id = t.source_id
+            WHERE ts.area_code = ? ORDER BY ts.deadline
+            """,
+            [area_code],
+        )
+
+    def milestones(self) -> pd.DataFrame:
+        """The Doncaster improvement timeline, oldest first."""
+        return self.df(
+            "SELECT m.*, s.title AS source_title FROM milestones AS m "
+            "JOIN sources AS s USING (source_id) ORDER BY milestone_date"
+        )
+
+    def trust_period(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """Start and end of the Trust's running of the service, from the milestones."""
+        rows = self.df(
+            "SELECT min(milestone_date) AS start, max(milestone_date) AS finish "
+            "FROM milestones WHERE kind = 'trust'"
+        )
+        if rows.empty or pd.isna(rows.start[0]):
+            return None
+        return pd.Timestamp(rows.start[0]), pd.Timestamp(rows.finish[0])
+
+    # --- provenance -------------------------------------------------------
+
+    def sources(self) -> pd.DataFrame:
+        """Every source with publisher, date and licence."""
+        return self.df("SELECT * FROM sources ORDER BY published NULLS LAST, source_id")
+
+    def dictionary(self) -> pd.DataFrame:
+        """The metrics dictionary."""
+        return self.df(
+            "SELECT metric_id, label, unit, polarity, topic, definition, source_id, dps, "
+            "year_type, quartiles_apply, last_updated FROM metrics ORDER BY topic, metric_id"
+        )
+
+    def build_info(self) -> dict[str, str]:
+        """Key facts of the build (hash, time)."""
+        return dict(self.df("SELECT key, value FROM build_info").values.tolist())
+
+    def build_report(self) -> pd.DataFrame:
+        """What the build reported: unparseable labels, suppression marks, code fixes."""
+        return self.df("SELECT * FROM build_report ORDER BY severity DESC, file")
+
+
+def rag(value: float | None, england: float | None, polarity: str) -> str:
+    """Text RAG against England: better, close (within 5%) or worse, by polarity."""
+    if value is None or england is None or pd.isna(value) or pd.isna(england):
+        return "No comparison"
+    if polarity not in ("higher", "lower"):
+        return "No better direction"
+    better = value >= england if polarity == "higher" else value <= england
+    if better:
+        return "Green: same as or better than England"
+    gap = abs(value - england) / abs(england) if england else float("inf")
+    if gap <= RAG_TOLERANCE:
+        return "Amber: worse than England by 5% or less"
+    return "Red: worse than England by more than 5%"

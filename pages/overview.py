@@ -1,0 +1,97 @@
+"""Overview: contract targets, latest grade, headline indicators, milestones."""
+
+import pandas as pd
+import streamlit as st
+
+import charts
+from metrics.grades import grade_label
+from metrics.messages import fmt
+from ui.components import CONTRACT_NOTE, as_at, focus, q, show_chart
+
+STATUS_TEXT = {
+    "met": "✓ Met",
+    "met late": "◐ Met late",
+    "missed": "✗ Missed",
+    "not yet due": "… Not yet due",
+}
+DELTA_COLOUR = {"higher": "normal", "lower": "inverse"}
+
+code, name = focus()
+targets = q("target_status", code)
+judgements = q("judgements", code)
+headline = q("headline", code)
+
+st.title(f"{name}: are we on track, and how do we compare?")
+
+st.subheader("Contract targets")
+if targets.empty:
+    st.info(CONTRACT_NOTE)
+for column, t in zip(st.columns(max(len(targets), 1)), targets.itertuples()):
+    with column.container(border=True):
+        deadline = pd.Timestamp(t.deadline)
+        st.markdown(f"**Ofsted {t.grade.lower()} by {deadline:%B %Y}**")
+        st.markdown(f"### {STATUS_TEXT[t.status]}")
+        if t.status in ("met", "met late"):
+            days = int(t.days_from_deadline)
+            when = "early" if days < 0 else "late" if days > 0 else "on the deadline"
+            st.write(f"Decided by the {t.decided_by} published {as_at(t.decided_on)}: "
+                     f"{abs(days)} days {when}." if days else
+                     f"Decided by the {t.decided_by} published {as_at(t.decided_on)}, "
+                     "on the deadline.")
+        elif t.status == "missed":
+            st.write(f"Not achieved by {as_at(t.deadline)}; {t.decided_by}.")
+        else:
+            st.write(f"Deadline {as_at(t.deadline)} is still ahead.")
+        st.caption(f"Target source: {t.source_title} ({t.locator}). Status computed from "
+                   "Ofsted judgements; a judgement counts from its publication date.")
+
+st.subheader("Latest Ofsted judgement")
+if judgements.empty:
+    st.write("No Ofsted judgement is held for this local authority.")
+else:
+    last = judgements.iloc[-1]
+    st.metric(
+        "Overall effectiveness",
+        grade_label(last.overall_grade),
+        help=f"{last.framework}, published {as_at(last.decided_on)}. "
+        f"Source: {last.source_title}.",
+    )
+    st.caption(f"{last.framework} inspection published {as_at(last.decided_on)} — "
+               f"{last.source_title}, {last.locator}.")
+
+st.subheader("Headline indicators")
+st.caption("Latest published year; change on the year before; England for the same year. "
+           "RAG: green same as or better than England; amber worse by 5% or less; red worse "
+           "by more than 5%; indicators with no better direction get no RAG.")
+for column, h in zip(st.columns(len(headline)), headline.itertuples()):
+    with column.container(border=True):
+        dps = 1 if pd.isna(h.dps) else int(h.dps)
+        delta = None if pd.isna(h.previous_value) or pd.isna(h.value) else round(
+            h.value - h.previous_value, 4)
+        st.metric(
+            f"{h.label} ({h.period_label})",
+            fmt(h.value, dps),
+            delta=None if delta is None else f"{fmt(delta, dps)} on {h.previous_label}",
+            delta_color=DELTA_COLOUR.get(h.polarity, "off"),
+            help=f"Unit: {h.unit}. Source: DfE LAIT, measure {h.metric_id}.",
+        )
+        st.write(f"England: {fmt(h.england_value, dps)}")
+        st.write(f"**{h.rag}**")
+
+st.subheader("Milestones")
+if targets.empty:
+    st.info(CONTRACT_NOTE)
+else:
+    milestones = q("milestones")
+    show_chart(charts.milestone_timeline(
+        milestones,
+        title=f"{name}: from intervention in {pd.Timestamp(milestones.milestone_date.min()):%Y}"
+        f" to the council's return in {pd.Timestamp(q('trust_period')[1]):%Y}",
+        subtitle="Governance, inspection and contract milestones; hover for the source",
+        source=charts.source_line(sorted(set(milestones.source_title)), None),
+        alt=f"Timeline of {len(milestones)} milestones in {name}'s children's services "
+        "improvement: " + "; ".join(
+            f"{pd.Timestamp(d):%b %Y} {lbl}" for d, lbl in
+            zip(milestones.milestone_date, milestones.label)),
+        slug=charts.slugify(name, "milestones"),
+    ))

@@ -1,0 +1,167 @@
+"""Streamlit glue: one cached database per build, cached queries, chart display."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from charts import Chart
+from metrics.build import data_hash, ensure_database
+from metrics.config import DEFAULT_FOCUS, OGL_ATTRIBUTION, default_db_path
+from metrics.queries import Database
+
+CONTRACT_NOTE = (
+    "The contract targets, the Trust period and the 2013 council report figures are "
+    "Doncaster's; for other local authorities this page shows official statistics only."
+)
+
+
+def ensure_built() -> str:
+    """Build the database if needed (with a progress bar) and return its build id."""
+    if "build_id" in st.session_state:
+        return st.session_state.build_id
+    path = default_db_path()
+    current = data_hash()
+    if not path.exists() or _stored(path) != current:
+        bar = st.progress(0.0, text="Building the database from data/ …")
+        ensure_database(path, progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
+        bar.empty()
+    st.session_state.build_id = current
+    return current
+
+
+def _stored(path) -> str | None:
+    from metrics.build import stored_hash
+
+    return stored_hash(path)
+
+
+@st.cache_resource(show_spinner=False)
+def _database(path: str, build_id: str) -> Database:
+    return Database(path)
+
+
+def db() -> Database:
+    """The read-only database of the current build."""
+    return _database(str(default_db_path()), ensure_built())
+
+
+@st.cache_data(ttl=3600, show_spinner=False, max_entries=512)
+def _query(path: str, build_id: str, method: str, args: tuple) -> object:
+    return getattr(_database(path, build_id), method)(*args)
+
+
+def q(method: str, *args: object) -> object:
+    """Call a Database method, cached on the build and the arguments."""
+    return _query(str(default_db_path()), ensure_built(), method, args)
+
+
+def focus() -> tuple[str, str]:
+    """The focus LA's (code, name), as chosen in the sidebar."""
+    code = st.session_state.get("focus", DEFAULT_FOCUS)
+    las = q("local_authorities")
+    names = dict(zip(las.area_code, las.area_name))
+    if code not in names:
+        code = DEFAULT_FOCUS
+    return code, names[code]
+
+
+def has_contract(area_code: str) -> bool:
+    """Whether the area has contract targets (only Doncaster in the data)."""
+    return not q("target_status", area_code).empty
+
+
+def show_chart(chart: Chart) -> None:
+    """Show a chart with its alt text, a table of the same numbers and a CSV download."""
+    st.plotly_chart(
+        chart.fig,
+        theme=None,
+        key=f"chart-{chart.slug}",
+        alt=chart.alt,
+        config={
+            "displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "filename": chart.slug, "scale": 2},
+        },
+    )
+    for note in chart.notes:
+        st.caption(note)
+    with st.expander(f"Table: the numbers behind “{chart.title}”"):
+        st.dataframe(chart.table, hide_index=True)
+    st.download_button(
+        "Download the chart's data (CSV)",
+        chart.table.to_csv(index=False).encode("utf-8"),
+        file_name=f"{chart.slug}.csv",
+        mime="text/csv",
+        key=f"csv-{chart.slug}",
+    )
+
+
+def as_at(date: object) -> str | None:
+    """'18 Mar 2025' from a date, or None."""
+    if date is None or pd.isna(date):
+        return None
+    return f"{pd.Timestamp(date):%d %b %Y}"
+
+
+def footer() -> None:
+    """OGL attribution shown under every page."""
+    st.divider()
+    st.caption(
+        f"{OGL_ATTRIBUTION} Report figures come from Doncaster Council documents and news "
+        "articles, cited on each chart and on the Sources and caveats page."
+    )
+
+
+def comparator_chart(metric_id: str, code: str, name: str, *, what: str, unit_word: str = "",
+                     model: str = "2025") -> Chart | None:
+    """A metric for the focus LA against England, region and neighbours, ready to show."""
+    from charts import comparator_lines, slugify, source_line
+    from metrics.messages import comparator_title
+
+    series = q("comparator_series", metric_id, code, model)
+    meta = q("metric", metric_id)
+    focus_rows = series[(series.role == "focus") & series.value.notna()]
+    if focus_rows.empty:
+        st.info(f"No published figures of “{meta['label']}” for {name}.")
+        return None
+    contract = has_contract(code)
+    labels = sorted(focus_rows.period_label)
+    dps = 1 if pd.isna(meta.get("dps")) else int(meta["dps"])
+    return comparator_lines(
+        series,
+        title=comparator_title(series, name, what, unit_word, dps),
+        subtitle=f"{meta['label']}; {name} against {', '.join(sorted(set(series.series) - {name}))}"
+        f"; {labels[0]}–{labels[-1]}",
+        unit=meta["unit"],
+        source=source_line([f"{meta['source_title']} ({metric_id})"],
+                           as_at(meta.get("last_updated")) or as_at(meta.get("published"))),
+        alt=f"Line chart of {meta['label']} for {name}: " + "; ".join(
+            f"{p} {v:g}" for p, v in zip(focus_rows.period_label, focus_rows.value))
+        + ". England, region and statistical neighbours' mean are shown for comparison.",
+        slug=slugify(name, metric_id, labels[0], labels[-1]),
+        trust=q("trust_period") if contract else None,
+        targets=q("target_status", code) if contract else None,
+    )
+
+
+def report_chart(metric_ids: list[str], code: str, name: str, *, subtitle: str, unit: str,
+                 slug: str) -> Chart | None:
+    """Figures from the council's 2013 report for some metrics, ready to show."""
+    from charts import report_points, source_line
+    from metrics.messages import report_change_title
+
+    obs = q("observations", metric_ids, code)
+    if obs.empty:
+        return None
+    return report_points(
+        obs,
+        title=report_change_title(obs),
+        subtitle=subtitle,
+        unit=unit,
+        source=source_line([f"{t} ({loc})" for t, loc in
+                            zip(obs.source_title, obs.locator)], None),
+        alt=f"Bar chart of {name}'s report figures: " + "; ".join(
+            f"{lbl} {p} {'approximately ' if a else ''}{v:g}" for lbl, p, v, a in
+            zip(obs.metric_label, obs.period_label, obs.value, obs.approximate)),
+        slug=slug,
+    )
