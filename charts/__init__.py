@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -41,10 +42,10 @@ def _register() -> None:
             xaxis={"showgrid": False, "linecolor": TEXT, "ticks": "outside",
                    "zeroline": False},
             yaxis={"gridcolor": GRID, "zeroline": False, "linecolor": TEXT,
-                   "rangemode": "tozero"},
+                   "automargin": True},
             hoverlabel={"bgcolor": BACKGROUND, "font": {"color": TEXT}},
             legend={"orientation": "h", "y": -0.22, "x": 0},
-            margin={"t": 110, "b": 120, "l": 70, "r": 150},
+            margin={"t": 110, "b": 120, "l": 20, "r": 20},
         )
     )
 
@@ -80,19 +81,46 @@ def source_line(sources: list[str], as_at: str | None) -> str:
     return text
 
 
+def wrap(text: str, width: int) -> list[str]:
+    """Split text into lines of at most ``width`` characters (Plotly does not wrap)."""
+    return textwrap.wrap(text, width, break_long_words=False) or [""]
+
+
 def _finish(fig: go.Figure, title: str, subtitle: str, source: str, *,
-            official: bool = True, height: int = 520) -> go.Figure:
-    footer = source + (f"<br>{OGL_ATTRIBUTION}" if official else "")
+            official: bool = True, height: int = 520, legend: bool = False) -> go.Figure:
+    """Put the message title, subtitle and source inside the figure, sized to fit."""
+    title_lines = wrap(title, 78)
+    subtitle_lines = wrap(subtitle, 120)
+    footer_lines = wrap(source, 150) + (wrap(OGL_ATTRIBUTION, 150) if official else [])
+    top = 24 + 24 * len(title_lines) + 18 * len(subtitle_lines) + (34 if legend else 8)
+    bottom = 56 + 15 * len(footer_lines)
     fig.update_layout(
         template=TEMPLATE,
-        height=height,
-        title={"text": f"<b>{title}</b><br><span style='font-size:13px'>{subtitle}</span>",
-               "x": 0, "xanchor": "left", "y": 0.97, "yanchor": "top"},
+        height=height + top + bottom - 200,
+        margin={"t": top, "b": bottom},
+        title={
+            "text": "<b>" + "<br>".join(title_lines) + "</b><br><span style='font-size:13px'>"
+            + "<br>".join(subtitle_lines) + "</span>",
+            "x": 0.01, "xanchor": "left", "xref": "container",
+            "y": 1, "yanchor": "top", "yref": "container", "pad": {"t": 14},
+        },
+        showlegend=legend,
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left"},
     )
-    fig.add_annotation(text=f"<span style='font-size:11px'>{footer}</span>",
-                       xref="paper", yref="paper", x=0, y=-0.32, showarrow=False,
-                       xanchor="left", yanchor="top", align="left")
+    fig.add_annotation(text="<span style='font-size:11px'>" + "<br>".join(footer_lines)
+                       + "</span>", xref="paper", yref="paper", x=0, y=0, yshift=-44,
+                       showarrow=False, xanchor="left", yanchor="top", align="left")
     return fig
+
+
+def _spread(values: list[float], gap: float) -> list[float]:
+    """Nudge label positions apart so no two are closer than ``gap``."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    placed = list(values)
+    for a, b in zip(order, order[1:]):
+        if placed[b] - placed[a] < gap:
+            placed[b] = placed[a] + gap
+    return placed
 
 
 def add_trust_period(fig: go.Figure, period: tuple[pd.Timestamp, pd.Timestamp] | None) -> None:
@@ -101,7 +129,7 @@ def add_trust_period(fig: go.Figure, period: tuple[pd.Timestamp, pd.Timestamp] |
         return
     start, end = period
     fig.add_vrect(x0=start, x1=end, fillcolor=TRUST_FILL, line_width=0, layer="below")
-    fig.add_annotation(x=start + (end - start) / 2, y=1.0, yref="paper", yanchor="bottom",
+    fig.add_annotation(x=start + (end - start) / 2, y=0.02, yref="paper", yanchor="bottom",
                        text=f"Trust runs services ({start:%d %b %Y} – {end:%d %b %Y})",
                        showarrow=False, font={"size": 11, "color": TEXT})
 
@@ -136,6 +164,7 @@ def comparator_lines(
 ) -> Chart:
     """Focus LA against England, region and neighbours' mean over time, labelled directly."""
     fig = go.Figure()
+    ends: list[tuple[str, str, pd.Timestamp, float]] = []
     for role in ("neighbours", "region", "england", "focus"):
         part = series[series.role == role].sort_values("period_end")
         if part.empty:
@@ -152,14 +181,22 @@ def comparator_lines(
         ))
         last = part.dropna(subset=["value"]).tail(1)
         if len(last):
-            fig.add_annotation(x=pd.Timestamp(last.period_end.iloc[0]), y=last.value.iloc[0],
-                               text=f"<b>{name}</b>" if role == "focus" else name,
-                               xanchor="left", xshift=8, showarrow=False,
-                               font={"color": colour, "size": 12})
+            ends.append((role, name, pd.Timestamp(last.period_end.iloc[0]),
+                         float(last.value.iloc[0])))
+    values = series.value.dropna()
+    span = float(values.max() - values.min()) or 1.0
+    for (role, name, when, value), y in zip(ends, _spread([e[3] for e in ends], span * 0.07)):
+        fig.add_annotation(x=when, y=y, text=f"<b>{name}</b>" if role == "focus" else name,
+                           xanchor="left", xshift=10, showarrow=False,
+                           font={"color": ROLE_STYLE[role][0], "size": 12})
     add_trust_period(fig, trust)
     if targets is not None:
         add_deadlines(fig, targets)
-    fig.update_layout(showlegend=False, yaxis_title=unit, xaxis_title="Period end")
+    dates = pd.to_datetime(series.period_end)
+    start = min(dates.min(), trust[0]) if trust else dates.min()
+    label_room = max(len(e[1]) for e in ends) * 7 if ends else 0
+    fig.update_layout(yaxis_title=unit, margin={"r": 30 + label_room})
+    fig.update_xaxes(range=[start - pd.Timedelta(days=120), dates.max() + pd.Timedelta(days=90)])
     _finish(fig, title, subtitle, source)
     table = series.rename(columns={"series": "area"})[
         ["area", "period_label", "period_end", "value", "source_title", "locator"]
@@ -187,8 +224,10 @@ def report_points(
         fig.add_trace(go.Bar(
             x=part.period_label, y=part.value, name=label,
             marker={"color": PALETTE[i % len(PALETTE)],
+                    "line": {"color": PALETTE[i % len(PALETTE)], "width": 2},
                     "pattern": {"shape": ["/" if a else "" for a in approx],
-                                "fgcolor": BACKGROUND}},
+                                "fillmode": "overlay", "fgcolor": BACKGROUND,
+                                "solidity": 0.35}},
             text=text, textposition="outside",
             customdata=part[["period_label", "source_title", "locator", "qualifier"]].fillna("")
             .assign(approx=["approximate: " + q if a else "as stated" for q, a in
@@ -198,22 +237,17 @@ def report_points(
             + " (%{customdata[1]})<br>%{customdata[2]}<br><i>%{customdata[3]}</i>"
             "<extra></extra>",
         ))
-    fig.update_layout(barmode="group", yaxis_title=unit, xaxis_title="Date of figure",
-                      legend={"orientation": "h", "y": -0.18})
+    fig.update_layout(barmode="group", yaxis_title=unit)
     if bars_from_zero:
         fig.update_yaxes(rangemode="tozero")
     notes = []
     if obs.approximate.fillna(False).astype(bool).any():
         notes.append("Hatched bars are approximate: the report gives them as 'over', "
                      "'below' or 'around' the value shown.")
-    _finish(fig, title, subtitle, source, official=False)
-    if notes:
-        fig.add_annotation(text=f"<span style='font-size:11px'>{notes[0]}</span>",
-                           xref="paper", yref="paper", x=0, y=-0.27, showarrow=False,
-                           xanchor="left", yanchor="top")
+    _finish(fig, title, subtitle, " ".join(notes + [source]), official=False, legend=True)
     table = obs[["metric_label", "period_label", "period_end", "value", "approximate",
                  "qualifier", "source_title", "locator"]]
-    return Chart(fig, title, subtitle, source, alt, table, slug, notes)
+    return Chart(fig, title, subtitle, source, alt, table, slug)
 
 
 def _value_text(value: float, qualifier: str | None, approximate: bool) -> str:
@@ -238,8 +272,7 @@ def caseload_ranges(obs: pd.DataFrame, *, title: str, subtitle: str, source: str
         "worker (%{customdata[0]})<br>%{customdata[1]}<br><i>%{customdata[2]}</i>"
         "<extra></extra>",
     ))
-    fig.update_layout(xaxis_title="Cases per social worker (range)", yaxis_title="",
-                      showlegend=False)
+    fig.update_layout(xaxis_title="Cases per social worker (range)", yaxis_title="")
     fig.update_xaxes(range=[0, float(part.value_high.max()) * 1.3], showgrid=True,
                      gridcolor=GRID)
     _finish(fig, title, subtitle, source, official=False, height=420)
@@ -279,7 +312,7 @@ def grade_steps(judgements: pd.DataFrame, *, title: str, subtitle: str, source: 
     fig.update_yaxes(autorange=False, range=[4.6, 0.4], tickvals=[1, 2, 3, 4],
                      ticktext=[f"{RANK_SYMBOL[r]} {RANK_LABEL[r]}" for r in (1, 2, 3, 4)],
                      title="Overall grade", rangemode="normal")
-    fig.update_layout(showlegend=False, xaxis_title="Judgement published")
+    fig.update_layout(xaxis_title="Judgement published")
     _finish(fig, title, subtitle, source)
     table = j[["decided_on", "framework", "inspection_type", "overall_grade", "grade_rank",
                "source_title", "locator"]]
@@ -301,8 +334,7 @@ def grade_distribution(latest: pd.DataFrame, focus_code: str, *, title: str, sub
         textposition="outside",
         hovertemplate="%{x}: %{y} local authorities<extra></extra>",
     ))
-    fig.update_layout(yaxis_title="Local authorities", xaxis_title="Latest overall grade",
-                      showlegend=False)
+    fig.update_layout(yaxis_title="Local authorities", xaxis_title="Latest overall grade")
     fig.update_yaxes(range=[0, counts.max() * 1.25])
     _finish(fig, title, subtitle, source, height=440)
     table = counts.rename("local_authorities").rename_axis("grade_rank").reset_index()
@@ -334,8 +366,7 @@ def milestone_timeline(milestones: pd.DataFrame, *, title: str, subtitle: str, s
             "<br>date rule: %{customdata[2]}<extra></extra>",
         ))
     fig.update_yaxes(visible=False, range=[-3.2, 3.2], rangemode="normal")
-    fig.update_layout(xaxis_title="Date", legend_title_text="Kind")
-    _finish(fig, title, subtitle, source, official=False, height=620)
+    _finish(fig, title, subtitle, source, official=False, height=620, legend=True)
     table = m[["milestone_date", "date_precision", "kind", "label", "source_title", "locator"]]
     return Chart(fig, title, subtitle, source, alt, table, slug)
 
@@ -356,7 +387,7 @@ def bars_latest(frame: pd.DataFrame, *, value_col: str, label_col: str, focus_la
         text=[f"{v:,.1f}" for v in part[value_col]], textposition="outside",
         hovertemplate="%{y}: %{x:,.1f} " + unit + "<extra></extra>",
     ))
-    fig.update_layout(xaxis_title=unit, showlegend=False)
+    fig.update_layout(xaxis_title=unit)
     fig.update_xaxes(rangemode="tozero", showgrid=True, gridcolor=GRID)
     _finish(fig, title, subtitle, source, height=max(380, 34 * len(part) + 220))
     return Chart(fig, title, subtitle, source, alt, frame, slug)

@@ -5,6 +5,9 @@ import streamlit as st
 import charts
 from metrics.messages import range_title
 from ui.components import comparator_chart, focus, q, report_chart, show_chart
+from ui.components import require_app
+
+require_app()
 
 code, name = focus()
 model = st.radio("Statistical neighbour model", ["2025", "2021"], horizontal=True)

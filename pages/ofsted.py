@@ -7,6 +7,9 @@ import charts
 from metrics.grades import grade_label
 from metrics.messages import distribution_title, grade_journey_title
 from ui.components import CONTRACT_NOTE, as_at, focus, has_contract, q, show_chart
+from ui.components import require_app
+
+require_app()
 
 code, name = focus()
 judgements = q("judgements", code)

@@ -7,6 +7,9 @@ import charts
 from metrics.grades import grade_label
 from metrics.messages import fmt
 from ui.components import CONTRACT_NOTE, as_at, focus, q, show_chart
+from ui.components import require_app
+
+require_app()
 
 STATUS_TEXT = {
     "met": "✓ Met",

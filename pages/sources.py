@@ -6,6 +6,9 @@ import streamlit as st
 
 from metrics.config import OGL_ATTRIBUTION, PROJECT_DIR
 from ui.components import q
+from ui.components import require_app
+
+require_app()
 
 st.title("Sources and caveats")
 st.write(OGL_ATTRIBUTION)

@@ -3,6 +3,9 @@
 import streamlit as st
 
 from ui.components import comparator_chart, focus, q, report_chart, show_chart
+from ui.components import require_app
+
+require_app()
 
 code, name = focus()
 model = st.radio("Statistical neighbour model", ["2025", "2021"], horizontal=True)

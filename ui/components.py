@@ -16,6 +16,21 @@ CONTRACT_NOTE = (
 )
 
 
+def require_app() -> None:
+    """Make a page run inside app.py's navigation, even on a deep link to a new server.
+
+    Streamlit serves the first request of a new server whose folder has pages/ in its
+    legacy mode, which runs the page file alone (no sidebar, no focus LA). Switching
+    the process to st.navigation mode, as app.py's first run would, and rerunning
+    lands on the same page through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def ensure_built() -> str:
     """Build the database if needed (with a progress bar) and return its build id."""
     if "build_id" in st.session_state:
