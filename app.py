@@ -16,7 +16,9 @@ ensure_built()
 PAGES = [
     st.Page("pages/overview.py", title="Overview", default=True, url_path="overview"),
     st.Page("pages/ofsted.py", title="Ofsted journey", url_path="ofsted"),
-    st.Page("pages/timeliness.py", title="Assessment timeliness", url_path="timeliness"),
+    st.Page(
+        "pages/timeliness.py", title="Assessment timeliness", url_path="timeliness"
+    ),
     st.Page("pages/caseloads.py", title="Caseloads and demand", url_path="caseloads"),
     st.Page("pages/sources.py", title="Sources and caveats", url_path="sources"),
 ]

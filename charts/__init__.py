@@ -39,10 +39,18 @@ def _register() -> None:
             paper_bgcolor=BACKGROUND,
             plot_bgcolor=BACKGROUND,
             colorway=PALETTE,
-            xaxis={"showgrid": False, "linecolor": TEXT, "ticks": "outside",
-                   "zeroline": False},
-            yaxis={"gridcolor": GRID, "zeroline": False, "linecolor": TEXT,
-                   "automargin": True},
+            xaxis={
+                "showgrid": False,
+                "linecolor": TEXT,
+                "ticks": "outside",
+                "zeroline": False,
+            },
+            yaxis={
+                "gridcolor": GRID,
+                "zeroline": False,
+                "linecolor": TEXT,
+                "automargin": True,
+            },
             hoverlabel={"bgcolor": BACKGROUND, "font": {"color": TEXT}},
             legend={"orientation": "h", "y": -0.22, "x": 0},
             margin={"t": 110, "b": 120, "l": 20, "r": 20},
@@ -86,8 +94,16 @@ def wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width, break_long_words=False) or [""]
 
 
-def _finish(fig: go.Figure, title: str, subtitle: str, source: str, *,
-            official: bool = True, height: int = 520, legend: bool = False) -> go.Figure:
+def _finish(
+    fig: go.Figure,
+    title: str,
+    subtitle: str,
+    source: str,
+    *,
+    official: bool = True,
+    height: int = 520,
+    legend: bool = False,
+) -> go.Figure:
     """Put the message title, subtitle and source inside the figure, sized to fit."""
     title_lines = wrap(title, 78)
     subtitle_lines = wrap(subtitle, 120)
@@ -99,17 +115,40 @@ def _finish(fig: go.Figure, title: str, subtitle: str, source: str, *,
         height=height + top + bottom - 200,
         margin={"t": top, "b": bottom},
         title={
-            "text": "<b>" + "<br>".join(title_lines) + "</b><br><span style='font-size:13px'>"
-            + "<br>".join(subtitle_lines) + "</span>",
-            "x": 0.01, "xanchor": "left", "xref": "container",
-            "y": 1, "yanchor": "top", "yref": "container", "pad": {"t": 14},
+            "text": "<b>"
+            + "<br>".join(title_lines)
+            + "</b><br><span style='font-size:13px'>"
+            + "<br>".join(subtitle_lines)
+            + "</span>",
+            "x": 0.01,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "yref": "container",
+            "pad": {"t": 14},
         },
         showlegend=legend,
-        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left"},
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "y": 1.0,
+            "yanchor": "bottom",
+            "xanchor": "left",
+        },
     )
-    fig.add_annotation(text="<span style='font-size:11px'>" + "<br>".join(footer_lines)
-                       + "</span>", xref="paper", yref="paper", x=0, y=0, yshift=-44,
-                       showarrow=False, xanchor="left", yanchor="top", align="left")
+    fig.add_annotation(
+        text="<span style='font-size:11px'>" + "<br>".join(footer_lines) + "</span>",
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-44,
+        showarrow=False,
+        xanchor="left",
+        yanchor="top",
+        align="left",
+    )
     return fig
 
 
@@ -123,15 +162,23 @@ def _spread(values: list[float], gap: float) -> list[float]:
     return placed
 
 
-def add_trust_period(fig: go.Figure, period: tuple[pd.Timestamp, pd.Timestamp] | None) -> None:
+def add_trust_period(
+    fig: go.Figure, period: tuple[pd.Timestamp, pd.Timestamp] | None
+) -> None:
     """Shade and label the Trust's period on a time axis."""
     if period is None:
         return
     start, end = period
     fig.add_vrect(x0=start, x1=end, fillcolor=TRUST_FILL, line_width=0, layer="below")
-    fig.add_annotation(x=start + (end - start) / 2, y=0.02, yref="paper", yanchor="bottom",
-                       text=f"Trust runs services ({start:%d %b %Y} – {end:%d %b %Y})",
-                       showarrow=False, font={"size": 11, "color": TEXT})
+    fig.add_annotation(
+        x=start + (end - start) / 2,
+        y=0.02,
+        yref="paper",
+        yanchor="bottom",
+        text=f"Trust runs services ({start:%d %b %Y} – {end:%d %b %Y})",
+        showarrow=False,
+        font={"size": 11, "color": TEXT},
+    )
 
 
 def add_deadlines(fig: go.Figure, targets: pd.DataFrame) -> None:
@@ -139,15 +186,24 @@ def add_deadlines(fig: go.Figure, targets: pd.DataFrame) -> None:
     for i, t in enumerate(targets.itertuples()):
         when = pd.Timestamp(t.deadline)
         fig.add_vline(x=when, line_color=PALETTE[2], line_dash="dash", line_width=1.5)
-        fig.add_annotation(x=when, y=0.93 - 0.09 * i, yref="paper", xanchor="left",
-                           text=f"Target: {t.grade.lower()} by {when:%b %Y}",
-                           showarrow=False, font={"size": 11, "color": PALETTE[2]},
-                           bgcolor="rgba(255,255,255,0.85)")
+        fig.add_annotation(
+            x=when,
+            y=0.93 - 0.09 * i,
+            yref="paper",
+            xanchor="left",
+            text=f"Target: {t.grade.lower()} by {when:%b %Y}",
+            showarrow=False,
+            font={"size": 11, "color": PALETTE[2]},
+            bgcolor="rgba(255,255,255,0.85)",
+        )
 
 
 def _hover(unit: str) -> str:
-    return ("<b>%{fullData.name}</b><br>%{customdata[0]}: %{y:,.4~f} " + unit
-            + "<br>%{customdata[1]}<br><i>%{customdata[2]}</i><extra></extra>")
+    return (
+        "<b>%{fullData.name}</b><br>%{customdata[0]}: %{y:,.4~f} "
+        + unit
+        + "<br>%{customdata[1]}<br><i>%{customdata[2]}</i><extra></extra>"
+    )
 
 
 def comparator_lines(
@@ -171,24 +227,46 @@ def comparator_lines(
             continue
         colour, dash = ROLE_STYLE[role]
         name = part.series.iloc[0]
-        fig.add_trace(go.Scatter(
-            x=pd.to_datetime(part.period_end), y=part.value, name=name,
-            mode="lines+markers", line={"color": colour, "dash": dash,
-                                        "width": 3.5 if role == "focus" else 2},
-            marker={"size": 8 if role == "focus" else 5},
-            customdata=part[["period_label", "source_title", "locator"]].values,
-            hovertemplate=_hover(unit),
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=pd.to_datetime(part.period_end),
+                y=part.value,
+                name=name,
+                mode="lines+markers",
+                line={
+                    "color": colour,
+                    "dash": dash,
+                    "width": 3.5 if role == "focus" else 2,
+                },
+                marker={"size": 8 if role == "focus" else 5},
+                customdata=part[["period_label", "source_title", "locator"]].values,
+                hovertemplate=_hover(unit),
+            )
+        )
         last = part.dropna(subset=["value"]).tail(1)
         if len(last):
-            ends.append((role, name, pd.Timestamp(last.period_end.iloc[0]),
-                         float(last.value.iloc[0])))
+            ends.append(
+                (
+                    role,
+                    name,
+                    pd.Timestamp(last.period_end.iloc[0]),
+                    float(last.value.iloc[0]),
+                )
+            )
     values = series.value.dropna()
     span = float(values.max() - values.min()) or 1.0
-    for (role, name, when, value), y in zip(ends, _spread([e[3] for e in ends], span * 0.07)):
-        fig.add_annotation(x=when, y=y, text=f"<b>{name}</b>" if role == "focus" else name,
-                           xanchor="left", xshift=10, showarrow=False,
-                           font={"color": ROLE_STYLE[role][0], "size": 12})
+    for (role, name, when, _value), y in zip(
+        ends, _spread([e[3] for e in ends], span * 0.07)
+    ):
+        fig.add_annotation(
+            x=when,
+            y=y,
+            text=f"<b>{name}</b>" if role == "focus" else name,
+            xanchor="left",
+            xshift=10,
+            showarrow=False,
+            font={"color": ROLE_STYLE[role][0], "size": 12},
+        )
     add_trust_period(fig, trust)
     if targets is not None:
         add_deadlines(fig, targets)
@@ -196,7 +274,9 @@ def comparator_lines(
     start = min(dates.min(), trust[0]) if trust else dates.min()
     label_room = max(len(e[1]) for e in ends) * 7 if ends else 0
     fig.update_layout(yaxis_title=unit, margin={"r": 30 + label_room})
-    fig.update_xaxes(range=[start - pd.Timedelta(days=120), dates.max() + pd.Timedelta(days=90)])
+    fig.update_xaxes(
+        range=[start - pd.Timedelta(days=120), dates.max() + pd.Timedelta(days=90)]
+    )
     _finish(fig, title, subtitle, source)
     table = series.rename(columns={"series": "area"})[
         ["area", "period_label", "period_end", "value", "source_title", "locator"]
@@ -219,34 +299,67 @@ def report_points(
     fig = go.Figure()
     for i, (label, part) in enumerate(obs.groupby("metric_label", sort=False)):
         approx = part.approximate.fillna(False).astype(bool)
-        text = [_value_text(v, q, a) for v, q, a in
-                zip(part.value, part.qualifier, approx)]
-        fig.add_trace(go.Bar(
-            x=part.period_label, y=part.value, name=label,
-            marker={"color": PALETTE[i % len(PALETTE)],
+        text = [
+            _value_text(v, q, a) for v, q, a in zip(part.value, part.qualifier, approx)
+        ]
+        fig.add_trace(
+            go.Bar(
+                x=part.period_label,
+                y=part.value,
+                name=label,
+                marker={
+                    "color": PALETTE[i % len(PALETTE)],
                     "line": {"color": PALETTE[i % len(PALETTE)], "width": 2},
-                    "pattern": {"shape": ["/" if a else "" for a in approx],
-                                "fillmode": "overlay", "fgcolor": BACKGROUND,
-                                "solidity": 0.35}},
-            text=text, textposition="outside",
-            customdata=part[["period_label", "source_title", "locator", "qualifier"]].fillna("")
-            .assign(approx=["approximate: " + q if a else "as stated" for q, a in
-                            zip(part.qualifier.fillna(""), approx)])[
-                ["period_label", "approx", "source_title", "locator"]].values,
-            hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]}: %{y:,} " + unit
-            + " (%{customdata[1]})<br>%{customdata[2]}<br><i>%{customdata[3]}</i>"
-            "<extra></extra>",
-        ))
+                    "pattern": {
+                        "shape": ["/" if a else "" for a in approx],
+                        "fillmode": "overlay",
+                        "fgcolor": BACKGROUND,
+                        "solidity": 0.35,
+                    },
+                },
+                text=text,
+                textposition="outside",
+                customdata=part[
+                    ["period_label", "source_title", "locator", "qualifier"]
+                ]
+                .fillna("")
+                .assign(
+                    approx=[
+                        "approximate: " + q if a else "as stated"
+                        for q, a in zip(part.qualifier.fillna(""), approx)
+                    ]
+                )[["period_label", "approx", "source_title", "locator"]]
+                .values,
+                hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]}: %{y:,} "
+                + unit
+                + " (%{customdata[1]})<br>%{customdata[2]}<br><i>%{customdata[3]}</i>"
+                "<extra></extra>",
+            )
+        )
     fig.update_layout(barmode="group", yaxis_title=unit)
     if bars_from_zero:
         fig.update_yaxes(rangemode="tozero")
     notes = []
     if obs.approximate.fillna(False).astype(bool).any():
-        notes.append("Hatched bars are approximate: the report gives them as 'over', "
-                     "'below' or 'around' the value shown.")
-    _finish(fig, title, subtitle, " ".join(notes + [source]), official=False, legend=True)
-    table = obs[["metric_label", "period_label", "period_end", "value", "approximate",
-                 "qualifier", "source_title", "locator"]]
+        notes.append(
+            "Hatched bars are approximate: the report gives them as 'over', "
+            "'below' or 'around' the value shown."
+        )
+    _finish(
+        fig, title, subtitle, " ".join(notes + [source]), official=False, legend=True
+    )
+    table = obs[
+        [
+            "metric_label",
+            "period_label",
+            "period_end",
+            "value",
+            "approximate",
+            "qualifier",
+            "source_title",
+            "locator",
+        ]
+    ]
     return Chart(fig, title, subtitle, source, alt, table, slug)
 
 
@@ -257,33 +370,62 @@ def _value_text(value: float, qualifier: str | None, approximate: bool) -> str:
     return f"{qualifier} {number}" if approximate and qualifier else number
 
 
-def caseload_ranges(obs: pd.DataFrame, *, title: str, subtitle: str, source: str,
-                    alt: str, slug: str) -> Chart:
+def caseload_ranges(
+    obs: pd.DataFrame, *, title: str, subtitle: str, source: str, alt: str, slug: str
+) -> Chart:
     """Caseload ranges per team as floating bars from low to high."""
     part = obs.sort_values("value_high")
-    fig = go.Figure(go.Bar(
-        y=part.service_area, x=part.value_high - part.value_low, base=part.value_low,
-        orientation="h", marker={"color": FOCUS},
-        text=[f"{lo:.0f}–{hi:.0f} cases" for lo, hi in zip(part.value_low, part.value_high)],
-        textposition="outside",
-        customdata=part[["period_label", "source_title", "locator", "value_low",
-                         "value_high"]].values,
-        hovertemplate="<b>%{y}</b><br>%{customdata[3]}–%{customdata[4]} cases per social "
-        "worker (%{customdata[0]})<br>%{customdata[1]}<br><i>%{customdata[2]}</i>"
-        "<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            y=part.service_area,
+            x=part.value_high - part.value_low,
+            base=part.value_low,
+            orientation="h",
+            marker={"color": FOCUS},
+            text=[
+                f"{lo:.0f}–{hi:.0f} cases"
+                for lo, hi in zip(part.value_low, part.value_high)
+            ],
+            textposition="outside",
+            customdata=part[
+                ["period_label", "source_title", "locator", "value_low", "value_high"]
+            ].values,
+            hovertemplate="<b>%{y}</b><br>%{customdata[3]}–%{customdata[4]} cases per social "
+            "worker (%{customdata[0]})<br>%{customdata[1]}<br><i>%{customdata[2]}</i>"
+            "<extra></extra>",
+        )
+    )
     fig.update_layout(xaxis_title="Cases per social worker (range)", yaxis_title="")
-    fig.update_xaxes(range=[0, float(part.value_high.max()) * 1.3], showgrid=True,
-                     gridcolor=GRID)
+    fig.update_xaxes(
+        range=[0, float(part.value_high.max()) * 1.3], showgrid=True, gridcolor=GRID
+    )
     _finish(fig, title, subtitle, source, official=False, height=420)
-    table = part[["service_area", "period_label", "value_low", "value_high", "qualifier",
-                  "source_title", "locator"]]
+    table = part[
+        [
+            "service_area",
+            "period_label",
+            "value_low",
+            "value_high",
+            "qualifier",
+            "source_title",
+            "locator",
+        ]
+    ]
     return Chart(fig, title, subtitle, source, alt, table, slug)
 
 
-def grade_steps(judgements: pd.DataFrame, *, title: str, subtitle: str, source: str,
-                alt: str, slug: str, trust=None, targets: pd.DataFrame | None = None,
-                until: pd.Timestamp | None = None) -> Chart:
+def grade_steps(
+    judgements: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
+    alt: str,
+    slug: str,
+    trust=None,
+    targets: pd.DataFrame | None = None,
+    until: pd.Timestamp | None = None,
+) -> Chart:
     """Overall Ofsted grade over time on the one ordinal scale, as a step line."""
     j = judgements.sort_values("decided_on")
     x = list(pd.to_datetime(j.decided_on))
@@ -292,49 +434,98 @@ def grade_steps(judgements: pd.DataFrame, *, title: str, subtitle: str, source: 
         x.append(until)
         y.append(y[-1])
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=x, y=y, mode="lines", line={"shape": "hv", "color": FOCUS,
-                                                           "width": 3},
-                             hoverinfo="skip", name="Grade in force"))
-    fig.add_trace(go.Scatter(
-        x=pd.to_datetime(j.decided_on), y=j.grade_rank, mode="markers+text",
-        marker={"size": 13, "color": [GRADE_COLOUR[r] for r in j.grade_rank],
-                "line": {"color": TEXT, "width": 1}},
-        text=[f"{RANK_SYMBOL[r]} {g}" for r, g in zip(j.grade_rank, j.overall_grade)],
-        textposition="top center", name="Judgement",
-        customdata=j[["framework", "inspection_start", "source_title", "locator"]].astype(str)
-        .values,
-        hovertemplate="<b>%{text}</b><br>%{customdata[0]}, inspected from "
-        "%{customdata[1]}<br>%{customdata[2]}<br><i>%{customdata[3]}</i><extra></extra>",
-    ))
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=y,
+            mode="lines",
+            line={"shape": "hv", "color": FOCUS, "width": 3},
+            hoverinfo="skip",
+            name="Grade in force",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=pd.to_datetime(j.decided_on),
+            y=j.grade_rank,
+            mode="markers+text",
+            marker={
+                "size": 13,
+                "color": [GRADE_COLOUR[r] for r in j.grade_rank],
+                "line": {"color": TEXT, "width": 1},
+            },
+            text=[
+                f"{RANK_SYMBOL[r]} {g}" for r, g in zip(j.grade_rank, j.overall_grade)
+            ],
+            textposition="top center",
+            name="Judgement",
+            customdata=j[["framework", "inspection_start", "source_title", "locator"]]
+            .astype(str)
+            .values,
+            hovertemplate="<b>%{text}</b><br>%{customdata[0]}, inspected from "
+            "%{customdata[1]}<br>%{customdata[2]}<br><i>%{customdata[3]}</i><extra></extra>",
+        )
+    )
     add_trust_period(fig, trust)
     if targets is not None:
         add_deadlines(fig, targets)
-    fig.update_yaxes(autorange=False, range=[4.6, 0.4], tickvals=[1, 2, 3, 4],
-                     ticktext=[f"{RANK_SYMBOL[r]} {RANK_LABEL[r]}" for r in (1, 2, 3, 4)],
-                     title="Overall grade", rangemode="normal")
+    fig.update_yaxes(
+        autorange=False,
+        range=[4.6, 0.4],
+        tickvals=[1, 2, 3, 4],
+        ticktext=[f"{RANK_SYMBOL[r]} {RANK_LABEL[r]}" for r in (1, 2, 3, 4)],
+        title="Overall grade",
+        rangemode="normal",
+    )
     fig.update_layout(xaxis_title="Judgement published")
     _finish(fig, title, subtitle, source)
-    table = j[["decided_on", "framework", "inspection_type", "overall_grade", "grade_rank",
-               "source_title", "locator"]]
+    table = j[
+        [
+            "decided_on",
+            "framework",
+            "inspection_type",
+            "overall_grade",
+            "grade_rank",
+            "source_title",
+            "locator",
+        ]
+    ]
     return Chart(fig, title, subtitle, source, alt, table, slug)
 
 
-def grade_distribution(latest: pd.DataFrame, focus_code: str, *, title: str, subtitle: str,
-                       source: str, alt: str, slug: str) -> Chart:
+def grade_distribution(
+    latest: pd.DataFrame,
+    focus_code: str,
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
+    alt: str,
+    slug: str,
+) -> Chart:
     """How many LAs hold each latest grade, with the focus LA's grade marked."""
     counts = latest.groupby("grade_rank").size().reindex([1, 2, 3, 4], fill_value=0)
     focus = latest[latest.area_code == focus_code]
     focus_rank = int(focus.grade_rank.iloc[0]) if len(focus) else None
     labels = [f"{RANK_SYMBOL[r]} {RANK_LABEL[r]}" for r in counts.index]
-    fig = go.Figure(go.Bar(
-        x=labels, y=counts.values,
-        marker={"color": [FOCUS if r == focus_rank else CONTEXT for r in counts.index]},
-        text=[f"{n} LAs" + (" ◀ focus LA here" if r == focus_rank else "")
-              for r, n in zip(counts.index, counts.values)],
-        textposition="outside",
-        hovertemplate="%{x}: %{y} local authorities<extra></extra>",
-    ))
-    fig.update_layout(yaxis_title="Local authorities", xaxis_title="Latest overall grade")
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=counts.values,
+            marker={
+                "color": [FOCUS if r == focus_rank else CONTEXT for r in counts.index]
+            },
+            text=[
+                f"{n} LAs" + (" ◀ focus LA here" if r == focus_rank else "")
+                for r, n in zip(counts.index, counts.values)
+            ],
+            textposition="outside",
+            hovertemplate="%{x}: %{y} local authorities<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        yaxis_title="Local authorities", xaxis_title="Latest overall grade"
+    )
     fig.update_yaxes(range=[0, counts.max() * 1.25])
     _finish(fig, title, subtitle, source, height=440)
     table = counts.rename("local_authorities").rename_axis("grade_rank").reset_index()
@@ -342,8 +533,16 @@ def grade_distribution(latest: pd.DataFrame, focus_code: str, *, title: str, sub
     return Chart(fig, title, subtitle, source, alt, table, slug)
 
 
-def milestone_timeline(milestones: pd.DataFrame, *, title: str, subtitle: str, source: str,
-                       alt: str, slug: str, targets: pd.DataFrame | None = None) -> Chart:
+def milestone_timeline(
+    milestones: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
+    alt: str,
+    slug: str,
+    targets: pd.DataFrame | None = None,
+) -> Chart:
     """The improvement timeline: one marker per milestone, labels alternating sides."""
     m = milestones.sort_values("milestone_date").reset_index(drop=True)
     kinds = list(dict.fromkeys(m.kind))
@@ -354,20 +553,31 @@ def milestone_timeline(milestones: pd.DataFrame, *, title: str, subtitle: str, s
     for k in kinds:
         part = m[m.kind == k]
         ys = [y[i] for i in part.index]
-        fig.add_trace(go.Scatter(
-            x=pd.to_datetime(part.milestone_date), y=ys, mode="markers+text", name=k,
-            marker={"size": 10, "color": colour[k], "symbol": "diamond"},
-            text=[f"{lbl} ({_when(d, p)})" for lbl, d, p in
-                  zip(part.label, part.milestone_date, part.date_precision)],
-            textposition=["top center" if v > 0 else "bottom center" for v in ys],
-            textfont={"size": 10},
-            customdata=part[["source_title", "locator", "date_rule"]].values,
-            hovertemplate="<b>%{text}</b><br>%{customdata[0]}<br><i>%{customdata[1]}</i>"
-            "<br>date rule: %{customdata[2]}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=pd.to_datetime(part.milestone_date),
+                y=ys,
+                mode="markers+text",
+                name=k,
+                marker={"size": 10, "color": colour[k], "symbol": "diamond"},
+                text=[
+                    f"{lbl} ({_when(d, p)})"
+                    for lbl, d, p in zip(
+                        part.label, part.milestone_date, part.date_precision
+                    )
+                ],
+                textposition=["top center" if v > 0 else "bottom center" for v in ys],
+                textfont={"size": 10},
+                customdata=part[["source_title", "locator", "date_rule"]].values,
+                hovertemplate="<b>%{text}</b><br>%{customdata[0]}<br><i>%{customdata[1]}</i>"
+                "<br>date rule: %{customdata[2]}<extra></extra>",
+            )
+        )
     fig.update_yaxes(visible=False, range=[-3.2, 3.2], rangemode="normal")
     _finish(fig, title, subtitle, source, official=False, height=620, legend=True)
-    table = m[["milestone_date", "date_precision", "kind", "label", "source_title", "locator"]]
+    table = m[
+        ["milestone_date", "date_precision", "kind", "label", "source_title", "locator"]
+    ]
     return Chart(fig, title, subtitle, source, alt, table, slug)
 
 
@@ -376,17 +586,36 @@ def _when(date: object, precision: str) -> str:
     return {"year": f"{d:%Y}", "month": f"{d:%b %Y}"}.get(precision, f"{d:%d %b %Y}")
 
 
-def bars_latest(frame: pd.DataFrame, *, value_col: str, label_col: str, focus_label: str,
-                unit: str, title: str, subtitle: str, source: str, alt: str,
-                slug: str) -> Chart:
+def bars_latest(
+    frame: pd.DataFrame,
+    *,
+    value_col: str,
+    label_col: str,
+    focus_label: str,
+    unit: str,
+    title: str,
+    subtitle: str,
+    source: str,
+    alt: str,
+    slug: str,
+) -> Chart:
     """Horizontal bars of one latest value per area, the focus LA highlighted."""
     part = frame.dropna(subset=[value_col]).sort_values(value_col)
-    fig = go.Figure(go.Bar(
-        y=part[label_col], x=part[value_col], orientation="h",
-        marker={"color": [FOCUS if lbl == focus_label else CONTEXT for lbl in part[label_col]]},
-        text=[f"{v:,.1f}" for v in part[value_col]], textposition="outside",
-        hovertemplate="%{y}: %{x:,.1f} " + unit + "<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            y=part[label_col],
+            x=part[value_col],
+            orientation="h",
+            marker={
+                "color": [
+                    FOCUS if lbl == focus_label else CONTEXT for lbl in part[label_col]
+                ]
+            },
+            text=[f"{v:,.1f}" for v in part[value_col]],
+            textposition="outside",
+            hovertemplate="%{y}: %{x:,.1f} " + unit + "<extra></extra>",
+        )
+    )
     fig.update_layout(xaxis_title=unit)
     fig.update_xaxes(rangemode="tozero", showgrid=True, gridcolor=GRID)
     _finish(fig, title, subtitle, source, height=max(380, 34 * len(part) + 220))

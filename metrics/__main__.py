@@ -21,7 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         db = args.db or default_db_path()
         try:
-            result = build(db, progress=lambda f, m: print(f"[{f:4.0%}] {m}", file=sys.stderr))
+            result = build(
+                db, progress=lambda f, m: print(f"[{f:4.0%}] {m}", file=sys.stderr)
+            )
         except DataError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2

@@ -55,7 +55,9 @@ Progress = Callable[[float, str], None]
 class DataError(ValueError):
     """A data file that cannot be loaded; the message names file, row and column."""
 
-    def __init__(self, file: str | Path, row: int | None, column: str | None, problem: str):
+    def __init__(
+        self, file: str | Path, row: int | None, column: str | None, problem: str
+    ):
         where = str(file)
         if row is not None:
             where += f", row {row}"
@@ -166,10 +168,16 @@ def build(
                 ("metrics", lambda: _load_metrics(con, data_dir)),
                 ("report figures", lambda: _load_document_figures(con, data_dir)),
                 ("LAIT observations", lambda: _load_lait(con, data_dir, report)),
-                ("children in need and workforce", lambda: _load_ees(con, data_dir, report)),
+                (
+                    "children in need and workforce",
+                    lambda: _load_ees(con, data_dir, report),
+                ),
                 ("Ofsted judgements", lambda: _load_ofsted(con, data_dir, report)),
                 ("milestones and targets", lambda: _load_milestones(con, data_dir)),
-                ("statistical neighbours", lambda: _load_neighbours(con, data_dir, report)),
+                (
+                    "statistical neighbours",
+                    lambda: _load_neighbours(con, data_dir, report),
+                ),
             ]
             for i, (name, step) in enumerate(steps):
                 say(i / len(steps), f"Loading {name}")
@@ -204,7 +212,9 @@ def read_curated(path: Path, spec: Spec, data_dir: Path = DATA_DIR) -> pd.DataFr
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise DataError(name, None, None, f"cannot be read as UTF-8 CSV ({exc})") from exc
+        raise DataError(
+            name, None, None, f"cannot be read as UTF-8 CSV ({exc})"
+        ) from exc
     missing = [c for c in spec if c not in frame.columns]
     if missing:
         raise DataError(name, 1, missing[0], "column is missing from the header")
@@ -240,7 +250,9 @@ def _convert(text: str, kind: str, name: Path, row: int, column: str) -> object:
                 raise ValueError("expected true or false")
             return text.lower() == "true"
     except ValueError as exc:
-        raise DataError(name, row, column, f"{text!r} is not a valid {kind} ({exc})") from exc
+        raise DataError(
+            name, row, column, f"{text!r} is not a valid {kind} ({exc})"
+        ) from exc
     raise AssertionError(f"unknown kind {kind}")
 
 
@@ -271,17 +283,25 @@ def _load_reference(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
         data_dir,
     )
     _insert(con, "sources", sources)
-    con.executemany("INSERT INTO grade_scale VALUES (?, ?)", [
-        (grade.capitalize(), rank) for grade, rank in GRADE_RANK.items()
-    ])
+    con.executemany(
+        "INSERT INTO grade_scale VALUES (?, ?)",
+        [(grade.capitalize(), rank) for grade, rank in GRADE_RANK.items()],
+    )
 
 
 def _load_areas(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
     ees = pd.concat(
         [
             pd.read_csv(data_dir / f, dtype=str)[
-                ["time_period", "geographic_level", "region_code", "region_name",
-                 "old_la_code", "new_la_code", "la_name"]
+                [
+                    "time_period",
+                    "geographic_level",
+                    "region_code",
+                    "region_name",
+                    "old_la_code",
+                    "new_la_code",
+                    "la_name",
+                ]
             ]
             for f in (CIN_FILE, CSWW_FILE)
         ]
@@ -292,13 +312,20 @@ def _load_areas(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
         .drop_duplicates("old_la_code", keep="last")
     )
     regions = ees[ees.geographic_level == "Regional"].drop_duplicates("region_code")
-    region_by_name = {n.lower(): c for c, n in zip(regions.region_code, regions.region_name)}
+    region_by_name = {
+        n.lower(): c for c, n in zip(regions.region_code, regions.region_name)
+    }
     region_by_name.update(LAIT_REGION_NAMES)
     latest = pd.read_excel(
-        data_dir / OFSTED_FILE, engine="odf", sheet_name="Inspections_as_at_31_March",
-        header=2, usecols=["Local authority area code", "Local authority name"],
+        data_dir / OFSTED_FILE,
+        engine="odf",
+        sheet_name="Inspections_as_at_31_March",
+        header=2,
+        usecols=["Local authority area code", "Local authority name"],
     )
-    current = set(latest["Local authority area code"]) | set(latest["Local authority name"])
+    current = set(latest["Local authority area code"]) | set(
+        latest["Local authority name"]
+    )
     codes = pd.read_excel(data_dir / LAIT_CODES)
     rows = []
     for number, name in zip(codes["LA Number"], codes["LA Name"]):
@@ -307,19 +334,46 @@ def _load_areas(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
             r = match.iloc[0]
             # LAIT marks councils replaced by reorganisation "(Pre LG)"; keep that.
             label = name if "Pre LG" in name else r.la_name
-            rows.append((r.new_la_code, int(number), label, "local authority",
-                         r.region_code, r.region_name,
-                         r.new_la_code in current or label in current))
+            rows.append(
+                (
+                    r.new_la_code,
+                    int(number),
+                    label,
+                    "local authority",
+                    r.region_code,
+                    r.region_name,
+                    r.new_la_code in current or label in current,
+                )
+            )
         elif name == "England":
             rows.append((ENGLAND, int(number), "England", "national", None, None, True))
         elif name.lower() in region_by_name:
             code = region_by_name[name.lower()]
             label = regions.loc[regions.region_code == code, "region_name"]
-            rows.append((code, int(number), label.iloc[0] if len(label) else name,
-                         "region", None, None, True))
+            rows.append(
+                (
+                    code,
+                    int(number),
+                    label.iloc[0] if len(label) else name,
+                    "region",
+                    None,
+                    None,
+                    True,
+                )
+            )
         # 'England (discontinued)' (1000) has no data rows and no area.
-    frame = pd.DataFrame(rows, columns=["area_code", "la_number", "area_name", "level",
-                                        "region_code", "region_name", "is_current"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "area_code",
+            "la_number",
+            "area_name",
+            "level",
+            "region_code",
+            "region_name",
+            "is_current",
+        ],
+    )
     _insert(con, "areas", frame)
 
 
@@ -407,11 +461,19 @@ def _load_document_figures(con: duckdb.DuckDBPyConnection, data_dir: Path) -> No
         zip(figures.metric_id, figures.value, figures.value_low, figures.value_high)
     ):
         if metric not in known:
-            raise DataError(path.relative_to(data_dir), i + 2, "metric_id",
-                            f"unknown metric {metric!r}; add it to curated/metrics.csv")
+            raise DataError(
+                path.relative_to(data_dir),
+                i + 2,
+                "metric_id",
+                f"unknown metric {metric!r}; add it to curated/metrics.csv",
+            )
         if value is None and (low is None or high is None):
-            raise DataError(path.relative_to(data_dir), i + 2, "value",
-                            "give a value, or both value_low and value_high for a range")
+            raise DataError(
+                path.relative_to(data_dir),
+                i + 2,
+                "value",
+                "give a value, or both value_low and value_high for a range",
+            )
     figures = figures.drop(columns=["figure_id", "date_rule"])
     _insert(con, "observations", figures)
 
@@ -433,9 +495,12 @@ def _lait_periods(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) 
                 'SELECT count(*) FROM read_parquet(?) WHERE "Short Desc" = ? AND Years = ?',
                 [str(data_dir / LAIT_FILE), measure, label],
             ).fetchall()[0][0]
-            report.append(("warning", str(LAIT_FILE),
-                           f"{measure}: {exc}; rows not loaded", count))
-    con.execute("CREATE TEMP TABLE lait_periods (measure VARCHAR, label VARCHAR, period_end DATE)")
+            report.append(
+                ("warning", str(LAIT_FILE), f"{measure}: {exc}; rows not loaded", count)
+            )
+    con.execute(
+        "CREATE TEMP TABLE lait_periods (measure VARCHAR, label VARCHAR, period_end DATE)"
+    )
     con.executemany("INSERT INTO lait_periods VALUES (?, ?, ?)", rows)
 
 
@@ -456,9 +521,14 @@ def _load_lait(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> 
         "(SELECT metric_id FROM metrics) GROUP BY 1"
     ).fetchall()
     for measure, count in unknown_measures:
-        report.append(("warning", str(LAIT_FILE),
-                       f"measure {measure} is not in the data dictionary; rows not loaded",
-                       count))
+        report.append(
+            (
+                "warning",
+                str(LAIT_FILE),
+                f"measure {measure} is not in the data dictionary; rows not loaded",
+                count,
+            )
+        )
     # Values are cleaned of binary floating-point noise (86.600000000000009 -> 86.6)
     # by rounding to 12 significant figures; the dictionary's dps is used for
     # display, since rounding to it would change published values.
@@ -480,14 +550,22 @@ def _load_lait(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> 
     for raw, count in con.execute(
         "SELECT raw, count(*) FROM lait WHERE v IS NULL GROUP BY raw ORDER BY 2 DESC"
     ).fetchall():
-        report.append(("info", str(LAIT_FILE),
-                       f"suppression or missing mark {raw!r} stored as NULL", count))
+        report.append(
+            (
+                "info",
+                str(LAIT_FILE),
+                f"suppression or missing mark {raw!r} stored as NULL",
+                count,
+            )
+        )
     unmatched = con.execute(
         "SELECT count(*) FROM lait WHERE la_number NOT IN (SELECT la_number FROM areas "
         "WHERE la_number IS NOT NULL)"
     ).fetchall()[0][0]
     if unmatched:
-        report.append(("warning", str(LAIT_FILE), "rows whose LA Number has no area", unmatched))
+        report.append(
+            ("warning", str(LAIT_FILE), "rows whose LA Number has no area", unmatched)
+        )
 
 
 def _load_ees(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> None:
@@ -499,8 +577,14 @@ def _load_ees(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> N
         )
         values = pd.to_numeric(frame[column], errors="coerce")
         for mark, count in frame[column][values.isna()].value_counts().items():
-            report.append(("info", str(path),
-                           f"{column}: suppression mark {mark!r} stored as NULL", int(count)))
+            report.append(
+                (
+                    "info",
+                    str(path),
+                    f"{column}: suppression mark {mark!r} stored as NULL",
+                    int(count),
+                )
+            )
         out = pd.DataFrame(
             {
                 "metric_id": metric_id,
@@ -510,7 +594,9 @@ def _load_ees(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> N
                 "value": values,
                 "locator": [
                     f"{path.name}: time_period {t}, {lvl} {code_}, column {column}"
-                    for t, lvl, code_ in zip(frame.time_period, frame.geographic_level, code)
+                    for t, lvl, code_ in zip(
+                        frame.time_period, frame.geographic_level, code
+                    )
                 ],
             }
         )
@@ -529,7 +615,10 @@ def _load_ees(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> N
 
 def _load_ofsted(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> None:
     history = pd.read_excel(
-        data_dir / OFSTED_FILE, engine="odf", sheet_name="ILACS_inspection_history", header=2
+        data_dir / OFSTED_FILE,
+        engine="odf",
+        sheet_name="ILACS_inspection_history",
+        header=2,
     )
     subs = {
         "leadership": "The impact of leaders on social work practice with children and families",
@@ -549,18 +638,49 @@ def _load_ofsted(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -
             "overall_grade": history["Overall effectiveness"],
             **{k: history[v].where(history[v].notna(), None) for k, v in subs.items()},
             "source_id": "ofsted_outcomes_2025",
-            "locator": [f"ILACS_inspection_history, row {i + 4}" for i in range(len(history))],
+            "locator": [
+                f"ILACS_inspection_history, row {i + 4}" for i in range(len(history))
+            ],
         }
     )
     reports = read_curated(
         data_dir / CURATED / "ofsted_reports.csv",
-        {c: ("date" if c in ("inspection_start", "inspection_end", "published") else "str",
-             c in ("area_code", "area_name", "framework", "inspection_start",
-                   "date_precision", "overall_grade", "source_id", "locator"))
-         for c in ["area_code", "area_name", "framework", "inspection_type",
-                   "inspection_start", "inspection_end", "date_precision", "published",
-                   "overall_grade", "help_and_protection", "children_in_care",
-                   "care_leavers", "leadership", "adoption", "source_id", "locator"]},
+        {
+            c: (
+                "date"
+                if c in ("inspection_start", "inspection_end", "published")
+                else "str",
+                c
+                in (
+                    "area_code",
+                    "area_name",
+                    "framework",
+                    "inspection_start",
+                    "date_precision",
+                    "overall_grade",
+                    "source_id",
+                    "locator",
+                ),
+            )
+            for c in [
+                "area_code",
+                "area_name",
+                "framework",
+                "inspection_type",
+                "inspection_start",
+                "inspection_end",
+                "date_precision",
+                "published",
+                "overall_grade",
+                "help_and_protection",
+                "children_in_care",
+                "care_leavers",
+                "leadership",
+                "adoption",
+                "source_id",
+                "locator",
+            ]
+        },
         data_dir,
     )
     # Ofsted keeps some pre-2024 codes (Barnsley, Sheffield) that DfE files have
@@ -572,13 +692,20 @@ def _load_ofsted(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -
     by_name = {name: code for code, name in known}
     codes = {code for code, _ in known}
     stale = ~frame.area_code.isin(codes)
-    for old, name in frame.loc[stale, ["area_code", "area_name"]].drop_duplicates().values:
+    for old, name in (
+        frame.loc[stale, ["area_code", "area_name"]].drop_duplicates().values
+    ):
         if name in by_name:
-            report.append(("info", str(OFSTED_FILE),
-                           f"{name}: Ofsted code {old} read as {by_name[name]}",
-                           int((frame.area_code == old).sum())))
-    frame.loc[stale, "area_code"] = frame.loc[stale, "area_name"].map(by_name).fillna(
-        frame.loc[stale, "area_code"]
+            report.append(
+                (
+                    "info",
+                    str(OFSTED_FILE),
+                    f"{name}: Ofsted code {old} read as {by_name[name]}",
+                    int((frame.area_code == old).sum()),
+                )
+            )
+    frame.loc[stale, "area_code"] = (
+        frame.loc[stale, "area_name"].map(by_name).fillna(frame.loc[stale, "area_code"])
     )
     frame = pd.concat([reports, frame], ignore_index=True)
     frame["grade_rank"] = [grade_rank(g) for g in frame.overall_grade]
@@ -618,18 +745,26 @@ def _load_milestones(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
     _insert(con, "targets", targets)
 
 
-def _load_neighbours(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> None:
+def _load_neighbours(
+    con: duckdb.DuckDBPyConnection, data_dir: Path, report: list
+) -> None:
     by_number = dict(
-        con.execute("SELECT la_number, area_code FROM areas WHERE la_number IS NOT NULL")
-        .fetchall()
+        con.execute(
+            "SELECT la_number, area_code FROM areas WHERE la_number IS NOT NULL"
+        ).fetchall()
     )
     rows = []
     wide25 = pd.read_csv(data_dir / SN_2025_FILE, dtype=str, encoding="utf-8-sig")
     for _, r in wide25.iterrows():
         for k in range(1, 11):
             rows.append(("2025", r["old_la_code"], r[f"SN_{k}"], k, r[f"SN_{k}P"]))
-    wide21 = pd.read_csv(data_dir / SN_2021_FILE, dtype=str, encoding="utf-8-sig", header=None,
-                         skiprows=1)
+    wide21 = pd.read_csv(
+        data_dir / SN_2021_FILE,
+        dtype=str,
+        encoding="utf-8-sig",
+        header=None,
+        skiprows=1,
+    )
     for _, r in wide21.dropna(subset=[0]).iterrows():
         for k in range(1, 11):
             # Columns: LA num, LA Name, LA number, GOInd, GOReg, then SNk, SNP pairs.
@@ -642,6 +777,12 @@ def _load_neighbours(con: duckdb.DuckDBPyConnection, data_dir: Path, report: lis
             continue
         out.append((a, n, rank, (closeness or "").strip() or None, model))
     if missing:
-        report.append(("warning", "statistical neighbour files",
-                       "pairs naming an LA number with no area", missing))
+        report.append(
+            (
+                "warning",
+                "statistical neighbour files",
+                "pairs naming an LA number with no area",
+                missing,
+            )
+        )
     con.executemany("INSERT INTO statistical_neighbours VALUES (?, ?, ?, ?, ?)", out)

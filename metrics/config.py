@@ -9,9 +9,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
 DEFAULT_DB = DATA_DIR / "dashboard.duckdb"
 DEFAULT_FOCUS = "E08000017"  # Doncaster
-OGL_ATTRIBUTION = (
-    "Contains public sector information licensed under the Open Government Licence v3.0."
-)
+OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
 
 
 def default_db_path() -> Path:

@@ -15,7 +15,9 @@ def fmt(value: float | None, dps: int | None = 1) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def versus(value: float, other: float, higher: str = "above", lower: str = "below") -> str:
+def versus(
+    value: float, other: float, higher: str = "above", lower: str = "below"
+) -> str:
     """'above', 'below' or 'level with' comparing two numbers."""
     if pd.isna(value) or pd.isna(other):
         return "with no comparison for"
@@ -31,15 +33,20 @@ def change_word(first: float, last: float) -> str:
     return "rose" if last > first else "fell"
 
 
-def comparator_title(series: pd.DataFrame, area_name: str, what: str, unit_word: str,
-                     dps: int = 1) -> str:
+def comparator_title(
+    series: pd.DataFrame, area_name: str, what: str, unit_word: str, dps: int = 1
+) -> str:
     """'Doncaster: 88.1% in 2025, above England (85.7%)' from a comparator series."""
-    focus = series[(series.role == "focus") & series.value.notna()].sort_values("period_end")
+    focus = series[(series.role == "focus") & series.value.notna()].sort_values(
+        "period_end"
+    )
     if focus.empty:
         return f"No {what} figures published for {area_name}"
     last = focus.iloc[-1]
     eng = series[(series.role == "england") & (series.period_end == last.period_end)]
-    text = f"{area_name}: {what} {fmt(last.value, dps)}{unit_word} in {last.period_label}"
+    text = (
+        f"{area_name}: {what} {fmt(last.value, dps)}{unit_word} in {last.period_label}"
+    )
     if len(eng) and pd.notna(eng.value.iloc[0]):
         e = eng.value.iloc[0]
         text += f", {versus(last.value, e)} England ({fmt(e, dps)}{unit_word})"
@@ -54,8 +61,10 @@ def report_change_title(obs: pd.DataFrame) -> str:
         first, last = part.iloc[0], part.iloc[-1]
         q0 = f"{first.qualifier} " if first.approximate and first.qualifier else ""
         q1 = f"{last.qualifier} " if last.approximate and last.qualifier else ""
-        parts.append(f"{label} {change_word(first.value, last.value)} from "
-                     f"{q0}{fmt(first.value, 0)} to {q1}{fmt(last.value, 0)}")
+        parts.append(
+            f"{label} {change_word(first.value, last.value)} from "
+            f"{q0}{fmt(first.value, 0)} to {q1}{fmt(last.value, 0)}"
+        )
     years = sorted({pd.Timestamp(d).year for d in obs.period_end})
     span = f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}"
     return "; ".join(parts) + f" in {span}"
@@ -83,12 +92,16 @@ def distribution_title(latest: pd.DataFrame, area_code: str, area_name: str) -> 
         return f"{area_name} has no Ofsted judgement in the national table"
     rank = int(focus.grade_rank.iloc[0])
     n = int((latest.grade_rank == rank).sum())
-    return (f"{area_name} is one of {n} of {len(latest)} LAs whose latest grade is "
-            f"{RANK_LABEL[rank].split(' /')[0].lower()}")
+    return (
+        f"{area_name} is one of {n} of {len(latest)} LAs whose latest grade is "
+        f"{RANK_LABEL[rank].split(' /')[0].lower()}"
+    )
 
 
 def range_title(obs: pd.DataFrame) -> str:
     """'Caseloads ranged from 10 to 25 cases per social worker across teams (Aug 2013)'."""
     when = obs.period_label.iloc[0]
-    return (f"Caseloads ranged from {fmt(obs.value_low.min(), 0)} to "
-            f"{fmt(obs.value_high.max(), 0)} cases per social worker across teams ({when})")
+    return (
+        f"Caseloads ranged from {fmt(obs.value_low.min(), 0)} to "
+        f"{fmt(obs.value_high.max(), 0)} cases per social worker across teams ({when})"
+    )

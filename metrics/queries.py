@@ -141,10 +141,17 @@ class Database:
             FROM nbrs AS n WHERE n.n > 0
             ORDER BY role, period_end
             """,
-            {"area": area_code, "metric": metric_id, "model": model, "label": NEIGHBOUR_MEAN},
+            {
+                "area": area_code,
+                "metric": metric_id,
+                "model": model,
+                "label": NEIGHBOUR_MEAN,
+            },
         )
 
-    def headline(self, area_code: str, metric_ids: list[str] | None = None) -> pd.DataFrame:
+    def headline(
+        self, area_code: str, metric_ids: list[str] | None = None
+    ) -> pd.DataFrame:
         """Latest value, previous value and England's latest for headline metrics."""
         ids = metric_ids or HEADLINE_METRICS
         frame = self.df(
@@ -172,10 +179,14 @@ class Database:
             """,
             {"ids": ids, "area": area_code},
         )
-        frame["rag"] = [rag(v, e, p) for v, e, p in
-                        zip(frame.value, frame.england_value, frame.polarity)]
+        frame["rag"] = [
+            rag(v, e, p)
+            for v, e, p in zip(frame.value, frame.england_value, frame.polarity)
+        ]
         order = {m: i for i, m in enumerate(ids)}
-        return frame.sort_values("metric_id", key=lambda s: s.map(order)).reset_index(drop=True)
+        return frame.sort_values("metric_id", key=lambda s: s.map(order)).reset_index(
+            drop=True
+        )
 
     # --- Ofsted, targets, milestones --------------------------------------
 

@@ -6,8 +6,7 @@ import streamlit as st
 import charts
 from metrics.grades import grade_label
 from metrics.messages import fmt
-from ui.components import CONTRACT_NOTE, as_at, focus, q, show_chart
-from ui.components import require_app
+from ui.components import CONTRACT_NOTE, as_at, focus, q, require_app, show_chart
 
 require_app()
 
@@ -37,16 +36,21 @@ for column, t in zip(st.columns(max(len(targets), 1)), targets.itertuples()):
         if t.status in ("met", "met late"):
             days = int(t.days_from_deadline)
             when = "early" if days < 0 else "late" if days > 0 else "on the deadline"
-            st.write(f"Decided by the {t.decided_by} published {as_at(t.decided_on)}: "
-                     f"{abs(days)} days {when}." if days else
-                     f"Decided by the {t.decided_by} published {as_at(t.decided_on)}, "
-                     "on the deadline.")
+            st.write(
+                f"Decided by the {t.decided_by} published {as_at(t.decided_on)}: "
+                f"{abs(days)} days {when}."
+                if days
+                else f"Decided by the {t.decided_by} published {as_at(t.decided_on)}, "
+                "on the deadline."
+            )
         elif t.status == "missed":
             st.write(f"Not achieved by {as_at(t.deadline)}; {t.decided_by}.")
         else:
             st.write(f"Deadline {as_at(t.deadline)} is still ahead.")
-        st.caption(f"Target source: {t.source_title} ({t.locator}). Status computed from "
-                   "Ofsted judgements; a judgement counts from its publication date.")
+        st.caption(
+            f"Target source: {t.source_title} ({t.locator}). Status computed from "
+            "Ofsted judgements; a judgement counts from its publication date."
+        )
 
 st.subheader("Latest Ofsted judgement")
 if judgements.empty:
@@ -59,18 +63,25 @@ else:
         help=f"{last.framework}, published {as_at(last.decided_on)}. "
         f"Source: {last.source_title}.",
     )
-    st.caption(f"{last.framework} inspection published {as_at(last.decided_on)} — "
-               f"{last.source_title}, {last.locator}.")
+    st.caption(
+        f"{last.framework} inspection published {as_at(last.decided_on)} — "
+        f"{last.source_title}, {last.locator}."
+    )
 
 st.subheader("Headline indicators")
-st.caption("Latest published year; change on the year before; England for the same year. "
-           "RAG: green same as or better than England; amber worse by 5% or less; red worse "
-           "by more than 5%; indicators with no better direction get no RAG.")
+st.caption(
+    "Latest published year; change on the year before; England for the same year. "
+    "RAG: green same as or better than England; amber worse by 5% or less; red worse "
+    "by more than 5%; indicators with no better direction get no RAG."
+)
 for column, h in zip(st.columns(len(headline)), headline.itertuples()):
     with column.container(border=True):
         dps = 1 if pd.isna(h.dps) else int(h.dps)
-        delta = None if pd.isna(h.previous_value) or pd.isna(h.value) else round(
-            h.value - h.previous_value, 4)
+        delta = (
+            None
+            if pd.isna(h.previous_value) or pd.isna(h.value)
+            else round(h.value - h.previous_value, 4)
+        )
         st.metric(
             f"{h.label} ({h.period_label})",
             fmt(h.value, dps),
@@ -86,15 +97,19 @@ if targets.empty:
     st.info(CONTRACT_NOTE)
 else:
     milestones = q("milestones")
-    show_chart(charts.milestone_timeline(
-        milestones,
-        title=f"{name}: from intervention in {pd.Timestamp(milestones.milestone_date.min()):%Y}"
-        f" to the council's return in {pd.Timestamp(q('trust_period')[1]):%Y}",
-        subtitle="Governance, inspection and contract milestones; hover for the source",
-        source=charts.source_line(sorted(set(milestones.source_title)), None),
-        alt=f"Timeline of {len(milestones)} milestones in {name}'s children's services "
-        "improvement: " + "; ".join(
-            f"{pd.Timestamp(d):%b %Y} {lbl}" for d, lbl in
-            zip(milestones.milestone_date, milestones.label)),
-        slug=charts.slugify(name, "milestones"),
-    ))
+    show_chart(
+        charts.milestone_timeline(
+            milestones,
+            title=f"{name}: from intervention in {pd.Timestamp(milestones.milestone_date.min()):%Y}"
+            f" to the council's return in {pd.Timestamp(q('trust_period')[1]):%Y}",
+            subtitle="Governance, inspection and contract milestones; hover for the source",
+            source=charts.source_line(sorted(set(milestones.source_title)), None),
+            alt=f"Timeline of {len(milestones)} milestones in {name}'s children's services "
+            "improvement: "
+            + "; ".join(
+                f"{pd.Timestamp(d):%b %Y} {lbl}"
+                for d, lbl in zip(milestones.milestone_date, milestones.label)
+            ),
+            slug=charts.slugify(name, "milestones"),
+        )
+    )

@@ -5,8 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from metrics.config import OGL_ATTRIBUTION, PROJECT_DIR
-from ui.components import q
-from ui.components import require_app
+from ui.components import q, require_app
 
 require_app()
 
@@ -20,17 +19,22 @@ st.subheader("Data dictionary")
 dictionary = q("dictionary")
 search = st.text_input("Filter the dictionary", placeholder="e.g. assessment, caseload")
 if search:
-    mask = (dictionary.label.str.contains(search, case=False, regex=False)
-            | dictionary.metric_id.str.contains(search, case=False, regex=False)
-            | dictionary.topic.fillna("").str.contains(search, case=False, regex=False))
+    mask = (
+        dictionary.label.str.contains(search, case=False, regex=False)
+        | dictionary.metric_id.str.contains(search, case=False, regex=False)
+        | dictionary.topic.fillna("").str.contains(search, case=False, regex=False)
+    )
     dictionary = dictionary[mask]
 st.dataframe(dictionary, hide_index=True)
 st.caption(f"{len(dictionary)} measures shown.")
 
 st.subheader("Caveats")
 caveats = PROJECT_DIR / "docs" / "CAVEATS.md"
-st.markdown(Path(caveats).read_text(encoding="utf-8") if caveats.exists() else
-            "The caveats log is missing from docs/.")
+st.markdown(
+    Path(caveats).read_text(encoding="utf-8")
+    if caveats.exists()
+    else "The caveats log is missing from docs/."
+)
 
 st.subheader("What the last build reported")
 info = q("build_info")

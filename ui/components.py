@@ -95,7 +95,11 @@ def show_chart(chart: Chart) -> None:
         alt=chart.alt,
         config={
             "displaylogo": False,
-            "toImageButtonOptions": {"format": "png", "filename": chart.slug, "scale": 2},
+            "toImageButtonOptions": {
+                "format": "png",
+                "filename": chart.slug,
+                "scale": 2,
+            },
         },
     )
     for note in chart.notes:
@@ -127,8 +131,15 @@ def footer() -> None:
     )
 
 
-def comparator_chart(metric_id: str, code: str, name: str, *, what: str, unit_word: str = "",
-                     model: str = "2025") -> Chart | None:
+def comparator_chart(
+    metric_id: str,
+    code: str,
+    name: str,
+    *,
+    what: str,
+    unit_word: str = "",
+    model: str = "2025",
+) -> Chart | None:
     """A metric for the focus LA against England, region and neighbours, ready to show."""
     from charts import comparator_lines, slugify, source_line
     from metrics.messages import comparator_title
@@ -148,10 +159,14 @@ def comparator_chart(metric_id: str, code: str, name: str, *, what: str, unit_wo
         subtitle=f"{meta['label']}; {name} against {', '.join(sorted(set(series.series) - {name}))}"
         f"; {labels[0]}–{labels[-1]}",
         unit=meta["unit"],
-        source=source_line([f"{meta['source_title']} ({metric_id})"],
-                           as_at(meta.get("last_updated")) or as_at(meta.get("published"))),
-        alt=f"Line chart of {meta['label']} for {name}: " + "; ".join(
-            f"{p} {v:g}" for p, v in zip(focus_rows.period_label, focus_rows.value))
+        source=source_line(
+            [f"{meta['source_title']} ({metric_id})"],
+            as_at(meta.get("last_updated")) or as_at(meta.get("published")),
+        ),
+        alt=f"Line chart of {meta['label']} for {name}: "
+        + "; ".join(
+            f"{p} {v:g}" for p, v in zip(focus_rows.period_label, focus_rows.value)
+        )
         + ". England, region and statistical neighbours' mean are shown for comparison.",
         slug=slugify(name, metric_id, labels[0], labels[-1]),
         trust=q("trust_period") if contract else None,
@@ -159,8 +174,9 @@ def comparator_chart(metric_id: str, code: str, name: str, *, what: str, unit_wo
     )
 
 
-def report_chart(metric_ids: list[str], code: str, name: str, *, subtitle: str, unit: str,
-                 slug: str) -> Chart | None:
+def report_chart(
+    metric_ids: list[str], code: str, name: str, *, subtitle: str, unit: str, slug: str
+) -> Chart | None:
     """Figures from the council's 2013 report for some metrics, ready to show."""
     from charts import report_points, source_line
     from metrics.messages import report_change_title
@@ -173,10 +189,15 @@ def report_chart(metric_ids: list[str], code: str, name: str, *, subtitle: str, 
         title=report_change_title(obs),
         subtitle=subtitle,
         unit=unit,
-        source=source_line([f"{t} ({loc})" for t, loc in
-                            zip(obs.source_title, obs.locator)], None),
-        alt=f"Bar chart of {name}'s report figures: " + "; ".join(
-            f"{lbl} {p} {'approximately ' if a else ''}{v:g}" for lbl, p, v, a in
-            zip(obs.metric_label, obs.period_label, obs.value, obs.approximate)),
+        source=source_line(
+            [f"{t} ({loc})" for t, loc in zip(obs.source_title, obs.locator)], None
+        ),
+        alt=f"Bar chart of {name}'s report figures: "
+        + "; ".join(
+            f"{lbl} {p} {'approximately ' if a else ''}{v:g}"
+            for lbl, p, v, a in zip(
+                obs.metric_label, obs.period_label, obs.value, obs.approximate
+            )
+        ),
         slug=slug,
     )

@@ -1,0 +1,191 @@
+"""AppTest over app.py and every page, for Doncaster and one other LA."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw" / "dfe"
+DONCASTER = ("E08000017", "Doncaster", 371)
+LEEDS = ("E08000035", "Leeds", 383)
+PAGES = ["overview", "ofsted", "timeliness", "caseloads", "sources"]
+# Charts each page shows: Doncaster has the report figures, milestones and contract.
+CHARTS = {
+    "overview": {"Doncaster": 1, "Leeds": 0},
+    "ofsted": {"Doncaster": 2, "Leeds": 2},
+    "timeliness": {"Doncaster": 4, "Leeds": 1},
+    "caseloads": {"Doncaster": 8, "Leeds": 6},
+    "sources": {"Doncaster": 0, "Leeds": 0},
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def app_db(built_db, monkeypatch_module):
+    """Point the app at the test database."""
+    monkeypatch_module.setenv("DASHBOARD_DB", str(built_db))
+    return built_db
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()
+
+
+def run_page(page: str, area_code: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params["la"] = area_code
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py").run()
+    return at
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def decode(values) -> np.ndarray:
+    """Plotly JSON arrays may be base64 typed arrays."""
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+    return np.asarray(values)
+
+
+def title_of(fig: dict) -> str:
+    return fig["layout"]["title"]["text"]
+
+
+def lait(measure: str, la_number: int) -> pd.Series:
+    """Raw LAIT values of one measure for one LA, by Years label."""
+    raw = pd.read_parquet(RAW / "lait_bds_long.parquet")
+    rows = raw[(raw["Short Desc"] == measure) & (raw["LA Number"] == la_number)]
+    return pd.to_numeric(rows.set_index("Years")["Values"], errors="coerce")
+
+
+@pytest.mark.parametrize("area", [DONCASTER, LEEDS], ids=lambda a: a[1])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_with_its_charts(page, area):
+    at = run_page(page, area[0])
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.get("plotly_chart")) == CHARTS[page][area[1]]
+    assert at.sidebar.selectbox[0].value == area[0]
+    titles = [t.value for t in at.title]
+    if page != "sources":
+        assert any(area[1] in t for t in titles), titles
+    for fig in figures(at):
+        # Every chart carries a title, a subtitle and a source line inside itself.
+        assert "<br>" in title_of(fig)
+        assert any("Source:" in a.get("text", "") for a in fig["layout"]["annotations"])
+
+
+def test_overview_shows_doncaster_target_status():
+    at = run_page("overview", DONCASTER[0])
+    text = " ".join(m.value for m in at.markdown)
+    assert "Met late" in text and "Missed" in text
+    assert "80 days late" in " ".join(m.value for m in at.markdown)
+    assert at.metric[0].value.endswith("Good")
+
+
+def test_overview_says_targets_are_doncaster_only_for_other_las():
+    at = run_page("overview", LEEDS[0])
+    assert any("Doncaster's" in i.value for i in at.info)
+    assert not any("Met late" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("area", [DONCASTER, LEEDS], ids=lambda a: a[1])
+def test_headline_assessment_value_matches_raw_lait(area):
+    raw = lait("Continue_Assess_Comp", area[2]).dropna()
+    latest_label = max(raw.index)
+    at = run_page("overview", area[0])
+    metric = next(m for m in at.metric if "45 working days" in m.label)
+    assert latest_label in metric.label
+    assert float(metric.value) == pytest.approx(raw[latest_label])
+
+
+@pytest.mark.parametrize("area", [DONCASTER, LEEDS], ids=lambda a: a[1])
+def test_timeliness_chart_plots_raw_lait_values(area):
+    raw = lait("Continue_Assess_Comp", area[2]).dropna().sort_index()
+    at = run_page("timeliness", area[0])
+    fig = figures(at)[0]
+    trace = next(t for t in fig["data"] if t["name"] == area[1])
+    assert decode(trace["y"]) == pytest.approx(raw.values)
+    england = lait("Continue_Assess_Comp", 970).dropna().sort_index()
+    assert f"England ({england.iloc[-1]:g}%)" in title_of(fig)
+
+
+def test_timeliness_report_figures_flag_approximate_values():
+    at = run_page("timeliness", DONCASTER[0])
+    figs = figures(at)
+    initial = next(f for f in figs if "Initial assessments in progress" in title_of(f))
+    assert "over 552" in title_of(initial)
+    bars = next(
+        t for t in initial["data"] if t["name"] == "Initial assessments in progress"
+    )
+    assert list(decode(bars["y"])) == [552, 165]
+    assert bars["marker"]["pattern"]["shape"] == ["/", ""]
+    assert bars["text"] == ["over 552", "165"]
+
+
+def test_ofsted_step_chart_follows_doncaster_grades():
+    at = run_page("ofsted", DONCASTER[0])
+    fig = figures(at)[0]
+    judged = next(t for t in fig["data"] if t["name"] == "Judgement")
+    assert list(decode(judged["y"])) == [3, 4, 4, 2, 3, 2]
+    assert "Inadequate (2012)" in title_of(fig) and "Good (2025)" in title_of(fig)
+    texts = [a["text"] for a in fig["layout"]["annotations"]]
+    assert any(t.startswith("Target: good by Oct 2017") for t in texts)
+    assert any(t.startswith("Trust runs services") for t in texts)
+
+
+def test_ofsted_page_for_another_la_has_no_trust_period():
+    at = run_page("ofsted", LEEDS[0])
+    fig = figures(at)[0]
+    texts = [a["text"] for a in fig["layout"]["annotations"]]
+    assert not any(t.startswith("Trust runs services") for t in texts)
+    ods = pd.read_excel(
+        ROOT / "data/raw/ofsted/LA_Inspection_Outcomes_as_at_31_March_2025.ods",
+        engine="odf",
+        sheet_name="ILACS_inspection_history",
+        header=2,
+    )
+    leeds = ods[ods["Local authority name"] == "Leeds"].sort_values("Publication date")
+    judged = next(t for t in fig["data"] if t["name"] == "Judgement")
+    assert len(decode(judged["y"])) == len(leeds)
+
+
+def test_caseloads_page_shows_team_ranges_from_the_report():
+    at = run_page("caseloads", DONCASTER[0])
+    fig = next(f for f in figures(at) if "Caseloads ranged" in title_of(f))
+    bars = fig["data"][0]
+    ranges = dict(zip(bars["y"], bars["text"]))
+    assert ranges == {
+        "Children in Care": "10–13 cases",
+        "Targeted Family Support": "16–24 cases",
+        "CMARAS": "16–25 cases",
+    }
+
+
+def test_caseloads_cin_count_matches_the_census(area=LEEDS):
+    b1 = pd.read_csv(RAW / "b1_children_in_need_2013_to_2025.csv", dtype=str)
+    rows = b1[b1.new_la_code == area[0]].sort_values("time_period")
+    at = run_page("caseloads", area[0])
+    fig = next(f for f in figures(at) if "children in need at 31 March" in title_of(f))
+    trace = next(t for t in fig["data"] if t["name"] == area[1])
+    assert decode(trace["y"]) == pytest.approx(pd.to_numeric(rows.At31_episodes).values)
+
+
+def test_sources_page_lists_every_source_and_the_ogl_line():
+    at = run_page("sources", DONCASTER[0])
+    sources = pd.read_csv(ROOT / "data/curated/sources.csv")
+    shown = at.dataframe[0].value
+    assert set(shown.source_id) == set(sources.source_id)
+    assert any("Open Government Licence v3.0" in m.value for m in at.markdown)
