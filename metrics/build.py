@@ -316,13 +316,7 @@ def _load_areas(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
         n.lower(): c for c, n in zip(regions.region_code, regions.region_name)
     }
     region_by_name.update(LAIT_REGION_NAMES)
-    latest = pd.read_excel(
-        data_dir / OFSTED_FILE,
-        engine="odf",
-        sheet_name="Inspections_as_at_31_March",
-        header=2,
-        usecols=["Local authority area code", "Local authority name"],
-    )
+    latest = _ofsted_sheets(data_dir / OFSTED_FILE)["Inspections_as_at_31_March"]
     current = set(latest["Local authority area code"]) | set(
         latest["Local authority name"]
     )
@@ -501,7 +495,7 @@ def _lait_periods(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) 
     con.execute(
         "CREATE TEMP TABLE lait_periods (measure VARCHAR, label VARCHAR, period_end DATE)"
     )
-    con.executemany("INSERT INTO lait_periods VALUES (?, ?, ?)", rows)
+    _insert(con, "lait_periods", pd.DataFrame(rows, columns=["measure", "label", "period_end"]))
 
 
 def _load_lait(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> None:
@@ -569,12 +563,33 @@ def _load_lait(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> 
 
 
 def _load_ees(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> None:
+    # LA rows are matched by LA number: ONS codes change (Barnsley, Sheffield, North
+    # Yorkshire...) while the number stays, and the areas table holds one code each.
+    by_number = {
+        str(n): c
+        for n, c in con.execute(
+            "SELECT la_number, area_code FROM areas WHERE level = 'local authority'"
+        ).fetchall()
+    }
     for path, column, metric_id, (month, day) in EES_MEASURES:
         frame = pd.read_csv(data_dir / path, dtype=str, keep_default_na=False)
-        code = frame.new_la_code.where(
-            frame.geographic_level == "Local authority",
-            frame.region_code.where(frame.geographic_level == "Regional", ENGLAND),
+        level = frame.geographic_level
+        code = frame.old_la_code.map(by_number).where(
+            level == "Local authority",
+            frame.region_code.where(level == "Regional", ENGLAND),
         )
+        unmatched = frame[code.isna()]
+        if len(unmatched):
+            names = ", ".join(sorted(set(unmatched.la_name)))
+            report.append(
+                (
+                    "warning",
+                    str(path),
+                    f"{column}: rows not assigned to one area (joint returns: {names})",
+                    len(unmatched),
+                )
+            )
+        frame, code = frame[code.notna()], code[code.notna()]
         values = pd.to_numeric(frame[column], errors="coerce")
         for mark, count in frame[column][values.isna()].value_counts().items():
             report.append(
@@ -593,9 +608,10 @@ def _load_ees(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> N
                 "period_label": frame.time_period,
                 "value": values,
                 "locator": [
-                    f"{path.name}: time_period {t}, {lvl} {code_}, column {column}"
-                    for t, lvl, code_ in zip(
-                        frame.time_period, frame.geographic_level, code
+                    f"{path.name}: time_period {t}, {lvl} "
+                    f"{o if lvl == 'Local authority' else c}, column {column}"
+                    for t, lvl, o, c in zip(
+                        frame.time_period, frame.geographic_level, frame.old_la_code, code
                     )
                 ],
             }
@@ -613,13 +629,26 @@ def _load_ees(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> N
         con.unregister("incoming")
 
 
+def _ofsted_sheets(path: Path) -> dict[str, pd.DataFrame]:
+    """Both sheets the build uses, parsed in one pass (ODS parsing is the slow part)."""
+    key = (str(path), path.stat().st_mtime_ns, path.stat().st_size)
+    if _ODS_CACHE.get("key") != key:
+        _ODS_CACHE.clear()
+        _ODS_CACHE["key"] = key
+        _ODS_CACHE["sheets"] = pd.read_excel(
+            path,
+            engine="odf",
+            sheet_name=["Inspections_as_at_31_March", "ILACS_inspection_history"],
+            header=2,
+        )
+    return _ODS_CACHE["sheets"]
+
+
+_ODS_CACHE: dict[str, object] = {}
+
+
 def _load_ofsted(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> None:
-    history = pd.read_excel(
-        data_dir / OFSTED_FILE,
-        engine="odf",
-        sheet_name="ILACS_inspection_history",
-        header=2,
-    )
+    history = _ofsted_sheets(data_dir / OFSTED_FILE)["ILACS_inspection_history"]
     subs = {
         "leadership": "The impact of leaders on social work practice with children and families",
         "help_and_protection": "The experiences and progress of children who need help and protection",
@@ -785,4 +814,10 @@ def _load_neighbours(
                 missing,
             )
         )
-    con.executemany("INSERT INTO statistical_neighbours VALUES (?, ?, ?, ?, ?)", out)
+    _insert(
+        con,
+        "statistical_neighbours",
+        pd.DataFrame(
+            out, columns=["area_code", "neighbour_code", "rank", "closeness", "model"]
+        ),
+    )
