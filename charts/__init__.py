@@ -109,7 +109,7 @@ def _finish(
     subtitle_lines = wrap(subtitle, 120)
     footer_lines = wrap(source, 150) + (wrap(OGL_ATTRIBUTION, 150) if official else [])
     top = 24 + 24 * len(title_lines) + 18 * len(subtitle_lines) + (34 if legend else 8)
-    bottom = 56 + 15 * len(footer_lines)
+    bottom = 60 + 18 * len(footer_lines)
     fig.update_layout(
         template=TEMPLATE,
         height=height + top + bottom - 200,
@@ -541,40 +541,75 @@ def milestone_timeline(
     source: str,
     alt: str,
     slug: str,
-    targets: pd.DataFrame | None = None,
 ) -> Chart:
-    """The improvement timeline: one marker per milestone, labels alternating sides."""
+    """The improvement timeline: one row per milestone, earliest at the top."""
     m = milestones.sort_values("milestone_date").reset_index(drop=True)
+    m["row"] = [
+        f"{lbl} ({_when(d, p)})"
+        for lbl, d, p in zip(m.label, m.milestone_date, m.date_precision)
+    ]
     kinds = list(dict.fromkeys(m.kind))
-    colour = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(kinds)}
-    y = [(1 if i % 2 == 0 else -1) * (1 + (i // 2) % 3 * 0.6) for i in range(len(m))]
+    symbols = [
+        "diamond",
+        "circle",
+        "square",
+        "triangle-up",
+        "star",
+        "x",
+        "cross",
+        "hexagon",
+    ]
+    dates = pd.to_datetime(m.milestone_date)
+    middle = dates.min() + (dates.max() - dates.min()) / 2
     fig = go.Figure()
-    fig.add_hline(y=0, line_color=TEXT, line_width=1)
-    for k in kinds:
+    for i, k in enumerate(kinds):
         part = m[m.kind == k]
-        ys = [y[i] for i in part.index]
+        when = pd.to_datetime(part.milestone_date)
         fig.add_trace(
             go.Scatter(
-                x=pd.to_datetime(part.milestone_date),
-                y=ys,
+                x=when,
+                y=part.row,
                 mode="markers+text",
                 name=k,
-                marker={"size": 10, "color": colour[k], "symbol": "diamond"},
-                text=[
-                    f"{lbl} ({_when(d, p)})"
-                    for lbl, d, p in zip(
-                        part.label, part.milestone_date, part.date_precision
-                    )
+                text=part.row,
+                textposition=[
+                    "middle right" if d < middle else "middle left" for d in when
                 ],
-                textposition=["top center" if v > 0 else "bottom center" for v in ys],
-                textfont={"size": 10},
+                textfont={"size": 12},
+                marker={
+                    "size": 11,
+                    "color": PALETTE[i % len(PALETTE)],
+                    "symbol": symbols[i % len(symbols)],
+                },
                 customdata=part[["source_title", "locator", "date_rule"]].values,
-                hovertemplate="<b>%{text}</b><br>%{customdata[0]}<br><i>%{customdata[1]}</i>"
-                "<br>date rule: %{customdata[2]}<extra></extra>",
+                hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>"
+                "<i>%{customdata[1]}</i><br>date rule: %{customdata[2]}<extra></extra>",
             )
         )
-    fig.update_yaxes(visible=False, range=[-3.2, 3.2], rangemode="normal")
-    _finish(fig, title, subtitle, source, official=False, height=620, legend=True)
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=list(m.row[::-1]),
+        showticklabels=False,
+        showgrid=False,
+        title="",
+    )
+    fig.update_xaxes(
+        showgrid=True,
+        gridcolor=GRID,
+        range=[
+            dates.min() - pd.Timedelta(days=200),
+            dates.max() + pd.Timedelta(days=200),
+        ],
+    )
+    _finish(
+        fig,
+        title,
+        subtitle,
+        source,
+        official=False,
+        height=28 * len(m) + 160,
+        legend=True,
+    )
     table = m[
         ["milestone_date", "date_precision", "kind", "label", "source_title", "locator"]
     ]

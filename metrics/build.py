@@ -495,7 +495,11 @@ def _lait_periods(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) 
     con.execute(
         "CREATE TEMP TABLE lait_periods (measure VARCHAR, label VARCHAR, period_end DATE)"
     )
-    _insert(con, "lait_periods", pd.DataFrame(rows, columns=["measure", "label", "period_end"]))
+    _insert(
+        con,
+        "lait_periods",
+        pd.DataFrame(rows, columns=["measure", "label", "period_end"]),
+    )
 
 
 def _load_lait(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> None:
@@ -611,7 +615,10 @@ def _load_ees(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> N
                     f"{path.name}: time_period {t}, {lvl} "
                     f"{o if lvl == 'Local authority' else c}, column {column}"
                     for t, lvl, o, c in zip(
-                        frame.time_period, frame.geographic_level, frame.old_la_code, code
+                        frame.time_period,
+                        frame.geographic_level,
+                        frame.old_la_code,
+                        code,
                     )
                 ],
             }

@@ -243,7 +243,8 @@ class Database:
     def milestones(self) -> pd.DataFrame:
         """The Doncaster improvement timeline, oldest first."""
         return self.df(
-            "SELECT m.*, s.title AS source_title FROM milestones AS m "
+            "SELECT m.*, s.title AS source_title, s.publisher, "
+            "CAST(year(s.published) AS VARCHAR) AS year FROM milestones AS m "
             "JOIN sources AS s USING (source_id) ORDER BY milestone_date"
         )
 

@@ -74,23 +74,28 @@ st.caption(
     "RAG: green same as or better than England; amber worse by 5% or less; red worse "
     "by more than 5%; indicators with no better direction get no RAG."
 )
-for column, h in zip(st.columns(len(headline)), headline.itertuples()):
-    with column.container(border=True):
-        dps = 1 if pd.isna(h.dps) else int(h.dps)
-        delta = (
-            None
-            if pd.isna(h.previous_value) or pd.isna(h.value)
-            else round(h.value - h.previous_value, 4)
-        )
-        st.metric(
-            f"{h.label} ({h.period_label})",
-            fmt(h.value, dps),
-            delta=None if delta is None else f"{fmt(delta, dps)} on {h.previous_label}",
-            delta_color=DELTA_COLOUR.get(h.polarity, "off"),
-            help=f"Unit: {h.unit}. Source: DfE LAIT, measure {h.metric_id}.",
-        )
-        st.write(f"England: {fmt(h.england_value, dps)}")
-        st.write(f"**{h.rag}**")
+for start in range(0, len(headline), 3):
+    row = headline.iloc[start : start + 3]
+    for column, h in zip(st.columns(3), row.itertuples()):
+        with column.container(border=True):
+            dps = 1 if pd.isna(h.dps) else int(h.dps)
+            delta = (
+                None
+                if pd.isna(h.previous_value) or pd.isna(h.value)
+                else round(h.value - h.previous_value, 4)
+            )
+            st.markdown(f"**{h.label}** ({h.period_label})")
+            st.metric(
+                f"{h.label} ({h.period_label})",
+                fmt(h.value, dps),
+                delta=None
+                if delta is None
+                else f"{fmt(delta, dps)} on {h.previous_label}",
+                delta_color=DELTA_COLOUR.get(h.polarity, "off"),
+                help=f"Unit: {h.unit}. Source: DfE LAIT, measure {h.metric_id}.",
+                label_visibility="collapsed",
+            )
+            st.write(f"England: {fmt(h.england_value, dps)} · **{h.rag}**")
 
 st.subheader("Milestones")
 if targets.empty:
@@ -103,7 +108,14 @@ else:
             title=f"{name}: from intervention in {pd.Timestamp(milestones.milestone_date.min()):%Y}"
             f" to the council's return in {pd.Timestamp(q('trust_period')[1]):%Y}",
             subtitle="Governance, inspection and contract milestones; hover for the source",
-            source=charts.source_line(sorted(set(milestones.source_title)), None),
+            source=charts.source_line(
+                [
+                    f"{publisher} ({', '.join(sorted(set(years)))})"
+                    for publisher, years in milestones.groupby("publisher")["year"]
+                ]
+                + ["hover a point for the document and the place in it"],
+                None,
+            ),
             alt=f"Timeline of {len(milestones)} milestones in {name}'s children's services "
             "improvement: "
             + "; ".join(
