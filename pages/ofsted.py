@@ -1,14 +1,13 @@
 """Ofsted journey: grade over time, sub-judgements, neighbours, national picture."""
 
-import pandas as pd
 import streamlit as st
 
-import charts
+from charts.dashboard import distribution_chart, grade_journey_chart
 from metrics.grades import grade_label
-from metrics.messages import distribution_title, grade_journey_title
 from ui.components import (
     CONTRACT_NOTE,
     as_at,
+    cached_db,
     focus,
     has_contract,
     q,
@@ -21,8 +20,6 @@ require_app()
 code, name = focus()
 judgements = q("judgements", code)
 contract = has_contract(code)
-targets = q("target_status", code) if contract else None
-trust = q("trust_period") if contract else None
 model = st.radio(
     "Statistical neighbour model",
     ["2025", "2021"],
@@ -37,35 +34,7 @@ if not contract:
 if judgements.empty:
     st.warning("No Ofsted judgements are held for this local authority.")
 else:
-    first, last = judgements.iloc[0], judgements.iloc[-1]
-    show_chart(
-        charts.grade_steps(
-            judgements,
-            title=grade_journey_title(judgements, name),
-            subtitle=f"Ofsted overall grade, {name}, "
-            f"{pd.Timestamp(first.decided_on):%Y}–{pd.Timestamp(last.decided_on):%Y}; "
-            "adequate, requires improvement and requires improvement to be good share a level",
-            source=charts.source_line(
-                list(judgements.source_title), as_at(last.decided_on)
-            ),
-            alt=f"Step chart of {name}'s Ofsted overall grade: "
-            + "; ".join(
-                f"{pd.Timestamp(d):%b %Y} {g}"
-                for d, g in zip(judgements.decided_on, judgements.overall_grade)
-            ),
-            slug=charts.slugify(
-                name,
-                "ofsted-grades",
-                f"{pd.Timestamp(first.decided_on):%Y}",
-                f"{pd.Timestamp(last.decided_on):%Y}",
-            ),
-            trust=trust,
-            targets=targets,
-            until=pd.Timestamp(
-                max(pd.Timestamp(last.decided_on), pd.Timestamp("today").normalize())
-            ),
-        )
-    )
+    show_chart(grade_journey_chart(cached_db, code, name))
 
     st.subheader("Judgements and sub-judgements")
     table = judgements[
@@ -121,20 +90,4 @@ else:
     )
 
 st.subheader("Where the focus LA sits nationally")
-latest = q("latest_grades")
-show_chart(
-    charts.grade_distribution(
-        latest,
-        code,
-        title=distribution_title(latest, code, name),
-        subtitle=f"Latest Ofsted overall grade of all {len(latest)} English local authorities",
-        source=charts.source_line(
-            ["Ofsted, local authority inspection outcomes as at 31 March 2025"],
-            "25 Sep 2025",
-        ),
-        alt=f"Bar chart of the latest overall grade of {len(latest)} local authorities: "
-        + "; ".join(f"{n} {g}" for g, n in latest.overall_grade.value_counts().items())
-        + f". {name} is highlighted.",
-        slug=charts.slugify(name, "national-grade-distribution-2025"),
-    )
-)
+show_chart(distribution_chart(cached_db, code, name))

@@ -3,10 +3,18 @@
 import pandas as pd
 import streamlit as st
 
-import charts
+from charts.dashboard import milestones_chart
 from metrics.grades import grade_label
 from metrics.messages import fmt
-from ui.components import CONTRACT_NOTE, as_at, focus, q, require_app, show_chart
+from ui.components import (
+    CONTRACT_NOTE,
+    as_at,
+    cached_db,
+    focus,
+    q,
+    require_app,
+    show_chart,
+)
 
 require_app()
 
@@ -101,27 +109,4 @@ st.subheader("Milestones")
 if targets.empty:
     st.info(CONTRACT_NOTE)
 else:
-    milestones = q("milestones")
-    show_chart(
-        charts.milestone_timeline(
-            milestones,
-            title=f"{name}: from intervention in {pd.Timestamp(milestones.milestone_date.min()):%Y}"
-            f" to the council's return in {pd.Timestamp(q('trust_period')[1]):%Y}",
-            subtitle="Governance, inspection and contract milestones; hover for the source",
-            source=charts.source_line(
-                [
-                    f"{publisher} ({', '.join(sorted(set(years)))})"
-                    for publisher, years in milestones.groupby("publisher")["year"]
-                ]
-                + ["hover a point for the document and the place in it"],
-                None,
-            ),
-            alt=f"Timeline of {len(milestones)} milestones in {name}'s children's services "
-            "improvement: "
-            + "; ".join(
-                f"{pd.Timestamp(d):%b %Y} {lbl}"
-                for d, lbl in zip(milestones.milestone_date, milestones.label)
-            ),
-            slug=charts.slugify(name, "milestones"),
-        )
-    )
+    show_chart(milestones_chart(cached_db, name))

@@ -2,14 +2,13 @@
 
 import streamlit as st
 
-from ui.components import (
+from charts.dashboard import (
+    TIMELINESS_REPORT,
+    TIMELINESS_SERIES,
     comparator_chart,
-    focus,
-    q,
     report_chart,
-    require_app,
-    show_chart,
 )
+from ui.components import cached_db, focus, require_app, show_chart
 
 require_app()
 
@@ -26,45 +25,18 @@ st.info(
 )
 
 st.subheader("Annual: assessments completed within 45 working days")
-chart = comparator_chart(
-    "Continue_Assess_Comp",
-    code,
-    name,
-    what="assessments on time",
-    unit_word="%",
-    model=model,
-)
-if chart:
-    show_chart(chart)
+for series in TIMELINESS_SERIES:
+    chart = comparator_chart(cached_db, series, code, name, model)
+    if chart:
+        show_chart(chart)
+    else:
+        st.info(f"No published figures of {series.what} for {name}.")
 
 st.subheader("2013: the council's report on progress")
-if q("observations", ["initial_assessments_in_progress"], code).empty:
+reports = [report_chart(cached_db, r, code, name) for r in TIMELINESS_REPORT]
+if not any(reports):
     st.info(
         f"The 2013 council report figures are Doncaster's; none are held for {name}."
     )
-else:
-    for ids, subtitle, unit, slug in [
-        (
-            ["initial_assessments_in_progress", "initial_assessments_out_of_timescale"],
-            f"Initial assessments open and past the 10-day timescale, {name}, start of 2013 "
-            "and 4 Aug 2013",
-            "assessments",
-            "doncaster-initial-assessments-2013",
-        ),
-        (
-            ["core_assessments_open", "core_assessments_out_of_timescale"],
-            f"Core assessments open and past the 35-day timescale, {name}, start of 2013 and "
-            "4 Aug 2013",
-            "assessments",
-            "doncaster-core-assessments-2013",
-        ),
-        (
-            ["initial_assessments_on_time_pct"],
-            f"Initial assessments completed within 10 working days, {name}, 2013",
-            "% on time",
-            "doncaster-initial-assessment-timeliness-2013",
-        ),
-    ]:
-        chart = report_chart(ids, code, name, subtitle=subtitle, unit=unit, slug=slug)
-        if chart:
-            show_chart(chart)
+for chart in filter(None, reports):
+    show_chart(chart)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from charts import Chart
+from charts.dashboard import as_at  # noqa: F401  (re-exported for pages)
 from metrics.build import data_hash, ensure_database
 from metrics.config import DEFAULT_FOCUS, OGL_ATTRIBUTION, default_db_path
 from metrics.queries import Database
@@ -81,6 +81,16 @@ def focus() -> tuple[str, str]:
     return code, names[code]
 
 
+class CachedDatabase:
+    """The Database methods, each call cached on the build and its arguments."""
+
+    def __getattr__(self, method: str):
+        return lambda *args: q(method, *args)
+
+
+cached_db = CachedDatabase()
+
+
 def has_contract(area_code: str) -> bool:
     """Whether the area has contract targets (only Doncaster in the data)."""
     return not q("target_status", area_code).empty
@@ -115,89 +125,10 @@ def show_chart(chart: Chart) -> None:
     )
 
 
-def as_at(date: object) -> str | None:
-    """'18 Mar 2025' from a date, or None."""
-    if date is None or pd.isna(date):
-        return None
-    return f"{pd.Timestamp(date):%d %b %Y}"
-
-
 def footer() -> None:
     """OGL attribution shown under every page."""
     st.divider()
     st.caption(
         f"{OGL_ATTRIBUTION} Report figures come from Doncaster Council documents and news "
         "articles, cited on each chart and on the Sources and caveats page."
-    )
-
-
-def comparator_chart(
-    metric_id: str,
-    code: str,
-    name: str,
-    *,
-    what: str,
-    unit_word: str = "",
-    model: str = "2025",
-) -> Chart | None:
-    """A metric for the focus LA against England, region and neighbours, ready to show."""
-    from charts import comparator_lines, slugify, source_line
-    from metrics.messages import comparator_title
-
-    series = q("comparator_series", metric_id, code, model)
-    meta = q("metric", metric_id)
-    focus_rows = series[(series.role == "focus") & series.value.notna()]
-    if focus_rows.empty:
-        st.info(f"No published figures of “{meta['label']}” for {name}.")
-        return None
-    contract = has_contract(code)
-    labels = sorted(focus_rows.period_label)
-    dps = 1 if pd.isna(meta.get("dps")) else int(meta["dps"])
-    return comparator_lines(
-        series,
-        title=comparator_title(series, name, what, unit_word, dps),
-        subtitle=f"{meta['label']}; {name} against {', '.join(sorted(set(series.series) - {name}))}"
-        f"; {labels[0]}–{labels[-1]}",
-        unit=meta["unit"],
-        source=source_line(
-            [f"{meta['source_title']} ({metric_id})"],
-            as_at(meta.get("last_updated")) or as_at(meta.get("published")),
-        ),
-        alt=f"Line chart of {meta['label']} for {name}: "
-        + "; ".join(
-            f"{p} {v:g}" for p, v in zip(focus_rows.period_label, focus_rows.value)
-        )
-        + ". England, region and statistical neighbours' mean are shown for comparison.",
-        slug=slugify(name, metric_id, labels[0], labels[-1]),
-        trust=q("trust_period") if contract else None,
-        targets=q("target_status", code) if contract else None,
-    )
-
-
-def report_chart(
-    metric_ids: list[str], code: str, name: str, *, subtitle: str, unit: str, slug: str
-) -> Chart | None:
-    """Figures from the council's 2013 report for some metrics, ready to show."""
-    from charts import report_points, source_line
-    from metrics.messages import report_change_title
-
-    obs = q("observations", metric_ids, code)
-    if obs.empty:
-        return None
-    return report_points(
-        obs,
-        title=report_change_title(obs),
-        subtitle=subtitle,
-        unit=unit,
-        source=source_line(
-            [f"{t} ({loc})" for t, loc in zip(obs.source_title, obs.locator)], None
-        ),
-        alt=f"Bar chart of {name}'s report figures: "
-        + "; ".join(
-            f"{lbl} {p} {'approximately ' if a else ''}{v:g}"
-            for lbl, p, v, a in zip(
-                obs.metric_label, obs.period_label, obs.value, obs.approximate
-            )
-        ),
-        slug=slug,
     )
