@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime as dt
 import fcntl
 import hashlib
@@ -20,6 +21,12 @@ from metrics.grades import GRADE_RANK, grade_rank
 from metrics.periods import PeriodLabelError, period_end
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+BUILD_CODE = [
+    SCHEMA_SQL,
+    Path(__file__),
+    Path(__file__).with_name("periods.py"),
+    Path(__file__).with_name("grades.py"),
+]
 RAW = Path("raw")
 CURATED = Path("curated")
 LAIT_FILE = RAW / "dfe" / "lait_bds_long.parquet"
@@ -94,7 +101,9 @@ def data_hash(data_dir: Path = DATA_DIR) -> str:
     for path in data_files(data_dir):
         digest.update(str(path.relative_to(data_dir)).encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
-    digest.update(SCHEMA_SQL.read_bytes())
+    # The build code is an input too: a change to how data are read must rebuild.
+    for code in BUILD_CODE:
+        digest.update(code.read_bytes())
     return digest.hexdigest()
 
 
@@ -206,34 +215,70 @@ def build(
 Spec = dict[str, tuple[str, bool]]  # column -> (kind, required)
 
 
-def read_curated(path: Path, spec: Spec, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def _records(path: Path, name: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and each record with the file line it starts on; blank lines skipped."""
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None:
+                raise DataError(name, None, None, "the file is empty")
+            records, line = [], reader.line_num
+            for record in reader:
+                start, line = line + 1, reader.line_num
+                if any(cell.strip() for cell in record):
+                    records.append((start, record))
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            name, None, None, f"cannot be read as UTF-8 text ({exc})"
+        ) from exc
+    except csv.Error as exc:
+        raise DataError(name, None, None, f"is not valid CSV ({exc})") from exc
+    return [h.strip() for h in header], records
+
+
+def read_curated(
+    path: Path, spec: Spec, data_dir: Path = DATA_DIR, key: tuple[str, ...] = ()
+) -> pd.DataFrame:
     """Read a hand-curated CSV, checking each cell; raise DataError on the first fault."""
     name = path.relative_to(data_dir) if path.is_relative_to(data_dir) else path
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise DataError(
-            name, None, None, f"cannot be read as UTF-8 CSV ({exc})"
-        ) from exc
-    missing = [c for c in spec if c not in frame.columns]
+    header, records = _records(path, name)
+    missing = [c for c in spec if c not in header]
     if missing:
         raise DataError(name, 1, missing[0], "column is missing from the header")
-    extra = [c for c in frame.columns if c not in spec]
+    extra = [c for c in header if c not in spec]
     if extra:
         raise DataError(name, 1, extra[0], "column is not part of this file's format")
-    out: dict[str, list[object]] = {}
-    for column, (kind, required) in spec.items():
-        values: list[object] = []
-        for i, raw in enumerate(frame[column]):
-            row = i + 2  # line 1 is the header
-            text = raw.strip()
+    position = {c: header.index(c) for c in spec}
+    out: dict[str, list[object]] = {c: [] for c in spec}
+    seen: dict[tuple[object, ...], int] = {}
+    for line, record in records:
+        if len(record) != len(header):
+            raise DataError(
+                name,
+                line,
+                None,
+                f"has {len(record)} fields where the header has {len(header)}; "
+                "check for a stray comma or an unquoted comma in a value",
+            )
+        for column, (kind, required) in spec.items():
+            text = record[position[column]].strip()
             if not text:
                 if required:
-                    raise DataError(name, row, column, "a value is required")
-                values.append(None)
-                continue
-            values.append(_convert(text, kind, name, row, column))
-        out[column] = values
+                    raise DataError(name, line, column, "a value is required")
+                out[column].append(None)
+            else:
+                out[column].append(_convert(text, kind, name, line, column))
+        if key:
+            values = tuple(out[c][-1] for c in key)
+            if values in seen:
+                raise DataError(
+                    name,
+                    line,
+                    key[0],
+                    f"repeats the key {values!r} already given on row {seen[values]}",
+                )
+            seen[values] = line
     return pd.DataFrame(out, columns=list(spec))
 
 
@@ -281,6 +326,7 @@ def _load_reference(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
             "reference": ("str", False),
         },
         data_dir,
+        key=("source_id",),
     )
     _insert(con, "sources", sources)
     con.executemany(
@@ -392,6 +438,7 @@ def _load_metrics(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
             "dps": ("float", False),
         },
         data_dir,
+        key=("metric_id",),
     )
     curated["quartiles_apply"] = True
     _insert(con, "metrics", curated)
@@ -449,6 +496,7 @@ def _load_document_figures(con: duckdb.DuckDBPyConnection, data_dir: Path) -> No
             "note": ("str", False),
         },
         data_dir,
+        key=("figure_id",),
     )
     known = {r[0] for r in con.execute("SELECT metric_id FROM metrics").fetchall()}
     for i, (metric, value, low, high) in enumerate(
@@ -777,6 +825,7 @@ def _load_milestones(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
             "locator": ("str", True),
         },
         data_dir,
+        key=("target_id",),
     )
     _insert(con, "targets", targets)
 
