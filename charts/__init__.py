@@ -16,7 +16,9 @@ from metrics.grades import RANK_LABEL, RANK_SYMBOL
 # Analysis Function categorical palette, in order; focus against grey.
 PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
 FOCUS = "#12436D"
-CONTEXT = "#BFBFBF"
+# AF suggests #BFBFBF for context series; it has 1.8:1 contrast on white, so a
+# darker grey that keeps 3:1 against both the background and the focus blue.
+CONTEXT = "#949494"
 GRID = "#D6D6D6"
 TEXT = "#0B0C0C"
 BACKGROUND = "#FFFFFF"
@@ -109,7 +111,8 @@ def _finish(
     subtitle_lines = wrap(subtitle, 120)
     footer_lines = wrap(source, 150) + (wrap(OGL_ATTRIBUTION, 150) if official else [])
     top = 24 + 24 * len(title_lines) + 18 * len(subtitle_lines) + (34 if legend else 8)
-    bottom = 60 + 18 * len(footer_lines)
+    axis_title = 26 if fig.layout.xaxis.title.text else 0
+    bottom = 60 + axis_title + 18 * len(footer_lines)
     fig.update_layout(
         template=TEMPLATE,
         height=height + top + bottom - 200,
@@ -143,7 +146,7 @@ def _finish(
         yref="paper",
         x=0,
         y=0,
-        yshift=-44,
+        yshift=-44 - axis_title,
         showarrow=False,
         xanchor="left",
         yanchor="top",
@@ -279,7 +282,16 @@ def comparator_lines(
     )
     _finish(fig, title, subtitle, source)
     table = series.rename(columns={"series": "area"})[
-        ["area", "period_label", "period_end", "value", "source_title", "locator"]
+        [
+            "area",
+            "period_label",
+            "period_end",
+            "value",
+            "approximate",
+            "qualifier",
+            "source_title",
+            "locator",
+        ]
     ]
     return Chart(fig, title, subtitle, source, alt, table, slug)
 
@@ -406,6 +418,7 @@ def caseload_ranges(
             "period_label",
             "value_low",
             "value_high",
+            "approximate",
             "qualifier",
             "source_title",
             "locator",
@@ -530,6 +543,7 @@ def grade_distribution(
     _finish(fig, title, subtitle, source, height=440)
     table = counts.rename("local_authorities").rename_axis("grade_rank").reset_index()
     table.insert(1, "grade", [RANK_LABEL[r] for r in table.grade_rank])
+    table["source"] = source
     return Chart(fig, title, subtitle, source, alt, table, slug)
 
 

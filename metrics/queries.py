@@ -114,7 +114,7 @@ class Database:
                        CASE WHEN o.area_code = $area THEN 'focus'
                             WHEN o.area_code = 'E92000001' THEN 'england'
                             ELSE 'region' END AS role,
-                       o.source_id, o.locator
+                       o.source_id, o.locator, o.approximate, o.qualifier
                 FROM observations AS o
                 WHERE o.metric_id = $metric
                   AND (o.area_code = $area OR o.area_code = 'E92000001'
@@ -133,8 +133,9 @@ class Database:
             FROM picked AS p JOIN sources AS s USING (source_id)
             UNION ALL
             SELECT n.period_end, n.period_label, n.value, $label, 'neighbours',
-                   (SELECT source_id FROM metrics WHERE metric_id = $metric), 'mean of ' || n.n || ' neighbours with a value ('
-                   || $model || ' model)',
+                   (SELECT source_id FROM metrics WHERE metric_id = $metric),
+                   'mean of ' || n.n || ' neighbours with a value ('
+                   || $model || ' model)', false, NULL,
                    (SELECT title FROM sources WHERE source_id =
                        (SELECT source_id FROM metrics WHERE metric_id = $metric)),
                    n.n

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from charts import Chart
@@ -14,6 +15,23 @@ CONTRACT_NOTE = (
     "The contract targets, the Trust period and the 2013 council report figures are "
     "Doncaster's; for other local authorities this page shows official statistics only."
 )
+
+
+# Constant CSS (no data in it): hides the sidebar and Streamlit's menus, larger type.
+PRESENTATION_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stExpandSidebarButton"] { display: none !important; }
+html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"] {
+  background: #FFFFFF !important; }
+[data-testid="stMainBlockContainer"] { font-size: 1.25rem; max-width: 1500px; }
+[data-testid="stMainBlockContainer"] p { font-size: 1.25rem; }
+</style>"""
+
+
+def presenting() -> bool:
+    """Whether presentation mode is on (?present=1 in the address)."""
+    return st.query_params.get("present") == "1"
 
 
 def require_app() -> None:
@@ -98,8 +116,11 @@ def has_contract(area_code: str) -> bool:
 
 def show_chart(chart: Chart) -> None:
     """Show a chart with its alt text, a table of the same numbers and a CSV download."""
+    fig = chart.fig
+    if presenting():
+        fig = go.Figure(fig).update_layout(font_size=17)
     st.plotly_chart(
-        chart.fig,
+        fig,
         theme=None,
         key=f"chart-{chart.slug}",
         alt=chart.alt,

@@ -1,0 +1,190 @@
+"""The board pack: a PDF of the focus LA's overview and every chart, in page order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+from pypdf import PdfWriter
+
+from charts import BACKGROUND, TEMPLATE, TEXT, Chart, wrap
+from charts.dashboard import as_at, page_charts
+from metrics.config import OGL_ATTRIBUTION
+from metrics.grades import grade_label
+from metrics.messages import fmt
+
+PAGE_WIDTH = 1100
+STATUS_TEXT = {
+    "met": "✓ met",
+    "met late": "◐ met late",
+    "missed": "✗ missed",
+    "not yet due": "… not yet due",
+}
+
+
+class BoardPackError(RuntimeError):
+    """The pack cannot be rendered here; the message says how to fix it."""
+
+
+def chromium_path() -> str | None:
+    """The Chromium kaleido will use, if any."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def target_lines(targets: pd.DataFrame) -> list[str]:
+    """One sentence per contract target with its computed status."""
+    lines = []
+    for t in targets.itertuples():
+        line = (
+            f"Ofsted {t.grade.lower()} by {pd.Timestamp(t.deadline):%B %Y}: "
+            f"{STATUS_TEXT[t.status]}"
+        )
+        if t.status in ("met", "met late"):
+            days = int(t.days_from_deadline)
+            when = "late" if days > 0 else "early" if days < 0 else "on the deadline"
+            line += f" ({t.decided_by}, published {as_at(t.decided_on)}; {abs(days)} days {when})"
+        elif t.status == "missed":
+            line += f" ({t.decided_by})"
+        lines.append(line)
+    return lines
+
+
+def _text_page(
+    title: str, blocks: list[tuple[str, list[str]]], footer: str
+) -> go.Figure:
+    """A page of headed text blocks drawn as a figure, so it renders like the charts."""
+    html = [f"<b style='font-size:30px'>{title}</b>", ""]
+    for heading, lines in blocks:
+        html.append(f"<b style='font-size:20px'>{heading}</b>")
+        for line in lines:
+            html.extend(wrap(line, 95))
+        html.append("")
+    fig = go.Figure()
+    fig.add_annotation(
+        text="<br>".join(html),
+        x=0,
+        y=1,
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        showarrow=False,
+        font={"size": 16, "color": TEXT},
+    )
+    fig.add_annotation(
+        text="<br>".join(wrap(footer, 150)),
+        x=0,
+        y=0,
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        yanchor="bottom",
+        align="left",
+        showarrow=False,
+        font={"size": 11, "color": TEXT},
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        height=1400,
+        paper_bgcolor=BACKGROUND,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        margin={"t": 60, "b": 60, "l": 60, "r": 60},
+        showlegend=False,
+    )
+    return fig
+
+
+def cover_page(db, code: str, name: str, generated: dt.date) -> go.Figure:
+    """Cover: target status, latest grade, headline indicators, date and attribution."""
+    targets = db.target_status(code)
+    judgements = db.judgements(code)
+    headline = db.headline(code)
+    blocks = []
+    blocks.append(
+        (
+            "Contract targets",
+            target_lines(targets)
+            or ["The contract targets are Doncaster's; none apply to this authority."],
+        )
+    )
+    if len(judgements):
+        last = judgements.iloc[-1]
+        blocks.append(
+            (
+                "Latest Ofsted judgement",
+                [
+                    f"{grade_label(last.overall_grade)} ({last.framework}, published "
+                    f"{as_at(last.decided_on)})"
+                ],
+            )
+        )
+    rows = []
+    for h in headline.itertuples():
+        dps = 1 if pd.isna(h.dps) else int(h.dps)
+        rows.append(
+            f"{h.label}, {h.period_label}: {fmt(h.value, dps)} (England "
+            f"{fmt(h.england_value, dps)}; previous year {fmt(h.previous_value, dps)}). "
+            f"{h.rag}."
+        )
+    blocks.append(("Headline indicators (DfE LAIT)", rows))
+    return _text_page(
+        f"{name}: children's social care board pack",
+        [
+            (
+                "",
+                [
+                    f"Generated {generated:%d %B %Y}. Every chart that follows states its "
+                    "source and the date its data are as at."
+                ],
+            )
+        ]
+        + blocks,
+        f"{OGL_ATTRIBUTION} Figures from council reports and news articles are cited "
+        "on each chart.",
+    )
+
+
+def _pdf(fig: go.Figure, height: int) -> bytes:
+    return pio.to_image(fig, format="pdf", width=PAGE_WIDTH, height=height)
+
+
+def build_board_pack(
+    db,
+    code: str,
+    name: str,
+    *,
+    model: str = "2025",
+    progress: Callable[[float, str], None] | None = None,
+    today: dt.date | None = None,
+) -> tuple[bytes, list[Chart]]:
+    """Render the pack; return the PDF bytes and the charts in the order printed."""
+    if chromium_path() is None:
+        raise BoardPackError(
+            "The PDF board pack is drawn by Chromium, which is not installed on this "
+            "machine. Install it with 'apt-get install chromium' (Debian/Ubuntu) and "
+            "try again."
+        )
+    import kaleido
+
+    kaleido.start_sync_server(silence_warnings=True)
+    say = progress or (lambda fraction, message: None)
+    charts = [c for _, page in page_charts(db, code, name, model) for c in page]
+    writer = PdfWriter()
+    say(0.0, "Drawing the cover")
+    cover = cover_page(db, code, name, today or dt.date.today())
+    writer.append(io.BytesIO(_pdf(cover, 1400)))
+    for i, chart in enumerate(charts, start=1):
+        say(i / (len(charts) + 1), f"Drawing chart {i} of {len(charts)}")
+        writer.append(io.BytesIO(_pdf(chart.fig, int(chart.fig.layout.height or 600))))
+    writer.add_metadata({"/Title": f"{name}: children's social care board pack"})
+    out = io.BytesIO()
+    writer.write(out)
+    say(1.0, "Board pack ready")
+    return out.getvalue(), charts
