@@ -99,7 +99,7 @@ for start in range(0, len(headline), 3):
                 delta=None
                 if delta is None
                 else f"{fmt(delta, dps)} on {h.previous_label}",
-                delta_color=DELTA_COLOUR.get(h.polarity, "off"),
+                delta_color=DELTA_COLOUR.get(h.polarity, "off") if delta else "off",
                 help=f"Unit: {h.unit}. Source: DfE LAIT, measure {h.metric_id}.",
                 label_visibility="collapsed",
             )

@@ -1,0 +1,175 @@
+"""Real-browser tests: the app served by Streamlit, driven by Playwright in Chromium."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from tests.chromium import chromium_or_skip
+from tests.test_app import CHARTS, DONCASTER, LEEDS, PAGES
+
+ROOT = Path(__file__).resolve().parents[2]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = Path(tempfile.gettempdir()) / "dashboard-screenshots"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(built_db):
+    """A fresh Streamlit server on a free local port, stopped after the module."""
+    chromium_or_skip()
+    port = free_port()
+    env = {**os.environ, "DASHBOARD_DB": str(built_db)}
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", "app.py",
+            "--server.headless", "true", "--server.address", "127.0.0.1",
+            "--server.port", str(port), "--browser.gatherUsageStats", "false",
+        ],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read().decode() == "ok":
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail(f"Streamlit did not start: {proc.stderr.read().decode()[-2000:]}")
+    yield url
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_or_skip()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser) -> Page:
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, accept_downloads=True
+    )
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def open_page(page: Page, url: str, name: str, code: str, extra: str = "") -> None:
+    # The default page (Overview) lives at the root of the app.
+    path = "" if name == "overview" else name
+    page.goto(f"{url}/{path}?la={code}{extra}")
+    # The app has finished its run when the sidebar's focus control is there.
+    expect(page.get_by_text("Focus local authority")).to_be_visible(timeout=90_000)
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+
+
+def wait_for_charts(page: Page, count: int) -> None:
+    expect(page.locator(".js-plotly-plot")).to_have_count(count, timeout=60_000)
+
+
+def test_a_deep_link_to_a_fresh_server_runs_inside_the_app(server, page):
+    # First request of this server goes straight to a page, as a shared link would.
+    open_page(page, server, "timeliness", LEEDS[0])
+    expect(
+        page.get_by_role("heading", name="Leeds: assessment timeliness")
+    ).to_be_visible()
+    expect(page.locator("[data-testid=stSidebar]")).to_contain_text("Ofsted journey")
+
+
+@pytest.mark.parametrize("area", [DONCASTER, LEEDS], ids=lambda a: a[1])
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_renders_its_charts(server, page, name, area):
+    open_page(page, server, name, area[0])
+    count = CHARTS[name][area[1]]
+    wait_for_charts(page, count)
+    plots = page.locator(".js-plotly-plot")
+    for i in range(count):
+        plot = plots.nth(i)
+        plot.scroll_into_view_if_needed()
+        expect(plot.locator(".main-svg").first).to_be_visible()
+        expect(plot.locator(".gtitle")).to_have_count(1)
+    expect(page.locator("[data-testid=stException]")).to_have_count(0)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{area[1].lower()}-{name}.png"), full_page=True)
+
+
+def test_png_download_from_the_chart_toolbar(server, page):
+    open_page(page, server, "timeliness", DONCASTER[0])
+    wait_for_charts(page, CHARTS["timeliness"]["Doncaster"])
+    plot = page.locator(".js-plotly-plot").first
+    plot.hover()
+    with page.expect_download(timeout=60_000) as info:
+        plot.locator(".modebar-btn[data-title^='Download plot']").click()
+    download = info.value
+    assert download.suggested_filename == "doncaster-continue-assess-comp-2016-2025.png"
+    data = Path(download.path()).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(data[16:20], "big")
+    rendered = plot.bounding_box()["width"]
+    assert width >= 2 * rendered - 2  # twice screen resolution
+
+
+def test_csv_download_has_the_chart_data_with_sources(server, page):
+    open_page(page, server, "timeliness", DONCASTER[0])
+    wait_for_charts(page, CHARTS["timeliness"]["Doncaster"])
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Download the chart's data (CSV)").first.click()
+    download = info.value
+    assert download.suggested_filename == "doncaster-continue-assess-comp-2016-2025.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text())))
+    assert {"area", "value", "approximate", "source_title", "locator"} <= set(rows[0])
+    doncaster = [r for r in rows if r["area"] == "Doncaster"]
+    assert [r["period_label"] for r in doncaster][-1] == "2025"
+    assert float(doncaster[-1]["value"]) == 88.1
+
+
+def test_presentation_mode_hides_the_sidebar_and_keeps_the_view(server, page):
+    page.goto(f"{server}/ofsted?la={LEEDS[0]}&present=1")
+    expect(page.get_by_role("heading", name="Leeds: Ofsted journey")).to_be_visible(
+        timeout=90_000
+    )
+    expect(page.locator("[data-testid=stSidebar]")).to_be_hidden()
+    expect(page.locator("[data-testid=stHeader]")).to_be_hidden()
+    page.get_by_role("button", name="Leave presentation mode").click()
+    expect(page.get_by_text("Focus local authority")).to_be_visible(timeout=30_000)
+    assert "present" not in page.url
