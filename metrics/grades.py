@@ -21,6 +21,15 @@ RANK_LABEL: dict[int, str] = {
     4: "Inadequate",
 }
 
+# Sub-judgement columns of ofsted_judgements, across frameworks.
+SUBJUDGEMENTS = (
+    "help_and_protection",
+    "children_in_care",
+    "care_leavers",
+    "leadership",
+    "adoption",
+)
+
 # Text symbols so a grade never relies on colour alone.
 RANK_SYMBOL: dict[int, str] = {1: "★", 2: "✓", 3: "▲", 4: "✗"}
 

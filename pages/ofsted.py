@@ -3,7 +3,7 @@
 import streamlit as st
 
 from charts.dashboard import distribution_chart, grade_journey_chart
-from metrics.grades import grade_label
+from metrics.grades import SUBJUDGEMENTS, grade_label
 from ui.components import (
     CONTRACT_NOTE,
     as_at,
@@ -37,29 +37,18 @@ else:
     show_chart(grade_journey_chart(cached_db, code, name))
 
     st.subheader("Judgements and sub-judgements")
+    graded = ["overall_grade", *SUBJUDGEMENTS]
     table = judgements[
         [
             "decided_on",
             "framework",
             "inspection_type",
-            "overall_grade",
-            "help_and_protection",
-            "children_in_care",
-            "care_leavers",
-            "leadership",
-            "adoption",
+            *graded,
             "source_title",
             "locator",
         ]
     ].copy()
-    for column in (
-        "overall_grade",
-        "help_and_protection",
-        "children_in_care",
-        "care_leavers",
-        "leadership",
-        "adoption",
-    ):
+    for column in graded:
         table[column] = [
             grade_label(g) if isinstance(g, str) else "—" for g in table[column]
         ]
