@@ -26,9 +26,12 @@ BUILD_CODE = [
     Path(__file__),
     Path(__file__).with_name("periods.py"),
     Path(__file__).with_name("grades.py"),
+    Path(__file__).with_name("returns.py"),  # monthly returns are replayed on build
+    Path(__file__).with_name("imports.py"),
 ]
 RAW = Path("raw")
 CURATED = Path("curated")
+IMPORTS = Path("imports")  # accepted monthly returns: archive/ and log.csv
 LAIT_FILE = RAW / "dfe" / "lait_bds_long.parquet"
 LAIT_DICTIONARY = RAW / "dfe" / "lait_data_dictionary.csv"
 LAIT_CODES = RAW / "dfe" / "lait_la_code_list.xlsx"
@@ -88,7 +91,7 @@ def data_files(data_dir: Path = DATA_DIR) -> list[Path]:
     """Return every input file of the build, in a stable order."""
     files = [
         p
-        for sub in (RAW, CURATED)
+        for sub in (RAW, CURATED, IMPORTS)
         for p in sorted((data_dir / sub).rglob("*"))
         if p.is_file() and not p.name.startswith(".")
     ]
@@ -187,6 +190,7 @@ def build(
                     "statistical neighbours",
                     lambda: _load_neighbours(con, data_dir, report),
                 ),
+                ("monthly returns", lambda: _load_imports(con, data_dir, report)),
             ]
             for i, (name, step) in enumerate(steps):
                 say(i / len(steps), f"Loading {name}")
@@ -877,3 +881,10 @@ def _load_neighbours(
             out, columns=["area_code", "neighbour_code", "rank", "closeness", "model"]
         ),
     )
+
+
+def _load_imports(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> None:
+    # Imported here: metrics.imports uses this module (DataError, the lock, build).
+    from metrics.imports import replay
+
+    replay(con, data_dir, report)

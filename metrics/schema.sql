@@ -122,6 +122,36 @@ CREATE TABLE build_report (
     row_count INTEGER NOT NULL
 );
 
+-- Monthly returns (metrics/imports.py): one row per accepted file, in load order,
+-- and every value each imported figure has had. observations holds the latest.
+CREATE TABLE import_log (
+    import_id INTEGER PRIMARY KEY,
+    imported_at TIMESTAMP NOT NULL,
+    file_name VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL UNIQUE,
+    archive_file VARCHAR NOT NULL,
+    default_area VARCHAR NOT NULL,
+    source_id VARCHAR NOT NULL REFERENCES sources (source_id),
+    rows_new INTEGER NOT NULL,
+    rows_revised INTEGER NOT NULL,
+    rows_unchanged INTEGER NOT NULL
+);
+
+CREATE TABLE observation_revisions (
+    metric_id VARCHAR NOT NULL REFERENCES metrics (metric_id),
+    area_code VARCHAR NOT NULL,
+    period_end DATE NOT NULL,
+    service_area VARCHAR,
+    revision INTEGER NOT NULL,
+    value DOUBLE NOT NULL,
+    previous_value DOUBLE,
+    note VARCHAR,
+    import_id INTEGER NOT NULL REFERENCES import_log (import_id),
+    source_id VARCHAR NOT NULL REFERENCES sources (source_id),
+    source_row INTEGER NOT NULL,
+    locator VARCHAR NOT NULL
+);
+
 -- A judgement counts from the day it was published (else the last day of the
 -- inspection, else its first day); only judgements made after the target was
 -- set count towards it.

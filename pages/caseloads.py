@@ -11,6 +11,7 @@ from charts.dashboard import (
     comparator_chart,
     report_chart,
 )
+from charts.monthly import CASELOAD_MONTHLY, DEMAND_MONTHLY, monthly_chart
 from ui.components import cached_db, focus, require_app, show_chart
 
 require_app()
@@ -42,6 +43,9 @@ if code == "E08000017":
 report = report_chart(cached_db, DEMAND_REPORT, code, name)
 if report:
     show_chart(report)
+monthly = monthly_chart(cached_db, DEMAND_MONTHLY, code, name)
+if monthly:
+    show_chart(monthly)
 
 st.subheader("Social worker caseloads")
 ranges = caseload_range_chart(cached_db, code, name)
@@ -51,6 +55,9 @@ else:
     st.info(
         f"Caseloads by team come from Doncaster's 2013 report; none are held for {name}."
     )
+monthly = monthly_chart(cached_db, CASELOAD_MONTHLY, code, name)
+if monthly:
+    show_chart(monthly)
 show_series(CASELOAD_SERIES)
 
 st.subheader("Workforce")

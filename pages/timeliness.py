@@ -8,6 +8,7 @@ from charts.dashboard import (
     comparator_chart,
     report_chart,
 )
+from charts.monthly import TIMELINESS_MONTHLY, monthly_chart
 from ui.components import cached_db, focus, require_app, show_chart
 
 require_app()
@@ -39,4 +40,14 @@ if not any(reports):
         f"The 2013 council report figures are Doncaster's; none are held for {name}."
     )
 for chart in filter(None, reports):
+    show_chart(chart)
+
+st.subheader("Monthly returns from the performance team")
+monthly = [monthly_chart(cached_db, m, code, name) for m in TIMELINESS_MONTHLY]
+if not any(monthly):
+    st.caption(
+        f"No monthly figures have been loaded for {name}; the Load monthly figures "
+        "page loads them."
+    )
+for chart in filter(None, monthly):
     show_chart(chart)

@@ -1,0 +1,139 @@
+"""Load monthly figures: check a return, show what would change, load it on confirm."""
+
+import streamlit as st
+
+from metrics.config import DATA_DIR, default_db_path
+from metrics.imports import import_return, preview
+from metrics.returns import MAX_BYTES, ReturnRejected, load_rules, template_bytes
+from ui.components import as_at, focus, q, require_app
+
+require_app()
+
+code, name = focus()
+st.title("Load monthly figures")
+st.write(
+    "Load the performance team's monthly return: assessments in progress and out of "
+    "timescale, the share completed on time, children in need and caseloads by team. "
+    "A return is checked against every rule first and is loaded whole or not at all. "
+    "A figure that differs from one already loaded becomes a revision: the new value "
+    "is shown and the old one is kept. Every file loaded is archived unchanged."
+)
+
+st.subheader("1. Fill in the template")
+left, right = st.columns(2)
+left.download_button(
+    "Download the template (Excel .xlsx)",
+    template_bytes("xlsx"),
+    file_name="monthly_return_template.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="template-xlsx",
+)
+right.download_button(
+    "Download the template (CSV)",
+    template_bytes("csv"),
+    file_name="monthly_return_template.csv",
+    mime="text/csv",
+    key="template-csv",
+)
+with st.expander("What a return may hold"):
+    rules = load_rules()
+    st.markdown(
+        "One row per figure with the columns `period_end` (the last day of the month, "
+        "YYYY-MM-DD), `metric_id`, `service_area` (blank for the whole service), "
+        "`value` (a number only) and `note` (optional plain text). An `area_code` "
+        f"column may name the local authority; where it is absent or blank, the row "
+        f"is for {name}. No other columns are accepted: a return must never contain "
+        "details of individual children (names, dates of birth or identifiers)."
+    )
+    st.dataframe(rules.table(), hide_index=True)
+    st.write("Service areas: " + "; ".join(rules.service_areas) + ".")
+
+st.subheader("2. Check a return")
+st.write(
+    f"Rows without an area_code are loaded for **{name}** ({code}), the local "
+    "authority chosen in the sidebar."
+)
+done = st.session_state.pop("import_done", None)
+if done:
+    st.success(done)
+upload = st.file_uploader(
+    f"Monthly return (.csv or .xlsx, at most {MAX_BYTES // 1_048_576} MB)",
+    type=["csv", "xlsx"],
+    key="monthly-return",
+)
+if upload is not None:
+    content = upload.getvalue()
+    checked = preview(content, upload.name, default_db_path(), DATA_DIR, code)
+    if checked.status == "rejected":
+        problems = checked.rejected.problems
+        st.error(
+            f"{checked.file_name} cannot be loaded: {len(problems)} problem(s), listed "
+            "below with the row (row 1 is the header), the column and how to fix "
+            "each. Nothing has been changed."
+        )
+        st.dataframe(checked.rejected.table(), hide_index=True)
+    elif checked.status == "already imported":
+        e = checked.earlier
+        st.info(
+            f"Already imported: this file is identical to import {e.import_id} "
+            f"({e.file_name}, {e.imported_at:%d %b %Y %H:%M} UTC). Nothing to load."
+        )
+    else:
+        st.subheader("3. Check what will change, then load")
+        counts = st.columns(3)
+        for column, status in zip(counts, ["new", "revised", "unchanged"]):
+            column.metric(f"{status.capitalize()} figures", checked.count(status))
+        if checked.count("revised"):
+            st.markdown("**Revised figures** (the previous value is kept as history)")
+            st.dataframe(checked.table("revised"), hide_index=True)
+        if checked.count("new"):
+            st.markdown("**New figures**")
+            st.dataframe(checked.table("new"), hide_index=True)
+        if checked.count("unchanged"):
+            with st.expander(f"{checked.count('unchanged')} unchanged figures"):
+                st.dataframe(checked.table("unchanged"), hide_index=True)
+        if st.button(f"Load {checked.file_name}", type="primary"):
+            try:
+                result = import_return(
+                    content, upload.name, default_db_path(), DATA_DIR, code
+                )
+            except ReturnRejected as exc:
+                st.error("The return no longer passes its checks; nothing was loaded.")
+                st.dataframe(exc.table(), hide_index=True)
+            else:
+                e = result.entry
+                st.session_state.pop(
+                    "build_id", None
+                )  # the next run opens the new file
+                st.session_state["import_done"] = (
+                    f"{e.file_name} was already imported (import {e.import_id})."
+                    if result.status == "already imported"
+                    else f"Loaded {e.file_name} as import {e.import_id}: "
+                    f"{e.rows_new} new, {e.rows_revised} revised and "
+                    f"{e.rows_unchanged} unchanged figures."
+                )
+                st.rerun()
+
+st.subheader("Import log")
+log = q("import_log")
+if log.empty:
+    st.caption("No monthly returns have been loaded yet.")
+else:
+    st.caption(
+        f"{len(log)} return(s) loaded, the latest on {as_at(log.imported_at.max())}; "
+        "each file is archived unchanged under data/imports/archive, named by its "
+        "SHA-256."
+    )
+    st.dataframe(log, hide_index=True)
+
+st.subheader(f"Revised figures for {name}")
+revisions = q("revisions", code)
+if revisions.empty:
+    st.caption(f"No figure for {name} has been revised by a later return.")
+else:
+    st.caption("Every value each revised figure has had, oldest first.")
+    st.dataframe(
+        revisions,
+        hide_index=True,
+        column_config={"period_end": st.column_config.DateColumn(format="YYYY-MM-DD")},
+    )
