@@ -25,6 +25,8 @@ PAGES = [
         "pages/timeliness.py", title="Assessment timeliness", url_path="timeliness"
     ),
     st.Page("pages/caseloads.py", title="Caseloads and demand", url_path="caseloads"),
+    st.Page("pages/upload.py", title="Load monthly figures", url_path="upload"),
+    st.Page("pages/explorer.py", title="Benchmark explorer", url_path="explorer"),
     st.Page("pages/sources.py", title="Sources and caveats", url_path="sources"),
 ]
 page = st.navigation(PAGES)

@@ -669,3 +669,162 @@ def bars_latest(
     fig.update_xaxes(rangemode="tozero", showgrid=True, gridcolor=GRID)
     _finish(fig, title, subtitle, source, height=max(380, 34 * len(part) + 220))
     return Chart(fig, title, subtitle, source, alt, frame, slug)
+
+
+def benchmark_lines(
+    series: pd.DataFrame,
+    *,
+    neighbours: pd.DataFrame | None = None,
+    title: str,
+    subtitle: str,
+    unit: str,
+    source: str,
+    alt: str,
+    slug: str,
+) -> Chart:
+    """Comparator lines, with each statistical neighbour as a thin grey line if given.
+
+    ``neighbours`` has one row per neighbour and period: area_name, period_end,
+    period_label, value, source_title, locator.
+    """
+    chart = comparator_lines(
+        series,
+        title=title,
+        subtitle=subtitle,
+        unit=unit,
+        source=source,
+        alt=alt,
+        slug=slug,
+    )
+    if neighbours is None or neighbours.dropna(subset=["value"]).empty:
+        return chart
+    fig = chart.fig
+    drawn = len(fig.data)
+    valued = neighbours.dropna(subset=["value"])
+    for name, part in valued.groupby("area_name", sort=False):
+        part = part.sort_values("period_end")
+        fig.add_trace(
+            go.Scatter(
+                x=pd.to_datetime(part.period_end),
+                y=part.value,
+                name=name,
+                mode="lines",
+                line={"color": CONTEXT, "width": 1},
+                showlegend=False,
+                customdata=part[["period_label", "source_title", "locator"]].values,
+                hovertemplate=_hover(unit),
+            )
+        )
+    # Neighbours go first so the comparator series are drawn on top of them.
+    fig.data = fig.data[drawn:] + fig.data[:drawn]
+    # The neighbours widen the y range: space the end labels for the wider range.
+    values = pd.concat([series.value, valued.value]).dropna()
+    span = float(values.max() - values.min()) or 1.0
+    ends = [a for a in fig.layout.annotations if a.xshift == 10]
+    for label, y in zip(ends, _spread([a.y for a in ends], span * 0.07)):
+        label.y = y
+    extra = valued.rename(columns={"area_name": "area"}).assign(
+        approximate=False, qualifier=None
+    )[list(chart.table.columns)]
+    table = pd.concat([chart.table, extra], ignore_index=True)
+    return Chart(fig, title, subtitle, source, alt, table, slug)
+
+
+def ranking_bars(
+    ranked: pd.DataFrame,
+    *,
+    focus_code: str,
+    unit: str,
+    title: str,
+    subtitle: str,
+    source: str,
+    alt: str,
+    slug: str,
+    xaxis_title: str,
+    band_labels: dict[str, str] | None = None,
+    reference: tuple[str, float] | None = None,
+    value_format: str = ",.1f",
+    focus_text: str | None = None,
+    table: pd.DataFrame | None = None,
+) -> Chart:
+    """Every ranked area as a bar in rank order, the focus highlighted, bands marked.
+
+    ``ranked`` is in rank order with area_code, area_name, value, rank and band;
+    rows without a rank are left out of the bars (the table keeps them).
+    """
+    part = ranked[ranked["rank"].notna()].reset_index(drop=True)
+    is_focus = part.area_code == focus_code
+    fig = go.Figure(
+        go.Bar(
+            x=part.area_name,
+            y=part.value,
+            marker={"color": [FOCUS if f else CONTEXT for f in is_focus]},
+            customdata=part[["rank"]].astype("int64").values,
+            hovertemplate="<b>%{x}</b><br>%{y:"
+            + value_format
+            + "} "
+            + unit
+            + "<br>rank %{customdata[0]}<extra></extra>",
+            name=unit,
+        )
+    )
+    values = part.value.astype(float)
+    top = float(max(values.max(), 0.0, reference[1] if reference else 0.0))
+    bottom = float(min(values.min(), 0.0))
+    if is_focus.any():
+        i = int(is_focus.idxmax())
+        row = part.iloc[i]
+        fig.add_annotation(
+            x=row.area_name,
+            y=float(row.value),
+            text=focus_text
+            or f"<b>{row.area_name}</b><br>rank {int(row['rank'])}: "
+            f"{format(float(row.value), value_format)}",
+            showarrow=True,
+            arrowhead=2,
+            arrowcolor=FOCUS,
+            ax=40 if i < len(part) / 2 else -40,
+            ay=-50,
+            font={"color": FOCUS, "size": 12},
+            bgcolor="rgba(255,255,255,0.9)",
+        )
+    if band_labels and part.band.notna().any():
+        for band, rows in part.groupby("band", sort=True):
+            first, last = int(rows.index.min()), int(rows.index.max())
+            if first > 0:
+                fig.add_vline(
+                    x=first - 0.5, line_color=TEXT, line_dash="dot", line_width=1
+                )
+            fig.add_annotation(
+                x=(first + last) / 2,
+                y=1.0,
+                yref="paper",
+                yanchor="bottom",
+                text=f"{band}: {band_labels[band]}",
+                showarrow=False,
+                font={"size": 11, "color": TEXT},
+            )
+    if reference is not None:
+        label, value = reference
+        fig.add_hline(y=value, line_color=PALETTE[4], line_dash="dash", line_width=1.5)
+        fig.add_annotation(
+            x=1,
+            xref="paper",
+            y=value,
+            xanchor="right",
+            yanchor="bottom",
+            text=f"{label} {format(value, value_format)}",
+            showarrow=False,
+            font={"size": 11, "color": PALETTE[4]},
+            bgcolor="rgba(255,255,255,0.85)",
+        )
+    fig.update_layout(yaxis_title=unit, xaxis_title=xaxis_title, bargap=0.15)
+    fig.update_xaxes(showticklabels=False, ticks="")
+    span = (top - bottom) or 1.0
+    fig.update_yaxes(
+        range=[bottom - (0.05 * span if bottom < 0 else 0), top + 0.12 * span]
+    )
+    _finish(fig, title, subtitle, source, height=480)
+    return Chart(
+        fig, title, subtitle, source, alt, ranked if table is None else table, slug
+    )

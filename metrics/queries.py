@@ -34,7 +34,12 @@ class Database:
     def _connection(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
             if self._con is None:
-                self._con = duckdb.connect(str(self.path), read_only=True)
+                # ATTACH from a private in-memory database rather than connect(path):
+                # DuckDB shares one instance per path within a process, so a new
+                # connect() would keep reading a file that an import or a build has
+                # since replaced while any older connection to it is still open.
+                self._con = duckdb.connect(":memory:")
+                self._con.execute("ATTACH ? AS dashboard (READ_ONLY)", [str(self.path)])
             return self._con
 
     def close(self) -> None:
@@ -48,6 +53,7 @@ class Database:
         """Run one parameterised query and return its rows."""
         cursor = self._connection().cursor()
         try:
+            cursor.execute("USE dashboard")  # each cursor starts in the memory catalog
             return cursor.execute(sql, params or []).df()
         finally:
             cursor.close()
@@ -89,7 +95,10 @@ class Database:
         return rows.iloc[0].to_dict() if len(rows) else {}
 
     def observations(self, metric_ids: list[str], area_code: str) -> pd.DataFrame:
-        """All observations of some metrics for one area, with source titles."""
+        """Observations of some metrics for one area, with source titles.
+
+        Figures loaded from monthly returns are left out: monthly_points has them.
+        """
         return self.df(
             """
             SELECT o.*, s.title AS source_title, m.label AS metric_label, m.unit
@@ -97,6 +106,7 @@ class Database:
             JOIN sources AS s USING (source_id)
             JOIN metrics AS m USING (metric_id)
             WHERE o.metric_id IN (SELECT unnest(?)) AND o.area_code = ?
+              AND o.source_id NOT IN (SELECT source_id FROM import_log)
             ORDER BY o.metric_id, o.period_end, o.service_area
             """,
             [metric_ids, area_code],
@@ -279,6 +289,124 @@ class Database:
     def build_report(self) -> pd.DataFrame:
         """What the build reported: unparseable labels, suppression marks, code fixes."""
         return self.df("SELECT * FROM build_report ORDER BY severity DESC, file")
+
+    # --- monthly returns --------------------------------------------------
+
+    def monthly_points(self, metric_ids: list[str], area_code: str) -> pd.DataFrame:
+        """Latest figures from monthly returns, each with its revision and source row."""
+        return self.df(
+            """
+            WITH latest AS (
+                SELECT * FROM observation_revisions
+                QUALIFY row_number() OVER (
+                    PARTITION BY metric_id, area_code, period_end, service_area
+                    ORDER BY revision DESC) = 1
+            )
+            SELECT o.metric_id, m.label AS metric_label, m.unit, o.area_code,
+                   o.service_area, o.period_end, o.period_label, o.value, o.note,
+                   r.revision, r.previous_value, r.source_row, r.import_id,
+                   s.title AS source_title, o.locator
+            FROM observations AS o
+            JOIN import_log AS l ON l.source_id = o.source_id
+            JOIN latest AS r ON r.metric_id = o.metric_id
+                AND r.area_code = o.area_code AND r.period_end = o.period_end
+                AND r.service_area IS NOT DISTINCT FROM o.service_area
+            JOIN sources AS s ON s.source_id = o.source_id
+            JOIN metrics AS m ON m.metric_id = o.metric_id
+            WHERE o.metric_id IN (SELECT unnest(?)) AND o.area_code = ?
+            ORDER BY o.metric_id, o.service_area NULLS FIRST, o.period_end
+            """,
+            [metric_ids, area_code],
+        )
+
+    def import_log(self) -> pd.DataFrame:
+        """Every monthly return loaded, oldest first."""
+        return self.df(
+            "SELECT import_id, imported_at, file_name, default_area, rows_new, "
+            "rows_revised, rows_unchanged, sha256, archive_file, source_id "
+            "FROM import_log ORDER BY import_id"
+        )
+
+    def revisions(self, area_code: str) -> pd.DataFrame:
+        """Every value of each revised monthly figure for an area, oldest first."""
+        return self.df(
+            """
+            SELECT r.metric_id, m.label AS metric_label, r.service_area, r.period_end,
+                   r.revision, r.value, r.previous_value, r.note, r.import_id,
+                   l.file_name, r.source_row, l.imported_at
+            FROM observation_revisions AS r
+            JOIN import_log AS l USING (import_id)
+            JOIN metrics AS m USING (metric_id)
+            WHERE r.area_code = ?
+            QUALIFY max(r.revision) OVER (
+                PARTITION BY r.metric_id, r.area_code, r.period_end, r.service_area
+            ) > 1
+            ORDER BY r.metric_id, r.service_area NULLS FIRST, r.period_end, r.revision
+            """,
+            [area_code],
+        )
+
+    # --- benchmark explorer -----------------------------------------------
+
+    def ranking(self, metric_id: str) -> pd.DataFrame:
+        """Every current LA's value in a metric's latest period and the one before.
+
+        The latest period is the newest in which any current LA has a value; an LA
+        without one there (suppressed or not published) keeps its row, value NULL.
+        """
+        return self.df(
+            """
+            WITH las AS (
+                SELECT area_code, area_name, region_name FROM areas
+                WHERE level = 'local authority' AND is_current
+            ),
+            obs AS (
+                SELECT o.area_code, o.period_end, o.period_label, o.value, o.locator
+                FROM observations AS o JOIN las USING (area_code)
+                WHERE o.metric_id = $metric AND o.service_area IS NULL
+            ),
+            periods AS (
+                SELECT period_end, any_value(period_label) AS period_label,
+                       row_number() OVER (ORDER BY period_end DESC) AS n
+                FROM obs WHERE value IS NOT NULL GROUP BY period_end
+            ),
+            latest AS (SELECT * FROM periods WHERE n = 1),
+            previous AS (SELECT * FROM periods WHERE n = 2)
+            SELECT l.area_code, l.area_name, l.region_name,
+                   latest.period_end, latest.period_label, c.value, c.locator,
+                   previous.period_end AS previous_period_end,
+                   previous.period_label AS previous_label,
+                   p.value AS previous_value
+            FROM las AS l
+            JOIN latest ON true
+            LEFT JOIN previous ON true
+            LEFT JOIN obs AS c
+                   ON c.area_code = l.area_code AND c.period_end = latest.period_end
+            LEFT JOIN obs AS p
+                   ON p.area_code = l.area_code AND p.period_end = previous.period_end
+            ORDER BY l.area_name
+            """,
+            {"metric": metric_id},
+        )
+
+    def neighbour_series(
+        self, metric_id: str, area_code: str, model: str = "2025"
+    ) -> pd.DataFrame:
+        """Each statistical neighbour's values of a metric over time, closest first."""
+        return self.df(
+            """
+            SELECT s.rank, s.neighbour_code AS area_code, a.area_name, o.period_end,
+                   o.period_label, o.value, o.locator
+            FROM statistical_neighbours AS s
+            JOIN areas AS a ON a.area_code = s.neighbour_code
+            JOIN observations AS o
+              ON o.area_code = s.neighbour_code AND o.metric_id = $metric
+             AND o.service_area IS NULL
+            WHERE s.area_code = $area AND s.model = $model
+            ORDER BY s.rank, o.period_end
+            """,
+            {"metric": metric_id, "area": area_code, "model": model},
+        )
 
 
 def rag(value: float | None, england: float | None, polarity: str) -> str:
