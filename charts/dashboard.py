@@ -21,6 +21,12 @@ from charts import (
     slugify,
     source_line,
 )
+from charts.monthly import (
+    CASELOAD_MONTHLY,
+    DEMAND_MONTHLY,
+    TIMELINESS_MONTHLY,
+    monthly_chart,
+)
 from metrics.messages import (
     comparator_title,
     distribution_title,
@@ -283,6 +289,7 @@ def page_charts(
             _present(
                 [comparator_chart(db, s, code, name, model) for s in TIMELINESS_SERIES]
                 + [report_chart(db, r, code, name) for r in TIMELINESS_REPORT]
+                + [monthly_chart(db, m, code, name) for m in TIMELINESS_MONTHLY]
             ),
         ),
         (
@@ -290,7 +297,9 @@ def page_charts(
             _present(
                 [comparator_chart(db, s, code, name, model) for s in DEMAND_SERIES]
                 + [report_chart(db, DEMAND_REPORT, code, name)]
+                + [monthly_chart(db, DEMAND_MONTHLY, code, name)]
                 + [caseload_range_chart(db, code, name)]
+                + [monthly_chart(db, CASELOAD_MONTHLY, code, name)]
                 + [
                     comparator_chart(db, s, code, name, model)
                     for s in CASELOAD_SERIES + WORKFORCE_SERIES

@@ -168,8 +168,8 @@ def test_presentation_mode_hides_the_sidebar_and_keeps_the_view(server, page):
     expect(page.get_by_role("heading", name="Leeds: Ofsted journey")).to_be_visible(
         timeout=90_000
     )
-    expect(page.locator("[data-testid=stSidebar]")).to_be_hidden()
-    expect(page.locator("[data-testid=stHeader]")).to_be_hidden()
+    expect(page.locator("[data-testid=stSidebar]")).to_be_hidden(timeout=30_000)
+    expect(page.locator("[data-testid=stHeader]")).to_be_hidden(timeout=30_000)
     page.get_by_role("button", name="Leave presentation mode").click()
     expect(page.get_by_text("Focus local authority")).to_be_visible(timeout=30_000)
     assert "present" not in page.url
