@@ -32,6 +32,16 @@ ROLE_STYLE = {
 }
 GRADE_COLOUR = {1: PALETTE[1], 2: PALETTE[0], 3: PALETTE[3], 4: PALETTE[2]}
 TEMPLATE = "af"
+# What a chart's table (and CSV) gives for each plotted observation.
+OBSERVATION_COLUMNS = [
+    "period_label",
+    "period_end",
+    "value",
+    "approximate",
+    "qualifier",
+    "source_title",
+    "locator",
+]
 
 
 def _register() -> None:
@@ -281,18 +291,7 @@ def comparator_lines(
         range=[start - pd.Timedelta(days=120), dates.max() + pd.Timedelta(days=90)]
     )
     _finish(fig, title, subtitle, source)
-    table = series.rename(columns={"series": "area"})[
-        [
-            "area",
-            "period_label",
-            "period_end",
-            "value",
-            "approximate",
-            "qualifier",
-            "source_title",
-            "locator",
-        ]
-    ]
+    table = series.rename(columns={"series": "area"})[["area", *OBSERVATION_COLUMNS]]
     return Chart(fig, title, subtitle, source, alt, table, slug)
 
 
@@ -360,18 +359,7 @@ def report_points(
     _finish(
         fig, title, subtitle, " ".join(notes + [source]), official=False, legend=True
     )
-    table = obs[
-        [
-            "metric_label",
-            "period_label",
-            "period_end",
-            "value",
-            "approximate",
-            "qualifier",
-            "source_title",
-            "locator",
-        ]
-    ]
+    table = obs[["metric_label", *OBSERVATION_COLUMNS]]
     return Chart(fig, title, subtitle, source, alt, table, slug)
 
 

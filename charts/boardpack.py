@@ -65,30 +65,22 @@ def _text_page(
             html.extend(wrap(line, 95))
         html.append("")
     fig = go.Figure()
-    fig.add_annotation(
-        text="<br>".join(html),
-        x=0,
-        y=1,
-        xref="paper",
-        yref="paper",
-        xanchor="left",
-        yanchor="top",
-        align="left",
-        showarrow=False,
-        font={"size": 16, "color": TEXT},
-    )
-    fig.add_annotation(
-        text="<br>".join(wrap(footer, 150)),
-        x=0,
-        y=0,
-        xref="paper",
-        yref="paper",
-        xanchor="left",
-        yanchor="bottom",
-        align="left",
-        showarrow=False,
-        font={"size": 11, "color": TEXT},
-    )
+    for text, y, size in (
+        ("<br>".join(html), 1, 16),
+        ("<br>".join(wrap(footer, 150)), 0, 11),
+    ):
+        fig.add_annotation(
+            text=text,
+            x=0,
+            y=y,
+            xref="paper",
+            yref="paper",
+            xanchor="left",
+            yanchor="top" if y else "bottom",
+            align="left",
+            showarrow=False,
+            font={"size": size, "color": TEXT},
+        )
     fig.update_layout(
         template=TEMPLATE,
         height=1400,

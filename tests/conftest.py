@@ -36,3 +36,15 @@ def ro(built_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
     finally:
         con.close()
+
+
+# --- app fixtures (AppTest) --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def app_db(built_db: Path) -> Iterator[Path]:
+    """Point the app (DASHBOARD_DB) at the test database for one test module."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("DASHBOARD_DB", str(built_db))
+    yield built_db
+    patch.undo()

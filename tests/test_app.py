@@ -37,17 +37,9 @@ CHARTS = {
 
 
 @pytest.fixture(scope="module", autouse=True)
-def app_db(built_db, monkeypatch_module):
-    """Point the app at the test database."""
-    monkeypatch_module.setenv("DASHBOARD_DB", str(built_db))
-    return built_db
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()
+def _app_on_test_db(app_db):
+    """Every AppTest in this module reads the test database."""
+    return app_db
 
 
 def run_page(page: str, area_code: str) -> AppTest:
