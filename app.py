@@ -5,7 +5,6 @@ import datetime as dt
 import streamlit as st
 
 from charts import slugify
-from charts.boardpack import BoardPackError, build_board_pack
 from metrics.config import DEFAULT_FOCUS
 from ui.components import PRESENTATION_CSS, db, ensure_built, footer, presenting, q
 
@@ -70,6 +69,9 @@ with st.sidebar:
     if st.button(
         "Prepare board pack (PDF)", help="Overview and every chart, in page order"
     ):
+        # Imported here: the PDF libraries cost memory that most sessions never need.
+        from charts.boardpack import BoardPackError, build_board_pack
+
         bar = st.progress(0.0, text="Preparing the board pack …")
         try:
             pdf, _ = build_board_pack(

@@ -17,20 +17,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from bench.browser import ARGS
 from tests.chromium import chromium_or_skip
 from tests.test_app import CHARTS, DONCASTER, LEEDS, PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SHOTS = Path(tempfile.gettempdir()) / "dashboard-screenshots"
 
 
