@@ -45,10 +45,12 @@ def _share_script_cache() -> bool:
     lacks the hook.
     """
     try:
-        from streamlit.testing.v1 import app_test
+        from streamlit.testing.v1 import app_test, local_script_runner
 
         shared = app_test.ScriptCache()
+        # Both: the pages manager compiles pages, the script runner the main script.
         app_test.ScriptCache = lambda: shared
+        local_script_runner.ScriptCache = lambda: shared
         return True
     except Exception:  # noqa: BLE001 (private API: fall back to the full cost)
         return False

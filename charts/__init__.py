@@ -85,6 +85,9 @@ class Chart:
     table: pd.DataFrame
     slug: str
     notes: list[str] = field(default_factory=list)
+    # Set when the chart is built once and shared (the dashboard's chart cache): the
+    # builder and arguments that determine it, so its display can be cached too.
+    cache_key: tuple | None = None
 
 
 def slugify(*parts: object) -> str:

@@ -12,7 +12,7 @@ from charts.dashboard import (
     report_chart,
 )
 from charts.monthly import CASELOAD_MONTHLY, DEMAND_MONTHLY, monthly_chart
-from ui.components import cached_db, focus, require_app, show_chart
+from ui.components import cached, focus, require_app, show_chart
 
 require_app()
 
@@ -22,7 +22,7 @@ model = st.radio("Statistical neighbour model", ["2025", "2021"], horizontal=Tru
 
 def show_series(series_list) -> None:
     for series in series_list:
-        chart = comparator_chart(cached_db, series, code, name, model)
+        chart = cached(comparator_chart, series, code, name, model)
         if chart:
             show_chart(chart)
         else:
@@ -40,22 +40,22 @@ if code == "E08000017":
         "inspection, paragraph 46). The 2022 count awaiting assessment (429) is far above "
         "the years either side. See Sources and caveats."
     )
-report = report_chart(cached_db, DEMAND_REPORT, code, name)
+report = cached(report_chart, DEMAND_REPORT, code, name)
 if report:
     show_chart(report)
-monthly = monthly_chart(cached_db, DEMAND_MONTHLY, code, name)
+monthly = cached(monthly_chart, DEMAND_MONTHLY, code, name)
 if monthly:
     show_chart(monthly)
 
 st.subheader("Social worker caseloads")
-ranges = caseload_range_chart(cached_db, code, name)
+ranges = cached(caseload_range_chart, code, name)
 if ranges:
     show_chart(ranges)
 else:
     st.info(
         f"Caseloads by team come from Doncaster's 2013 report; none are held for {name}."
     )
-monthly = monthly_chart(cached_db, CASELOAD_MONTHLY, code, name)
+monthly = cached(monthly_chart, CASELOAD_MONTHLY, code, name)
 if monthly:
     show_chart(monthly)
 show_series(CASELOAD_SERIES)

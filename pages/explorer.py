@@ -2,45 +2,29 @@
 
 import re
 
-import pandas as pd
 import streamlit as st
 
-from charts import benchmark_lines, ranking_bars, slugify, source_line
 from charts.dashboard import OFSTED_OUTCOMES
+from charts.explorer import ALL_TOPICS, explorer_view, lait_measures
 from metrics.benchmark import (
-    BAND_WORDS,
     STATS,
     band_words,
-    benchmark,
     change_sentence,
     direction,
-    neighbour_summary,
-    ordinal,
     rank_sentences,
-    rank_title,
-    series_title,
-    value_format,
 )
-from metrics.grades import grade_label
 from metrics.messages import fmt
-from ui.components import as_at, focus, q, require_app, show_chart
+from ui.components import as_at, cached, focus, require_app, show_chart
 
 require_app()
 
 DEFAULT_MEASURE = "ReReferral"
-ALL_TOPICS = "All topics"
 MODELS = ["2025", "2021"]
 SAVED = "explorer_saved"  # the last selection, kept while other pages are shown
 
 code, name = focus()
-dictionary = q("dictionary")
-lait = dictionary[dictionary.source_id == "dfe_lait"].assign(
-    topic=lambda d: d.topic.fillna("Other")
-)
-lait = lait.sort_values(["topic", "label", "metric_id"])
-topic_of = dict(zip(lait.metric_id, lait.topic))
-label_of = dict(zip(lait.metric_id, lait.label))
-topics = [ALL_TOPICS, *sorted(lait.topic.unique())]
+measures = cached(lait_measures)
+topic_of, label_of = measures.topic_of, measures.label_of
 
 
 def wanted(key: str, allowed, default: str) -> str:
@@ -71,23 +55,24 @@ def plain(text: str) -> str:
 def topic_changed() -> None:
     topic = st.session_state.explorer_topic
     if topic != ALL_TOPICS and topic_of[st.session_state.explorer_measure] != topic:
-        st.session_state.explorer_measure = lait[lait.topic == topic].metric_id.iloc[0]
+        st.session_state.explorer_measure = measures.in_topic(topic)[0]
 
 
 st.title(f"{name}: benchmark explorer")
 st.caption(
-    f"Any of the {len(lait)} measures in DfE's Local Authority Interactive Tool, for "
+    f"Any of the {len(measures.ids)} measures in DfE's Local Authority Interactive Tool, for "
     "the focus local authority (chosen in the sidebar) against its statistical "
     "neighbours, its region and England, with its rank among all current English "
     "local authorities."
 )
 
 left, right = st.columns([1, 2])
-topic = left.selectbox("Topic", topics, key="explorer_topic", on_change=topic_changed)
-in_topic = lait if topic == ALL_TOPICS else lait[lait.topic == topic]
+topic = left.selectbox(
+    "Topic", measures.topics, key="explorer_topic", on_change=topic_changed
+)
 measure = right.selectbox(
     "Measure (type to search by name or code)",
-    list(in_topic.metric_id),
+    measures.in_topic(topic),
     key="explorer_measure",
     format_func=lambda m: f"{label_of[m]} ({m})",
 )
@@ -118,14 +103,9 @@ st.query_params.update(settings)
 
 # --- the measure's dictionary entry ----------------------------------------------
 
-meta = q("metric", measure)
-label = meta["label"]
-unit = meta["unit"] or ""
-polarity = meta["polarity"]
-quartiles = bool(meta["quartiles_apply"])
-dps = value_format(meta.get("dps"))
-as_at_date = as_at(meta.get("last_updated")) or as_at(meta.get("published"))
-source = source_line([f"{meta['source_title']} ({measure})"], as_at_date)
+view = cached(explorer_view, measure, code, name, model, stat, show)
+meta, label, unit, polarity = view.meta, view.label, view.unit, view.polarity
+dps, position = view.dps, view.position
 
 st.subheader(plain(label))
 definition = meta.get("definition") or "not given in the dictionary"
@@ -142,7 +122,7 @@ facts = [
 if isinstance(meta.get("link"), str) and meta["link"]:
     facts.append(f"**Underlying publication:** {meta['link']}")
 st.markdown("\n".join(f"- {f}" for f in facts))
-if not quartiles:
+if not view.quartiles:
     st.info(
         "No quartile bands for this measure: the dictionary says quartiles do not "
         "apply."
@@ -156,16 +136,10 @@ if polarity not in ("higher", "lower"):
 
 # --- rank among current local authorities ------------------------------------------
 
-raw = q("ranking", measure)
-comparators = q("comparator_series", measure, code, model)
-table = position = None
-if raw.empty:
+if view.table is None:
     st.warning(f"No current local authority has a value for {label}.")
 else:
-    table, position = benchmark(raw, code, polarity, quartiles)
-    period = raw.period_label.iloc[0]
-    previous = raw.previous_label.iloc[0]
-    previous = previous if isinstance(previous, str) else None
+    period, previous = view.period, view.previous
     st.subheader(f"Rank in {period}")
     first, second, third = st.columns(3)
     first.metric(
@@ -181,7 +155,7 @@ else:
         help=band_help
         or (
             "The dictionary says quartiles do not apply."
-            if not quartiles
+            if not view.quartiles
             else "No value, so no band."
         ),
     )
@@ -203,183 +177,25 @@ else:
 # --- time series ------------------------------------------------------------------
 
 st.subheader(f"{name} against statistical neighbours, region and England")
-neighbours = q("neighbour_series", measure, code, model).assign(
-    source_title=meta["source_title"]
-)
-summary = neighbour_summary(
-    neighbours, stat, model, meta["source_id"], meta["source_title"]
-)
-parts = [comparators[comparators.role != "neighbours"], summary]
-series = pd.concat([p for p in parts if not p.empty], ignore_index=True)
-focus_rows = series[(series.role == "focus") & series.value.notna()].sort_values(
-    "period_end"
-)
-if series.dropna(subset=["value"]).empty:
-    st.info(f"No published values of {label} for {name} or its comparators.")
-else:
-    if focus_rows.empty:
-        st.info(f"No published values of {label} for {name}; comparators only.")
-    labels = sorted(series.dropna(subset=["value"]).period_label)
-    others = ", ".join(sorted(set(series.series) - {name}))
-    subtitle = (
-        f"{label}; {name} against {others}; {labels[0]}–{labels[-1]}; "
-        f"{model} statistical neighbour model"
-    )
-    if show:
-        subtitle += "; thin grey lines: each neighbour"
-    alt = (
-        f"Line chart of {label} for {name}: "
-        + (
-            "; ".join(
-                f"{p} {fmt(v, dps)}"
-                for p, v in zip(focus_rows.period_label, focus_rows.value)
-            )
-            or "no values"
-        )
-        + f". England, the region and the statistical neighbours' {stat} are shown "
-        "for comparison" + ("; each neighbour is a thin grey line." if show else ".")
-    )
-    show_chart(
-        benchmark_lines(
-            series,
-            neighbours=neighbours if show else None,
-            title=series_title(series, name, dps, stat),
-            subtitle=subtitle,
-            unit=unit,
-            source=source,
-            alt=alt,
-            slug=slugify(name, measure, "benchmark", labels[0], labels[-1]),
-        )
-    )
+for message in view.messages:
+    st.info(message)
+if view.benchmark is not None:
+    show_chart(view.benchmark)
 
 # --- ranking chart ----------------------------------------------------------------
 
-if table is not None:
-    st.subheader(f"Every current local authority, {period}")
-    ranked = table[table["rank"].notna()]
-    england = comparators[
-        (comparators.role == "england")
-        & (
-            pd.to_datetime(comparators.period_end)
-            == pd.Timestamp(raw.period_end.iloc[0])
-        )
-        & comparators.value.notna()
-    ]
-    reference = ("England", float(england.value.iloc[0])) if len(england) else None
-    kind = "directed" if polarity in ("higher", "lower") else "neutral"
-    subtitle = (
-        f"{label}, {period}; {position.n_ranked} current English local "
-        f"authorities ranked; {direction(polarity)}"
-    )
-    if position.n_without:
-        subtitle += f"; {position.n_without} without a value not ranked"
-    top, bottom = ranked.iloc[0], ranked.iloc[-1]
-    focus_words = (
-        f"{name} {position.rank_words()} ({fmt(position.value, dps)})"
-        if position.rank is not None
-        else f"{name} has no value"
-    )
-    shown = table.rename(columns={"area_name": "local_authority"})[
-        [
-            "rank",
-            "band",
-            "local_authority",
-            "area_code",
-            "region_name",
-            "period_label",
-            "value",
-            "previous_label",
-            "previous_value",
-            "previous_rank",
-            "change",
-            "locator",
-        ]
-    ].assign(source=source)
-    show_chart(
-        ranking_bars(
-            table,
-            focus_code=code,
-            unit=unit,
-            title=rank_title(position, label, period),
-            subtitle=subtitle,
-            source=source,
-            alt=f"Bar chart of {label} for {position.n_ranked} local authorities in "
-            f"rank order, {period}. {focus_words}. First: {top.area_name} "
-            f"({fmt(top.value, dps)}); last: {bottom.area_name} "
-            f"({fmt(bottom.value, dps)}).",
-            slug=slugify(name, measure, "ranking", period),
-            xaxis_title="Local authorities in rank order, 1st (best) on the left"
-            if kind == "directed"
-            else "Local authorities by value, highest on the left (no better direction)",
-            band_labels=BAND_WORDS[kind] if quartiles else None,
-            reference=reference,
-            value_format=f",.{dps}f",
-            focus_text=None
-            if position.rank is None
-            else f"<b>{name}</b><br>{ordinal(position.rank)}: "
-            f"{fmt(position.value, dps)}",
-            table=shown,
-        )
-    )
+if view.ranking is not None:
+    st.subheader(f"Every current local authority, {view.period}")
+    show_chart(view.ranking)
 
 # --- neighbours and their Ofsted grades ---------------------------------------------
 
 st.subheader(f"Statistical neighbours ({model} model) and their latest Ofsted grades")
-grades = q("neighbour_grades", code, model)
-if grades.empty:
+if view.neighbours is None:
     st.write(f"{name} has no statistical neighbours in the {model} model.")
 else:
-    latest_end = raw.period_end.iloc[0] if not raw.empty else None
-    latest = (
-        neighbours[pd.to_datetime(neighbours.period_end) == pd.Timestamp(latest_end)][
-            ["rank", "area_code", "value"]
-        ]
-        if latest_end is not None
-        else pd.DataFrame(columns=["rank", "area_code", "value"])
-    )
-    frame = grades.merge(latest, on="rank", how="left")
-    if table is not None:
-        frame = frame.merge(
-            table[["area_code", "rank", "band"]].rename(
-                columns={"rank": "national_rank"}
-            ),
-            on="area_code",
-            how="left",
-        )
-    else:
-        frame = frame.assign(national_rank=pd.NA, band=None)
-    when = raw.period_label.iloc[0] if not raw.empty else "latest"
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "closeness rank": frame["rank"],
-                "local authority": frame.area_name,
-                "closeness": frame.closeness,
-                f"{label} ({when})": frame.value,
-                "national rank": frame.national_rank,
-                "quartile": frame.band,
-                "latest Ofsted grade": [
-                    grade_label(g) if isinstance(g, str) else "— none held"
-                    for g in frame.overall_grade
-                ],
-                "grade published": frame.published,
-            }
-        ),
-        hide_index=True,
-    )
-    own = q("latest_grades")
-    own = own[own.area_code == code]
-    own_grade = grade_label(own.overall_grade.iloc[0]) if len(own) else "none held"
-    own_rank = (
-        f"{fmt(position.value, dps)}, {position.rank_words()}"
-        + (f", quartile {position.band}" if position.band else "")
-        if position is not None and position.value is not None
-        else "no value"
-    )
-    st.markdown(
-        f"For comparison, {name}: {own_rank} in {when}; latest Ofsted grade "
-        f"{own_grade}."
-    )
+    st.dataframe(view.neighbours, hide_index=True)
+    st.markdown(view.comparison)
     st.caption(
         "Grades: ★ Outstanding, ✓ Good, ▲ Requires improvement / adequate, "
         f"✗ Inadequate. Source: {OFSTED_OUTCOMES}. National rank is among all "

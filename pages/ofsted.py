@@ -7,7 +7,7 @@ from metrics.grades import SUBJUDGEMENTS, grade_label
 from ui.components import (
     CONTRACT_NOTE,
     as_at,
-    cached_db,
+    cached,
     focus,
     has_contract,
     q,
@@ -34,7 +34,7 @@ if not contract:
 if judgements.empty:
     st.warning("No Ofsted judgements are held for this local authority.")
 else:
-    show_chart(grade_journey_chart(cached_db, code, name))
+    show_chart(cached(grade_journey_chart, code, name))
 
     st.subheader("Judgements and sub-judgements")
     graded = ["overall_grade", *SUBJUDGEMENTS]
@@ -79,4 +79,4 @@ else:
     )
 
 st.subheader("Where the focus LA sits nationally")
-show_chart(distribution_chart(cached_db, code, name))
+show_chart(cached(distribution_chart, code, name))

@@ -9,7 +9,7 @@ from metrics.messages import fmt
 from ui.components import (
     CONTRACT_NOTE,
     as_at,
-    cached_db,
+    cached,
     focus,
     q,
     require_app,
@@ -109,4 +109,4 @@ st.subheader("Milestones")
 if targets.empty:
     st.info(CONTRACT_NOTE)
 else:
-    show_chart(milestones_chart(cached_db, name))
+    show_chart(cached(milestones_chart, name))

@@ -9,7 +9,7 @@ from charts.dashboard import (
     report_chart,
 )
 from charts.monthly import TIMELINESS_MONTHLY, monthly_chart
-from ui.components import cached_db, focus, require_app, show_chart
+from ui.components import cached, focus, require_app, show_chart
 
 require_app()
 
@@ -27,14 +27,14 @@ st.info(
 
 st.subheader("Annual: assessments completed within 45 working days")
 for series in TIMELINESS_SERIES:
-    chart = comparator_chart(cached_db, series, code, name, model)
+    chart = cached(comparator_chart, series, code, name, model)
     if chart:
         show_chart(chart)
     else:
         st.info(f"No published figures of {series.what} for {name}.")
 
 st.subheader("2013: the council's report on progress")
-reports = [report_chart(cached_db, r, code, name) for r in TIMELINESS_REPORT]
+reports = [cached(report_chart, r, code, name) for r in TIMELINESS_REPORT]
 if not any(reports):
     st.info(
         f"The 2013 council report figures are Doncaster's; none are held for {name}."
@@ -43,7 +43,7 @@ for chart in filter(None, reports):
     show_chart(chart)
 
 st.subheader("Monthly returns from the performance team")
-monthly = [monthly_chart(cached_db, m, code, name) for m in TIMELINESS_MONTHLY]
+monthly = [cached(monthly_chart, m, code, name) for m in TIMELINESS_MONTHLY]
 if not any(monthly):
     st.caption(
         f"No monthly figures have been loaded for {name}; the Load monthly figures "

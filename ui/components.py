@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 import plotly.graph_objects as go
 import streamlit as st
 
 from charts import Chart
 from charts.dashboard import as_at  # noqa: F401  (re-exported for pages)
-from metrics.build import data_hash, ensure_database
+from metrics.build import BUILD_CODE, data_files, data_hash, ensure_database
 from metrics.config import DEFAULT_FOCUS, OGL_ATTRIBUTION, default_db_path
 from metrics.queries import Database
 
@@ -50,17 +53,52 @@ def require_app() -> None:
 
 
 def ensure_built() -> str:
-    """Build the database if needed (with a progress bar) and return its build id."""
+    """Build the database if needed (with a progress bar) and return its build id.
+
+    A session keeps the id it started with. A new session hashes the data again only
+    when a file's size or modification time has changed since the last check in
+    this process (the database file included, so an import or a rebuild by the
+    command line is seen).
+    """
     if "build_id" in st.session_state:
         return st.session_state.build_id
     path = default_db_path()
-    current = data_hash()
-    if not path.exists() or _stored(path) != current:
-        bar = st.progress(0.0, text="Building the database from data/ …")
-        ensure_database(path, progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
-        bar.empty()
+    seen = _checked()
+    signature = _signature(path)
+    current = seen.get(signature)
+    if current is None:
+        current = data_hash()
+        if not path.exists() or _stored(path) != current:
+            bar = st.progress(0.0, text="Building the database from data/ …")
+            ensure_database(
+                path, progress=lambda f, m: bar.progress(min(f, 1.0), text=m)
+            )
+            bar.empty()
+            signature = _signature(path)
+        seen.clear()
+        seen[signature] = current
     st.session_state.build_id = current
     return current
+
+
+@st.cache_resource(show_spinner=False)
+def _checked() -> dict[tuple, str]:
+    """Signature of the inputs and database last found up to date -> its build id."""
+    return {}
+
+
+def _signature(db_path: Path) -> tuple:
+    """Names, sizes and modification times of the build's inputs and of the database."""
+    files = [*data_files(), *BUILD_CODE, db_path]
+    stats = []
+    for f in files:
+        try:
+            s = f.stat()
+        except FileNotFoundError:
+            stats.append((str(f), None, None))
+            continue
+        stats.append((str(f), s.st_size, s.st_mtime_ns))
+    return tuple(stats)
 
 
 def _stored(path) -> str | None:
@@ -109,6 +147,36 @@ class CachedDatabase:
 cached_db = CachedDatabase()
 
 
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _built(path: str, build_id: str, token: str, _builder, _args: tuple) -> object:
+    """``_builder(database, *_args)``; ``token`` names the builder and arguments.
+
+    Hashing one string is much cheaper than Streamlit hashing the argument objects.
+    """
+    result = _builder(_database(path, build_id), *_args)
+    key = (path, build_id, token)
+    if isinstance(result, Chart):
+        result.cache_key = key
+    elif dataclasses.is_dataclass(result):
+        for f in dataclasses.fields(result):
+            value = getattr(result, f.name)
+            if isinstance(value, Chart):
+                value.cache_key = (*key, f.name)
+    return result
+
+
+def cached(builder, *args: object):
+    """``builder(database, *args)``, computed once per build and arguments, shared.
+
+    For chart builders and views that depend only on the database and their
+    arguments (which must have a faithful repr: strings, numbers, frozen
+    dataclasses). The result is shared by every session: callers must not change it.
+    Charts in it are marked so that show_chart can replay their page element.
+    """
+    token = f"{builder.__module__}:{builder.__qualname__}{args!r}"
+    return _built(str(default_db_path()), ensure_built(), token, builder, args)
+
+
 def has_contract(area_code: str) -> bool:
     """Whether the area has contract targets (only Doncaster in the data)."""
     return not q("target_status", area_code).empty
@@ -116,8 +184,41 @@ def has_contract(area_code: str) -> bool:
 
 def show_chart(chart: Chart) -> None:
     """Show a chart with its alt text, a table of the same numbers and a CSV download."""
+    present = presenting()
+    if chart.cache_key is None:
+        _plot(chart, present)
+    else:
+        # A shared chart is turned into its page element once; later runs replay it.
+        _replay_plot(chart.cache_key, present, chart)
+    # The table is only built when somebody opens it (a rerun on opening).
+    table = st.expander(
+        f"Table: the numbers behind “{chart.title}”",
+        key=f"table-{chart.slug}",
+        on_change="rerun",
+    )
+    if table.open:
+        table.dataframe(chart.table, hide_index=True)
+    st.download_button(
+        "Download the chart's data (CSV)",
+        # Written when the button is pressed, not on every run of the page.
+        lambda: chart.table.to_csv(index=False).encode("utf-8"),
+        file_name=f"{chart.slug}.csv",
+        mime="text/csv",
+        key=f"csv-{chart.slug}",
+        on_click="ignore",
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def _replay_plot(key: tuple, present: bool, _chart: Chart) -> None:
+    """_plot, recorded on the first call for each key and replayed after that."""
+    _plot(_chart, present)
+
+
+def _plot(chart: Chart, present: bool) -> None:
+    """The chart itself (PNG at 2x from its toolbar) and its notes."""
     fig = chart.fig
-    if presenting():
+    if present:
         fig = go.Figure(fig).update_layout(font_size=17)
     st.plotly_chart(
         fig,
@@ -135,15 +236,6 @@ def show_chart(chart: Chart) -> None:
     )
     for note in chart.notes:
         st.caption(note)
-    with st.expander(f"Table: the numbers behind “{chart.title}”"):
-        st.dataframe(chart.table, hide_index=True)
-    st.download_button(
-        "Download the chart's data (CSV)",
-        chart.table.to_csv(index=False).encode("utf-8"),
-        file_name=f"{chart.slug}.csv",
-        mime="text/csv",
-        key=f"csv-{chart.slug}",
-    )
 
 
 def footer() -> None:

@@ -1,0 +1,320 @@
+"""The benchmark explorer's content for one selection, computed without Streamlit.
+
+``explorer_view`` turns (measure, focus LA, neighbour model, average, show each
+neighbour) into everything the page shows: the dictionary facts, the rank, the two
+charts and the neighbours table. The page only lays it out, so the whole view can
+be computed once per build and selection and shared by every session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from charts import Chart, benchmark_lines, ranking_bars, slugify, source_line
+from charts.dashboard import as_at
+from metrics.benchmark import (
+    BAND_WORDS,
+    Position,
+    benchmark,
+    direction,
+    neighbour_summary,
+    ordinal,
+    rank_title,
+    series_title,
+    value_format,
+)
+from metrics.grades import grade_label
+from metrics.messages import fmt
+
+ALL_TOPICS = "All topics"
+
+
+@dataclass(frozen=True)
+class Measures:
+    """The LAIT measures by topic, in the order the page lists them."""
+
+    ids: tuple[str, ...]
+    topic_of: dict[str, str]
+    label_of: dict[str, str]
+    topics: tuple[str, ...]  # "All topics" first
+
+    def in_topic(self, topic: str) -> list[str]:
+        """Measure ids of one topic (all of them for "All topics")."""
+        if topic == ALL_TOPICS:
+            return list(self.ids)
+        return [m for m in self.ids if self.topic_of[m] == topic]
+
+
+def lait_measures(db) -> Measures:
+    """Every LAIT measure in the dictionary, sorted by topic, label and code."""
+    dictionary = db.dictionary()
+    lait = dictionary[dictionary.source_id == "dfe_lait"].assign(
+        topic=lambda d: d.topic.fillna("Other")
+    )
+    lait = lait.sort_values(["topic", "label", "metric_id"])
+    return Measures(
+        ids=tuple(lait.metric_id),
+        topic_of=dict(zip(lait.metric_id, lait.topic)),
+        label_of=dict(zip(lait.metric_id, lait.label)),
+        topics=(ALL_TOPICS, *sorted(lait.topic.unique())),
+    )
+
+
+@dataclass
+class ExplorerView:
+    """What the explorer shows for one measure, focus LA, model and average."""
+
+    meta: dict
+    label: str
+    unit: str
+    polarity: str
+    quartiles: bool
+    dps: int
+    source: str
+    position: Position | None = None
+    table: pd.DataFrame | None = None  # every current LA with rank and band
+    period: str | None = None
+    previous: str | None = None
+    messages: list[str] = field(default_factory=list)  # shown as notices
+    benchmark: Chart | None = None
+    ranking: Chart | None = None
+    neighbours: pd.DataFrame | None = None  # None: no neighbours in the model
+    comparison: str | None = None  # the focus LA's own rank and grade, in words
+
+
+def explorer_view(
+    db, measure: str, code: str, name: str, model: str, stat: str, show: bool
+) -> ExplorerView:
+    """Compute the explorer's content; ``db`` is a Database (or a cached proxy)."""
+    meta = db.metric(measure)
+    unit = meta["unit"] or ""
+    dps = value_format(meta.get("dps"))
+    as_at_date = as_at(meta.get("last_updated")) or as_at(meta.get("published"))
+    view = ExplorerView(
+        meta=meta,
+        label=meta["label"],
+        unit=unit,
+        polarity=meta["polarity"],
+        quartiles=bool(meta["quartiles_apply"]),
+        dps=dps,
+        source=source_line([f"{meta['source_title']} ({measure})"], as_at_date),
+    )
+    raw = db.ranking(measure)
+    comparators = db.comparator_series(measure, code, model)
+    if not raw.empty:
+        view.table, view.position = benchmark(raw, code, view.polarity, view.quartiles)
+        view.period = raw.period_label.iloc[0]
+        previous = raw.previous_label.iloc[0]
+        view.previous = previous if isinstance(previous, str) else None
+    neighbours = db.neighbour_series(measure, code, model).assign(
+        source_title=meta["source_title"]
+    )
+    view.benchmark = _benchmark_chart(
+        view, measure, name, model, stat, show, comparators, neighbours
+    )
+    if view.table is not None:
+        view.ranking = _ranking_chart(view, measure, code, name, raw, comparators)
+    _neighbours_table(view, db, code, name, model, raw, neighbours)
+    return view
+
+
+def _benchmark_chart(
+    view: ExplorerView,
+    measure: str,
+    name: str,
+    model: str,
+    stat: str,
+    show: bool,
+    comparators: pd.DataFrame,
+    neighbours: pd.DataFrame,
+) -> Chart | None:
+    """The measure over time: focus, region, England and the neighbours' average."""
+    meta, label, dps = view.meta, view.label, view.dps
+    summary = neighbour_summary(
+        neighbours, stat, model, meta["source_id"], meta["source_title"]
+    )
+    parts = [comparators[comparators.role != "neighbours"], summary]
+    series = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    focus_rows = series[(series.role == "focus") & series.value.notna()].sort_values(
+        "period_end"
+    )
+    if series.dropna(subset=["value"]).empty:
+        view.messages.append(
+            f"No published values of {label} for {name} or its comparators."
+        )
+        return None
+    if focus_rows.empty:
+        view.messages.append(
+            f"No published values of {label} for {name}; comparators only."
+        )
+    labels = sorted(series.dropna(subset=["value"]).period_label)
+    others = ", ".join(sorted(set(series.series) - {name}))
+    subtitle = (
+        f"{label}; {name} against {others}; {labels[0]}–{labels[-1]}; "
+        f"{model} statistical neighbour model"
+    )
+    if show:
+        subtitle += "; thin grey lines: each neighbour"
+    alt = (
+        f"Line chart of {label} for {name}: "
+        + (
+            "; ".join(
+                f"{p} {fmt(v, dps)}"
+                for p, v in zip(focus_rows.period_label, focus_rows.value)
+            )
+            or "no values"
+        )
+        + f". England, the region and the statistical neighbours' {stat} are shown "
+        "for comparison" + ("; each neighbour is a thin grey line." if show else ".")
+    )
+    return benchmark_lines(
+        series,
+        neighbours=neighbours if show else None,
+        title=series_title(series, name, dps, stat),
+        subtitle=subtitle,
+        unit=view.unit,
+        source=view.source,
+        alt=alt,
+        slug=slugify(name, measure, "benchmark", labels[0], labels[-1]),
+    )
+
+
+def _ranking_chart(
+    view: ExplorerView,
+    measure: str,
+    code: str,
+    name: str,
+    raw: pd.DataFrame,
+    comparators: pd.DataFrame,
+) -> Chart:
+    """Every current LA in rank order for the latest period, the focus marked."""
+    table, position, period = view.table, view.position, view.period
+    label, dps, polarity = view.label, view.dps, view.polarity
+    ranked = table[table["rank"].notna()]
+    england = comparators[
+        (comparators.role == "england")
+        & (
+            pd.to_datetime(comparators.period_end)
+            == pd.Timestamp(raw.period_end.iloc[0])
+        )
+        & comparators.value.notna()
+    ]
+    reference = ("England", float(england.value.iloc[0])) if len(england) else None
+    kind = "directed" if polarity in ("higher", "lower") else "neutral"
+    subtitle = (
+        f"{label}, {period}; {position.n_ranked} current English local "
+        f"authorities ranked; {direction(polarity)}"
+    )
+    if position.n_without:
+        subtitle += f"; {position.n_without} without a value not ranked"
+    top, bottom = ranked.iloc[0], ranked.iloc[-1]
+    focus_words = (
+        f"{name} {position.rank_words()} ({fmt(position.value, dps)})"
+        if position.rank is not None
+        else f"{name} has no value"
+    )
+    shown = table.rename(columns={"area_name": "local_authority"})[
+        [
+            "rank",
+            "band",
+            "local_authority",
+            "area_code",
+            "region_name",
+            "period_label",
+            "value",
+            "previous_label",
+            "previous_value",
+            "previous_rank",
+            "change",
+            "locator",
+        ]
+    ].assign(source=view.source)
+    return ranking_bars(
+        table,
+        focus_code=code,
+        unit=view.unit,
+        title=rank_title(position, label, period),
+        subtitle=subtitle,
+        source=view.source,
+        alt=f"Bar chart of {label} for {position.n_ranked} local authorities in "
+        f"rank order, {period}. {focus_words}. First: {top.area_name} "
+        f"({fmt(top.value, dps)}); last: {bottom.area_name} "
+        f"({fmt(bottom.value, dps)}).",
+        slug=slugify(name, measure, "ranking", period),
+        xaxis_title="Local authorities in rank order, 1st (best) on the left"
+        if kind == "directed"
+        else "Local authorities by value, highest on the left (no better direction)",
+        band_labels=BAND_WORDS[kind] if view.quartiles else None,
+        reference=reference,
+        value_format=f",.{dps}f",
+        focus_text=None
+        if position.rank is None
+        else f"<b>{name}</b><br>{ordinal(position.rank)}: {fmt(position.value, dps)}",
+        table=shown,
+    )
+
+
+def _neighbours_table(
+    view: ExplorerView,
+    db,
+    code: str,
+    name: str,
+    model: str,
+    raw: pd.DataFrame,
+    neighbours: pd.DataFrame,
+) -> None:
+    """The neighbours with their value, national rank and latest Ofsted grade."""
+    grades = db.neighbour_grades(code, model)
+    if grades.empty:
+        return
+    table, position, dps = view.table, view.position, view.dps
+    latest_end = raw.period_end.iloc[0] if not raw.empty else None
+    latest = (
+        neighbours[pd.to_datetime(neighbours.period_end) == pd.Timestamp(latest_end)][
+            ["rank", "area_code", "value"]
+        ]
+        if latest_end is not None
+        else pd.DataFrame(columns=["rank", "area_code", "value"])
+    )
+    frame = grades.merge(latest, on="rank", how="left")
+    if table is not None:
+        frame = frame.merge(
+            table[["area_code", "rank", "band"]].rename(
+                columns={"rank": "national_rank"}
+            ),
+            on="area_code",
+            how="left",
+        )
+    else:
+        frame = frame.assign(national_rank=pd.NA, band=None)
+    when = raw.period_label.iloc[0] if not raw.empty else "latest"
+    view.neighbours = pd.DataFrame(
+        {
+            "closeness rank": frame["rank"],
+            "local authority": frame.area_name,
+            "closeness": frame.closeness,
+            f"{view.label} ({when})": frame.value,
+            "national rank": frame.national_rank,
+            "quartile": frame.band,
+            "latest Ofsted grade": [
+                grade_label(g) if isinstance(g, str) else "— none held"
+                for g in frame.overall_grade
+            ],
+            "grade published": frame.published,
+        }
+    )
+    own = db.latest_grades()
+    own = own[own.area_code == code]
+    own_grade = grade_label(own.overall_grade.iloc[0]) if len(own) else "none held"
+    own_rank = (
+        f"{fmt(position.value, dps)}, {position.rank_words()}"
+        + (f", quartile {position.band}" if position.band else "")
+        if position is not None and position.value is not None
+        else "no value"
+    )
+    view.comparison = (
+        f"For comparison, {name}: {own_rank} in {when}; latest Ofsted grade "
+        f"{own_grade}."
+    )
