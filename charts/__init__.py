@@ -104,6 +104,9 @@ def source_line(sources: list[str], as_at: str | None) -> str:
     return text
 
 
+FOOTER_CHARS = 110  # characters per source line (11 px type, about 6 px a character)
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Split text into lines of at most ``width`` characters (Plotly does not wrap)."""
     return textwrap.wrap(text, width, break_long_words=False) or [""]
@@ -122,7 +125,11 @@ def _finish(
     """Put the message title, subtitle and source inside the figure, sized to fit."""
     title_lines = wrap(title, 78)
     subtitle_lines = wrap(subtitle, 120)
-    footer_lines = wrap(source, 150) + (wrap(OGL_ATTRIBUTION, 150) if official else [])
+    # The footer starts at the plot area's left edge, so it must fit the plot area,
+    # which long y-axis labels (e.g. the grade chart's) narrow to about 650 px.
+    footer_lines = wrap(source, FOOTER_CHARS) + (
+        wrap(OGL_ATTRIBUTION, FOOTER_CHARS) if official else []
+    )
     top = 24 + 24 * len(title_lines) + 18 * len(subtitle_lines) + (34 if legend else 8)
     axis_title = 26 if fig.layout.xaxis.title.text else 0
     bottom = 60 + axis_title + 18 * len(footer_lines)
