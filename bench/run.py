@@ -23,6 +23,7 @@ from bench.snapshot import snapshot
 
 RESULTS = Path(__file__).with_name("results")
 BARE_KEY = "bare"
+FLOOR_KEY = "floor"  # bare page + pandas + an open DuckDB database (memory only)
 MEMORY = "Server memory (RSS of server and children)"
 
 
@@ -62,6 +63,10 @@ class Tree:
     @property
     def bare(self) -> Path:
         return self.root / "bench" / "bare_app.py"
+
+    @property
+    def floor(self) -> Path:
+        return self.root / "bench" / "floor_app.py"
 
     def python(self, args: list[str], env: dict | None = None, timeout: float = 1800):
         """Run ``python -m ...`` in the copy; the completed process."""
@@ -210,6 +215,7 @@ def bench_browser(
             out["memory"] = {}
             for key, script, env, n in (
                 (BARE_KEY, tree.bare, None, 1),
+                (FLOOR_KEY, tree.floor, app_env, 1),
                 ("app", tree.app, app_env, charts.get(default.key, 0)),
             ):
                 # A fresh server each, so both start from the same state.
@@ -333,6 +339,32 @@ def memory_rows(memory: dict, sessions: int) -> list[dict]:
                 error=errors,
             )
         )
+    floor_rss = {int(k): v for k, v in memory.get(FLOOR_KEY, {}).get("rss", {}).items()}
+    if sessions in floor_rss:
+        floor_mb = floor_rss[sessions] / 2**20
+        rows.append(
+            row(
+                MEMORY,
+                f"floor after {sessions} sessions: bare page + pandas + open DuckDB "
+                "database, one query (bench/floor_app.py; informational)",
+                floor_mb,
+                "MB",
+                reference=bare_rss[sessions] / 2**20 if sessions in bare_rss else None,
+                reference_label="bare server",
+            )
+        )
+        if sessions in app_rss:
+            rows.append(
+                row(
+                    MEMORY,
+                    f"dashboard against the floor, after {sessions} sessions "
+                    "(informational)",
+                    app_rss[sessions] / 2**20,
+                    "MB",
+                    reference=floor_mb,
+                    reference_label=f"floor {report._number(floor_mb, 'MB')}",
+                )
+            )
     if sessions > 1 and {1, sessions} <= set(app_rss) & set(bare_rss):
         app_per, bare_per = (
             (r[sessions] - r[1]) / (sessions - 1) / 2**20 for r in (app_rss, bare_rss)
@@ -520,7 +552,8 @@ def run(s: Settings) -> tuple[list[dict], dict, dict]:
         "(the default page: its first run; others: the run after switch_page). Two "
         "harness costs a server does not pay per run are shared across AppTests in "
         "the worker: component discovery (~0.3 s per AppTest) and script bytecode "
-        "(AppTest recompiles app.py and the page every run; a server caches it)."
+        "(AppTest compiles app.py and the page afresh for every session; a server "
+        "compiles each once)."
     )
     meta["duration_s"] = time.perf_counter() - started
     meta["host"] += f" (load {os.getloadavg()[0]:.1f} at the end)"

@@ -370,7 +370,7 @@ def _load_areas(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
     current = set(latest["Local authority area code"]) | set(
         latest["Local authority name"]
     )
-    codes = pd.read_excel(data_dir / LAIT_CODES)
+    codes = pd.read_excel(data_dir / LAIT_CODES, engine="calamine")
     rows = []
     for number, name in zip(codes["LA Number"], codes["LA Name"]):
         match = las[las.old_la_code == str(number)]
@@ -689,14 +689,15 @@ def _load_ees(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> N
 
 
 def _ofsted_sheets(path: Path) -> dict[str, pd.DataFrame]:
-    """Both sheets the build uses, parsed in one pass (ODS parsing is the slow part)."""
+    """Both sheets the build uses, parsed in one pass (calamine: about 0.03 s here,
+    against 1 s with odfpy, which the tests use to read the same file independently)."""
     key = (str(path), path.stat().st_mtime_ns, path.stat().st_size)
     if _ODS_CACHE.get("key") != key:
         _ODS_CACHE.clear()
         _ODS_CACHE["key"] = key
         _ODS_CACHE["sheets"] = pd.read_excel(
             path,
-            engine="odf",
+            engine="calamine",
             sheet_name=["Inspections_as_at_31_March", "ILACS_inspection_history"],
             header=2,
         )

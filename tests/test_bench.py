@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from bench.pages import discover
+from bench.run import memory_rows
 from bench.synthetic import is_synthetic, make_synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,3 +100,22 @@ def test_synthetic_database_is_labelled_and_scaled(built_db, tmp_path):
     # Every extra copy is labelled, and lies before the real years (no shared period).
     assert synth == 2 * info["lait_rows_1x"]
     assert synth_last < real_first
+
+
+def test_memory_rows_compare_the_dashboard_with_the_bare_and_floor_servers():
+    mb = 2**20
+    memory = {
+        "bare": {"rss": {"1": 70 * mb, "20": 72 * mb}},
+        "floor": {"rss": {"1": 170 * mb, "20": 175 * mb}},
+        "app": {"rss": {"1": 200 * mb, "20": 219 * mb}, "errors": []},
+    }
+    rows = {r["item"].split(" (")[0].split(":")[0]: r for r in memory_rows(memory, 20)}
+    last = rows["after 20 browser sessions"]
+    assert last["value"] == pytest.approx(219)
+    assert last["ratio"] == pytest.approx(219 / 72)
+    assert last["status"] == "MISS"  # the target is 1.3x the bare server
+    floor = rows["floor after 20 sessions"]
+    assert floor["ratio"] == pytest.approx(175 / 72) and floor["status"] == "info"
+    against = rows["dashboard against the floor, after 20 sessions"]
+    assert against["ratio"] == pytest.approx(219 / 175)
+    assert rows["growth per extra session"]["value"] == pytest.approx(19 / 19)

@@ -209,7 +209,7 @@ def show_chart(chart: Chart) -> None:
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=1024)
+@st.cache_resource(show_spinner=False, max_entries=512)
 def _replay_plot(key: tuple, present: bool, _chart: Chart) -> None:
     """_plot, recorded on the first call for each key and replayed after that."""
     _plot(_chart, present)
