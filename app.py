@@ -6,7 +6,14 @@ import streamlit as st
 
 from charts import slugify
 from metrics.config import DEFAULT_FOCUS
-from ui.components import PRESENTATION_CSS, db, ensure_built, footer, presenting, q
+from ui.components import (
+    PRESENTATION_CSS,
+    area_names,
+    db,
+    ensure_built,
+    footer,
+    presenting,
+)
 
 st.set_page_config(
     page_title="Children's social care improvement dashboard",
@@ -30,9 +37,8 @@ PAGES = [
 ]
 page = st.navigation(PAGES)
 
-las = q("local_authorities")
-codes = list(las.area_code)
-names = dict(zip(las.area_code, las.area_name))
+names = area_names()
+codes = list(names)
 wanted = st.query_params.get("la", st.session_state.get("focus", DEFAULT_FOCUS))
 if wanted not in names:
     wanted = DEFAULT_FOCUS

@@ -63,10 +63,12 @@ def ensure_built() -> str:
     if "build_id" in st.session_state:
         return st.session_state.build_id
     path = default_db_path()
-    seen = _checked()
+    checked = _checked()
     signature = _signature(path)
-    current = seen.get(signature)
-    if current is None:
+    last = checked.get(str(path))
+    if last is not None and last[0] == signature:
+        current = last[1]
+    else:
         current = data_hash()
         if not path.exists() or _stored(path) != current:
             bar = st.progress(0.0, text="Building the database from data/ …")
@@ -75,15 +77,14 @@ def ensure_built() -> str:
             )
             bar.empty()
             signature = _signature(path)
-        seen.clear()
-        seen[signature] = current
+        checked[str(path)] = (signature, current)
     st.session_state.build_id = current
     return current
 
 
 @st.cache_resource(show_spinner=False)
-def _checked() -> dict[tuple, str]:
-    """Signature of the inputs and database last found up to date -> its build id."""
+def _checked() -> dict[str, tuple[tuple, str]]:
+    """Database path -> (signature of inputs and database when found up to date, id)."""
     return {}
 
 
@@ -130,11 +131,20 @@ def q(method: str, *args: object) -> object:
 def focus() -> tuple[str, str]:
     """The focus LA's (code, name), as chosen in the sidebar."""
     code = st.session_state.get("focus", DEFAULT_FOCUS)
-    las = q("local_authorities")
-    names = dict(zip(las.area_code, las.area_name))
+    names = area_names()
     if code not in names:
         code = DEFAULT_FOCUS
     return code, names[code]
+
+
+def _area_names(database: Database) -> dict[str, str]:
+    las = database.local_authorities()
+    return dict(zip(las.area_code, las.area_name))
+
+
+def area_names() -> dict[str, str]:
+    """Current LAs' code -> name, in name order (shared: do not change it)."""
+    return cached(_area_names)
 
 
 class CachedDatabase:
