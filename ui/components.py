@@ -147,16 +147,6 @@ def area_names() -> dict[str, str]:
     return cached(_area_names)
 
 
-class CachedDatabase:
-    """The Database methods, each call cached on the build and its arguments."""
-
-    def __getattr__(self, method: str):
-        return lambda *args: q(method, *args)
-
-
-cached_db = CachedDatabase()
-
-
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _built(path: str, build_id: str, token: str, _builder, _args: tuple) -> object:
     """``_builder(database, *_args)``; ``token`` names the builder and arguments.
