@@ -1,7 +1,9 @@
 """Ofsted journey: grade over time, sub-judgements, neighbours, national picture."""
 
+import pandas as pd
 import streamlit as st
 
+from charts import when
 from charts.dashboard import distribution_chart, grade_journey_chart
 from metrics.grades import SUBJUDGEMENTS, grade_label
 from ui.components import (
@@ -48,13 +50,39 @@ else:
             "locator",
         ]
     ].copy()
+    # A pre-2013 judgement is dated by its inspection month only.
+    table["decided_on"] = [
+        when(d, "day" if pd.notna(published) or pd.notna(end) else precision)
+        for d, published, end, precision in zip(
+            judgements.decided_on,
+            judgements.published,
+            judgements.inspection_end,
+            judgements.date_precision,
+        )
+    ]
     for column in graded:
         table[column] = [
             grade_label(g) if isinstance(g, str) else "—" for g in table[column]
         ]
     st.dataframe(
-        table.rename(columns={"decided_on": "published (or inspected)"}),
+        table,
         hide_index=True,
+        column_config={
+            "decided_on": "Published (or inspected)",
+            "framework": "Framework",
+            "inspection_type": "Inspection",
+            **{
+                column: st.column_config.TextColumn(
+                    column.replace("_", " ").capitalize()
+                    if column != "overall_grade"
+                    else "Overall",
+                    width="medium",
+                )
+                for column in graded
+            },
+            "source_title": "Source",
+            "locator": "Where in the source",
+        },
     )
 
 st.subheader(f"Statistical neighbours' latest grades ({model} model)")
@@ -72,6 +100,13 @@ else:
     st.dataframe(
         neighbours[["rank", "area_name", "closeness", "latest_grade", "published"]],
         hide_index=True,
+        column_config={
+            "rank": "Closeness rank",
+            "area_name": "Local authority",
+            "closeness": "Closeness",
+            "latest_grade": st.column_config.TextColumn("Latest grade", width="medium"),
+            "published": "Published",
+        },
     )
     st.caption(
         "Source: DfE statistical neighbour model; Ofsted local authority inspection "

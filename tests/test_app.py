@@ -191,3 +191,17 @@ def test_sources_page_lists_every_source_and_the_ogl_line():
     shown = at.dataframe[0].value
     assert set(shown.source_id) == set(sources.source_id)
     assert any("Open Government Licence v3.0" in m.value for m in at.markdown)
+
+
+def test_ofsted_table_dates_each_judgement_as_precisely_as_it_is_known():
+    at = run_page("ofsted", DONCASTER[0])
+    shown = at.dataframe[0].value
+    reports = pd.read_csv(ROOT / "data/curated/ofsted_reports.csv", dtype=str)
+    mine = reports[reports.area_code == DONCASTER[0]]
+    for row in mine.itertuples():
+        if row.date_precision == "month" and pd.isna(row.published):
+            expected = f"{pd.Timestamp(row.inspection_start):%b %Y}"
+        else:
+            expected = f"{pd.Timestamp(row.published):%d %b %Y}"
+        match = shown[shown.inspection_type == row.inspection_type]
+        assert expected in set(match.decided_on), (row.inspection_type, expected)
