@@ -31,6 +31,7 @@ from metrics.messages import (
     comparator_title,
     distribution_title,
     grade_journey_title,
+    is_count,
     range_title,
     report_change_title,
 )
@@ -123,11 +124,18 @@ def comparator_chart(db, series: Series, code: str, name: str, model: str = "202
     contract = has_contract(db, code)
     labels = sorted(focus_rows.period_label)
     dps = 1 if pd.isna(meta.get("dps")) else int(meta["dps"])
+    count = is_count(meta["unit"])
+    if count:
+        # England's and the region's totals would dwarf the line and say nothing.
+        data = data[data.role.isin(["focus", "neighbours"])]
     others = ", ".join(sorted(set(data.series) - {name}))
+    subtitle = f"{meta['label']}; {name} against {others}; {labels[0]}–{labels[-1]}"
+    if count:
+        subtitle += "; a count, so England and the region are not compared"
     return comparator_lines(
         data,
-        title=comparator_title(data, name, series.what, series.unit_word, dps),
-        subtitle=f"{meta['label']}; {name} against {others}; {labels[0]}–{labels[-1]}",
+        title=comparator_title(data, name, series.what, series.unit_word, dps, count),
+        subtitle=subtitle,
         unit=meta["unit"],
         source=source_line(
             [f"{meta['source_title']} ({series.metric_id})"],
@@ -137,7 +145,12 @@ def comparator_chart(db, series: Series, code: str, name: str, model: str = "202
         + "; ".join(
             f"{p} {v:g}" for p, v in zip(focus_rows.period_label, focus_rows.value)
         )
-        + ". England, region and statistical neighbours' mean are shown for comparison.",
+        + (
+            ". Statistical neighbours' mean is shown for comparison."
+            if count
+            else ". England, region and statistical neighbours' mean are shown for "
+            "comparison."
+        ),
         slug=slugify(name, series.metric_id, labels[0], labels[-1]),
         trust=db.trust_period() if contract else None,
         targets=db.target_status(code) if contract else None,

@@ -26,7 +26,7 @@ from metrics.benchmark import (
     value_format,
 )
 from metrics.grades import grade_label
-from metrics.messages import fmt
+from metrics.messages import change_title, fmt, is_count
 
 ALL_TOPICS = "All topics"
 
@@ -135,7 +135,10 @@ def _benchmark_chart(
     summary = neighbour_summary(
         neighbours, stat, model, meta["source_id"], meta["source_title"]
     )
-    parts = [comparators[comparators.role != "neighbours"], summary]
+    count = is_count(view.unit)
+    # A count's England and region totals are no benchmark and would dwarf the line.
+    dropped = ["neighbours", "england", "region"] if count else ["neighbours"]
+    parts = [comparators[~comparators.role.isin(dropped)], summary]
     series = pd.concat([p for p in parts if not p.empty], ignore_index=True)
     focus_rows = series[(series.role == "focus") & series.value.notna()].sort_values(
         "period_end"
@@ -155,6 +158,8 @@ def _benchmark_chart(
         f"{label}; {name} against {others}; {labels[0]}–{labels[-1]}; "
         f"{model} statistical neighbour model"
     )
+    if count:
+        subtitle += "; a count, so England and the region are not compared"
     if show:
         subtitle += "; thin grey lines: each neighbour"
     alt = (
@@ -166,13 +171,22 @@ def _benchmark_chart(
             )
             or "no values"
         )
-        + f". England, the region and the statistical neighbours' {stat} are shown "
-        "for comparison" + ("; each neighbour is a thin grey line." if show else ".")
+        + (
+            f". The statistical neighbours' {stat} is shown for comparison"
+            if count
+            else f". England, the region and the statistical neighbours' {stat} are "
+            "shown for comparison"
+        )
+        + ("; each neighbour is a thin grey line." if show else ".")
     )
+    if count and not focus_rows.empty:
+        title = change_title(focus_rows, f"{name}:", dps, "")
+    else:
+        title = series_title(series, name, dps, stat)
     return benchmark_lines(
         series,
         neighbours=neighbours if show else None,
-        title=series_title(series, name, dps, stat),
+        title=title,
         subtitle=subtitle,
         unit=view.unit,
         source=view.source,
@@ -201,7 +215,11 @@ def _ranking_chart(
         )
         & comparators.value.notna()
     ]
-    reference = ("England", float(england.value.iloc[0])) if len(england) else None
+    reference = (
+        ("England", float(england.value.iloc[0]))
+        if len(england) and not is_count(view.unit)
+        else None
+    )
     kind = "directed" if polarity in ("higher", "lower") else "neutral"
     subtitle = (
         f"{label}, {period}; {position.n_ranked} current English local "

@@ -33,15 +33,60 @@ def change_word(first: float, last: float) -> str:
     return "rose" if last > first else "fell"
 
 
+# Units (as the dictionaries write them) of plain counts, whose size follows the
+# area's population: England's or a region's total is no benchmark for them.
+COUNT_UNITS = {
+    "count",
+    "cases",
+    "total cases",
+    "entries",
+    "people",
+    "social workers",
+    "starters fte",
+    "leavers fte",
+}
+
+
+def is_count(unit: object) -> bool:
+    """Whether a metric's unit is a plain count ('count', 'Number of …', 'people')."""
+    if not isinstance(unit, str):
+        return False
+    text = unit.strip().lower()
+    return text in COUNT_UNITS or text.startswith("number")
+
+
+def change_title(focus: pd.DataFrame, prefix: str, dps: int, unit_word: str) -> str:
+    """'<prefix> 5,775 in 2025, down from 6,032 in 2024' from the focus rows in order."""
+    last = focus.iloc[-1]
+    text = f"{prefix} {fmt(last.value, dps)}{unit_word} in {last.period_label}"
+    if len(focus) > 1:
+        before = focus.iloc[-2]
+        word = {"rose": "up from", "fell": "down from", "held": "the same as"}[
+            change_word(round(before.value, dps), round(last.value, dps))
+        ]
+        text += f", {word} {fmt(before.value, dps)}{unit_word} in {before.period_label}"
+    return text
+
+
 def comparator_title(
-    series: pd.DataFrame, area_name: str, what: str, unit_word: str, dps: int = 1
+    series: pd.DataFrame,
+    area_name: str,
+    what: str,
+    unit_word: str,
+    dps: int = 1,
+    count: bool = False,
 ) -> str:
-    """'Doncaster: 88.1% in 2025, above England (85.7%)' from a comparator series."""
+    """'Doncaster: 88.1% in 2025, above England (85.7%)' from a comparator series.
+
+    For a count (``count``), the change on the year before instead of England.
+    """
     focus = series[(series.role == "focus") & series.value.notna()].sort_values(
         "period_end"
     )
     if focus.empty:
         return f"No {what} figures published for {area_name}"
+    if count:
+        return change_title(focus, f"{area_name}: {what}", dps, unit_word)
     last = focus.iloc[-1]
     eng = series[(series.role == "england") & (series.period_end == last.period_end)]
     text = (

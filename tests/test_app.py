@@ -205,3 +205,22 @@ def test_ofsted_table_dates_each_judgement_as_precisely_as_it_is_known():
             expected = f"{pd.Timestamp(row.published):%d %b %Y}"
         match = shown[shown.inspection_type == row.inspection_type]
         assert expected in set(match.decided_on), (row.inspection_type, expected)
+
+
+def test_a_count_is_compared_with_its_own_past_not_with_englands_total(area=LEEDS):
+    b1 = pd.read_csv(RAW / "b1_children_in_need_2013_to_2025.csv", dtype=str)
+    rows = b1[b1.new_la_code == area[0]].sort_values("time_period")
+    values = pd.to_numeric(rows.At31_episodes).tolist()
+    at = run_page("caseloads", area[0])
+    fig = next(f for f in figures(at) if "children in need at 31 March" in title_of(f))
+    names = {t["name"] for t in fig["data"]}
+    assert area[1] in names
+    assert "England" not in names and not any("Yorkshire" in n for n in names)
+    last, before = values[-1], values[-2]
+    word = (
+        "up from" if last > before else "down from" if last < before else "the same as"
+    )
+    assert f"{last:,.0f} in 2025, {word} {before:,.0f} in 2024" in title_of(fig)
+    # A rate is still compared with England.
+    rate = next(f for f in figures(at) if "per 10,000 children" in title_of(f))
+    assert "England" in {t["name"] for t in rate["data"]}

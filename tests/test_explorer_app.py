@@ -228,3 +228,24 @@ def test_neighbours_table_lists_2025_neighbours_with_grade_symbols():
     shown = list(table["latest Ofsted grade"])
     wanted = [f"{symbol.get(overall[n], '▲')} {overall[n]}" for n in expected]
     assert shown == wanted
+
+
+def test_a_count_measure_is_not_set_against_englands_total():
+    measure = "CPP_Total_NumRef"  # unit "Number of children"
+    raw = raw_lait()
+    rows = raw[(raw["Short Desc"] == measure) & (raw["LA Number"] == LEEDS[2])]
+    rows = rows.dropna(subset=["value"]).sort_values("Years")
+    at = run_explorer(LEEDS[0], measure=measure)
+    series, ranking = figures(at)
+    assert "England" not in {t["name"] for t in series["data"]}
+    last, before = rows.iloc[-1], rows.iloc[-2]
+    word = "up from" if last.value > before.value else "down from"
+    assert (
+        f"{LEEDS[1]}: {last.value:,.0f} in {last.Years}, {word} {before.value:,.0f} "
+        f"in {before.Years}"
+    ) in title_of(series)
+    # No England reference line on the ranking either: it would dwarf every bar.
+    assert not any(
+        "England" in (a.get("text") or "")
+        for a in ranking["layout"].get("annotations", [])
+    )
