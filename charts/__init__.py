@@ -557,7 +557,7 @@ def milestone_timeline(
     """The improvement timeline: one row per milestone, earliest at the top."""
     m = milestones.sort_values("milestone_date").reset_index(drop=True)
     m["row"] = [
-        f"{lbl} ({when(d, p)})"
+        f"{lbl} ({date_text(d, p)})"
         for lbl, d, p in zip(m.label, m.milestone_date, m.date_precision)
     ]
     kinds = list(dict.fromkeys(m.kind))
@@ -628,7 +628,7 @@ def milestone_timeline(
     return Chart(fig, title, subtitle, source, alt, table, slug)
 
 
-def when(date: object, precision: str) -> str:
+def date_text(date: object, precision: str) -> str:
     """A date as precisely as it is known: '2011', 'May 2011' or '19 Jan 2018'."""
     d = pd.Timestamp(date)
     return {"year": f"{d:%Y}", "month": f"{d:%b %Y}"}.get(precision, f"{d:%d %b %Y}")

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from charts import when
+from charts import date_text
 from charts.dashboard import distribution_chart, grade_journey_chart
 from metrics.grades import SUBJUDGEMENTS, grade_label
 from ui.components import (
@@ -52,7 +52,7 @@ else:
     ].copy()
     # A pre-2013 judgement is dated by its inspection month only.
     table["decided_on"] = [
-        when(d, "day" if pd.notna(published) or pd.notna(end) else precision)
+        date_text(d, "day" if pd.notna(published) or pd.notna(end) else precision)
         for d, published, end, precision in zip(
             judgements.decided_on,
             judgements.published,
