@@ -89,7 +89,9 @@ def open_page(page: Page, url: str, name: str, code: str, extra: str = "") -> No
     path = "" if name == "overview" else name
     page.goto(f"{url}/{path}?la={code}{extra}")
     # The app has finished its run when the sidebar's focus control is there.
-    expect(page.get_by_text("Focus local authority")).to_be_visible(timeout=90_000)
+    expect(page.get_by_text("Focus local authority", exact=True)).to_be_visible(
+        timeout=90_000
+    )
     page.wait_for_load_state("networkidle")
     expect(page.get_by_text("Page not found")).to_have_count(0)
 
@@ -162,5 +164,7 @@ def test_presentation_mode_hides_the_sidebar_and_keeps_the_view(server, page):
     expect(page.locator("[data-testid=stSidebar]")).to_be_hidden(timeout=30_000)
     expect(page.locator("[data-testid=stHeader]")).to_be_hidden(timeout=30_000)
     page.get_by_role("button", name="Leave presentation mode").click()
-    expect(page.get_by_text("Focus local authority")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Focus local authority", exact=True)).to_be_visible(
+        timeout=30_000
+    )
     assert "present" not in page.url
