@@ -8,6 +8,7 @@ import datetime as dt
 import fcntl
 import hashlib
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ BUILD_CODE = [
     Path(__file__).with_name("returns.py"),  # monthly returns are replayed on build
     Path(__file__).with_name("imports.py"),
 ]
+IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 RAW = Path("raw")
 CURATED = Path("curated")
 IMPORTS = Path("imports")  # accepted monthly returns: archive/ and log.csv
@@ -306,7 +308,11 @@ def _convert(text: str, kind: str, name: Path, row: int, column: str) -> object:
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    # Table names come from this module only; values travel as a registered frame.
+    # Table names come from this module only; column names may come from a file's
+    # header, so both must be plain identifiers; values travel as a registered frame.
+    for name in (table, *frame.columns):
+        if not isinstance(name, str) or not IDENTIFIER.fullmatch(name):
+            raise ValueError(f"not a plain column or table name: {name!r}")
     con.register("incoming", frame)
     columns = ", ".join(f'"{c}"' for c in frame.columns)
     con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")

@@ -745,3 +745,16 @@ def test_duplicate_key_in_curated_csv_is_a_data_error(tmp_path) -> None:
     assert caught.value.column == "source_id"
     assert caught.value.row == len(rows) + 1
     assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_insert_refuses_a_column_name_that_is_not_a_plain_identifier():
+    import duckdb
+
+    from metrics.build import _insert
+
+    con = duckdb.connect(":memory:")
+    con.execute("CREATE TABLE sources (source_id VARCHAR)")
+    with pytest.raises(ValueError, match="not a plain column or table name"):
+        _insert(con, "sources", pd.DataFrame({'source_id") SELECT 1; --': ["x"]}))
+    _insert(con, "sources", pd.DataFrame({"source_id": ["x"]}))
+    assert con.execute("SELECT source_id FROM sources").fetchall() == [("x",)]
