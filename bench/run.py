@@ -286,41 +286,38 @@ def page_rows(
 
 
 def query_rows(section: str, queries: dict, one: dict | None = None) -> list[dict]:
+    """Query rows: checked against the limit, or (``one`` given) against the 1x time."""
     rows = []
     for q in queries.get("rows", []):
-        item = f"{q['query']}({q['args']})"
         if one is None:
-            rows.append(
-                row(
-                    section,
-                    item,
-                    q.get("median_ms"),
-                    "ms",
-                    limit=report.QUERY_MS,
-                    note=f"{q['rows']} rows" if q.get("rows") is not None else "",
-                    error=q.get("error", ""),
-                )
-            )
+            against = {"limit": report.QUERY_MS}
         else:
             ref = one.get((q["query"], q["args"]))
-            rows.append(
-                row(
-                    section,
-                    item,
-                    q.get("median_ms"),
-                    "ms",
-                    reference=ref,
-                    reference_label=f"1× {report._number(ref, 'ms')}",
-                    note=f"{q['rows']} rows" if q.get("rows") is not None else "",
-                    error=q.get("error", ""),
-                )
+            against = {
+                "reference": ref,
+                "reference_label": f"1× {report._number(ref, 'ms')}",
+            }
+        rows.append(
+            row(
+                section,
+                f"{q['query']}({q['args']})",
+                q.get("median_ms"),
+                "ms",
+                note=f"{q['rows']} rows" if q.get("rows") is not None else "",
+                error=q.get("error", ""),
+                **against,
             )
+        )
     return rows
 
 
+def _rss(memory: dict, key: str) -> dict[int, int]:
+    """A server's RSS in bytes by number of sessions open."""
+    return {int(k): v for k, v in memory.get(key, {}).get("rss", {}).items()}
+
+
 def memory_rows(memory: dict, sessions: int) -> list[dict]:
-    app_rss = {int(k): v for k, v in memory.get("app", {}).get("rss", {}).items()}
-    bare_rss = {int(k): v for k, v in memory.get(BARE_KEY, {}).get("rss", {}).items()}
+    app_rss, bare_rss = _rss(memory, "app"), _rss(memory, BARE_KEY)
     errors = "; ".join(memory.get("app", {}).get("errors", []))[:300]
     rows = []
     for n in sorted({1, sessions}):
