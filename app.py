@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from charts import slugify
-from metrics.config import DEFAULT_FOCUS
+from metrics.config import DEFAULT_AREA
 from ui.components import (
     PRESENTATION_CSS,
     area_names,
@@ -39,9 +39,9 @@ page = st.navigation(PAGES)
 
 names = area_names()
 codes = list(names)
-wanted = st.query_params.get("la", st.session_state.get("focus", DEFAULT_FOCUS))
+wanted = st.query_params.get("la", st.session_state.get("focus", DEFAULT_AREA))
 if wanted not in names:
-    wanted = DEFAULT_FOCUS
+    wanted = DEFAULT_AREA
 st.session_state.focus = st.sidebar.selectbox(
     "Focus local authority",
     codes,

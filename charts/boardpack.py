@@ -15,8 +15,8 @@ from pypdf import PdfWriter
 from charts import BACKGROUND, TEMPLATE, TEXT, Chart, wrap
 from charts.dashboard import as_at, page_charts
 from metrics.config import OGL_ATTRIBUTION
+from metrics.formatting import fmt
 from metrics.grades import grade_label
-from metrics.messages import fmt
 
 PAGE_WIDTH = 1100
 STATUS_TEXT = {

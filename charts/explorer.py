@@ -25,8 +25,9 @@ from metrics.benchmark import (
     series_title,
     value_format,
 )
+from metrics.formatting import fmt
 from metrics.grades import grade_label
-from metrics.messages import change_title, fmt, is_count
+from metrics.messages import change_title, is_count
 
 ALL_TOPICS = "All topics"
 

@@ -14,7 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts import PALETTE, TEXT, Chart, _finish, slugify, source_line
-from metrics.messages import change_word, fmt
+from metrics.formatting import fmt
+from metrics.messages import change_word
 
 REVISED = "Revised figure (hover for the earlier value)"
 

@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from metrics.build import DataError, _build_lock, build
-from metrics.config import DATA_DIR, DEFAULT_FOCUS, default_db_path
+from metrics.build import build
+from metrics.config import DATA_DIR, DEFAULT_AREA, TEMPLATE_DIR, default_db_path
+from metrics.storage import DataError, build_lock
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,8 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     i.add_argument(
         "--area",
-        default=DEFAULT_FOCUS,
-        help=f"ONS code for rows without an area_code (default {DEFAULT_FOCUS})",
+        default=DEFAULT_AREA,
+        help=f"ONS code for rows without an area_code (default {DEFAULT_AREA})",
     )
     i.add_argument("--data-dir", type=Path, default=DATA_DIR, help=argparse.SUPPRESS)
     t = sub.add_parser("template", help="write the blank monthly return templates")
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         db.parent.mkdir(parents=True, exist_ok=True)
         try:
             # The lock keeps a build and an import from swapping files at once.
-            with _build_lock(db):
+            with build_lock(db):
                 result = build(
                     db,
                     args.data_dir,
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "import":
         return _import(args)
     elif args.command == "template":
-        from metrics.returns import TEMPLATE_DIR, write_templates
+        from metrics.templates import write_templates
 
         for path in write_templates(args.out or TEMPLATE_DIR):
             print(f"wrote {path}")
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from metrics import imports
-    from metrics.returns import MAX_BYTES, ReturnRejected, too_large
+    from metrics.uploads import MAX_BYTES, FileRejected, too_large
 
     try:
         size = args.file.stat().st_size
@@ -98,7 +99,7 @@ def _import(args: argparse.Namespace) -> int:
         result = imports.import_return(
             content, args.file.name, args.db, args.data_dir, args.area
         )
-    except ReturnRejected as exc:
+    except FileRejected as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         print(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics.messages import fmt
+from metrics.formatting import fmt
 
 BANDS = "ABCD"
 STATS = ("mean", "median")

@@ -1,4 +1,8 @@
-"""Where the data and the built database live."""
+"""Where the data and the built database live, and the settings every layer shares.
+
+Folders under data/ are given relative to the data folder, so that a build or an
+import can run on a copy of it (the tests do).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,25 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
 DEFAULT_DB = DATA_DIR / "dashboard.duckdb"
-DEFAULT_FOCUS = "E08000017"  # Doncaster
-OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
+DB_ENV = "DASHBOARD_DB"  # overrides DEFAULT_DB
+
+# Inside the data folder.
+RAW = Path("raw")  # official files exactly as published (read-only)
+CURATED = Path("curated")  # figures from the documents, each with its citation
+IMPORTS = Path("imports")  # accepted monthly returns and targets files
+ARCHIVE = IMPORTS / "archive"  # each accepted file, unchanged, named by SHA-256
+LOG = IMPORTS / "log.csv"  # one row per accepted file, in load order
+TEMPLATE_DIR = DATA_DIR / "templates"
+EXAMPLES_DIR = DATA_DIR / "examples"
+
+DEFAULT_AREA = "E08000017"  # Doncaster, the default focus
+ENGLAND = "E92000001"
+OGL_ATTRIBUTION = (
+    "Contains public sector information licensed under the Open Government Licence "
+    "v3.0."
+)
 
 
 def default_db_path() -> Path:
     """Return the database path: $DASHBOARD_DB if set, else data/dashboard.duckdb."""
-    return Path(os.environ.get("DASHBOARD_DB") or DEFAULT_DB)
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from metrics.formatting import fmt
 from metrics.grades import RANK_LABEL
-
-
-def fmt(value: float | None, dps: int | None = 1) -> str:
-    """Format a number for a sentence: thousands separators, trailing zeros dropped."""
-    if value is None or pd.isna(value):
-        return "no value"
-    text = f"{value:,.{0 if dps is None else int(dps)}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def versus(

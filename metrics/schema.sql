@@ -212,3 +212,19 @@ QUALIFY row_number() OVER (
     PARTITION BY area_code
     ORDER BY COALESCE(published, inspection_end, inspection_start) DESC
 ) = 1;
+
+-- Notes a page shows for one area only (data/curated/area_notes.csv). A text may
+-- hold {value}, {previous} and {next}: the figure of metric_id for period_label and
+-- for the periods either side, filled in from observations when shown.
+CREATE TABLE area_notes (
+    note_id VARCHAR PRIMARY KEY,
+    area_code VARCHAR NOT NULL,
+    page VARCHAR NOT NULL,
+    section VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL CHECK (kind IN ('warning', 'info')),
+    text VARCHAR NOT NULL,
+    metric_id VARCHAR REFERENCES metrics (metric_id),
+    period_label VARCHAR,
+    source_id VARCHAR NOT NULL REFERENCES sources (source_id),
+    locator VARCHAR NOT NULL
+);

@@ -13,7 +13,7 @@ from metrics.benchmark import (
     direction,
     rank_sentences,
 )
-from metrics.messages import fmt
+from metrics.formatting import fmt
 from ui.components import as_at, cached, focus, require_app, show_chart
 
 require_app()

@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from charts.dashboard import milestones_chart
+from metrics.formatting import fmt
 from metrics.grades import grade_label
-from metrics.messages import fmt
 from ui.components import (
     CONTRACT_NOTE,
     as_at,

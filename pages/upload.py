@@ -4,7 +4,9 @@ import streamlit as st
 
 from metrics.config import DATA_DIR, default_db_path
 from metrics.imports import import_return, preview
-from metrics.returns import MAX_BYTES, ReturnRejected, load_rules, template_bytes
+from metrics.return_rules import load_rules
+from metrics.templates import template_bytes
+from metrics.uploads import MAX_BYTES, FileRejected
 from ui.components import as_at, focus, q, require_app
 
 require_app()
@@ -97,7 +99,7 @@ if upload is not None:
                 result = import_return(
                     content, upload.name, default_db_path(), DATA_DIR, code
                 )
-            except ReturnRejected as exc:
+            except FileRejected as exc:
                 st.error("The return no longer passes its checks; nothing was loaded.")
                 st.dataframe(exc.table(), hide_index=True)
             else:

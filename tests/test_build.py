@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from metrics.build import DataError, build, ensure_database, needs_build, read_curated
+from metrics.build import build, ensure_database, needs_build
 from metrics.config import DATA_DIR, PROJECT_DIR
+from metrics.storage import DataError, read_curated
 
 DFE = DATA_DIR / "raw" / "dfe"
 CURATED = DATA_DIR / "curated"
@@ -750,11 +751,42 @@ def test_duplicate_key_in_curated_csv_is_a_data_error(tmp_path) -> None:
 def test_insert_refuses_a_column_name_that_is_not_a_plain_identifier():
     import duckdb
 
-    from metrics.build import _insert
+    from metrics.storage import insert
 
     con = duckdb.connect(":memory:")
     con.execute("CREATE TABLE sources (source_id VARCHAR)")
     with pytest.raises(ValueError, match="not a plain column or table name"):
-        _insert(con, "sources", pd.DataFrame({'source_id") SELECT 1; --': ["x"]}))
-    _insert(con, "sources", pd.DataFrame({"source_id": ["x"]}))
+        insert(con, "sources", pd.DataFrame({'source_id") SELECT 1; --': ["x"]}))
+    insert(con, "sources", pd.DataFrame({"source_id": ["x"]}))
     assert con.execute("SELECT source_id FROM sources").fetchall() == [("x",)]
+
+
+def test_freshness_hashes_again_only_when_an_input_or_the_database_changes(
+    tmp_path, monkeypatch
+):
+    from metrics import build as b
+
+    data = tmp_path / "data"
+    (data / "raw").mkdir(parents=True)
+    source = data / "raw" / "a.csv"
+    source.write_text("x\n1\n")
+    db = tmp_path / "dashboard.duckdb"
+    hashed = []
+    real = b.data_hash
+    monkeypatch.setattr(b, "data_hash", lambda d: hashed.append(d) or real(d))
+
+    first = b.freshness(db, data)
+    assert len(hashed) == 1 and first.stored_hash is None and not first.fresh
+    assert b.freshness(db, data) is first and len(hashed) == 1  # nothing changed
+
+    stat = source.stat()
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    touched = b.freshness(db, data)
+    assert len(hashed) == 2 and touched.data_hash == first.data_hash  # same bytes
+
+    db.write_bytes(b"not a database")  # e.g. an import replaced the file
+    assert b.freshness(db, data).stored_hash is None and len(hashed) == 3
+
+    (data / "raw" / "b.csv").write_text("x\n2\n")
+    added = b.freshness(db, data)
+    assert len(hashed) == 4 and added.data_hash != first.data_hash

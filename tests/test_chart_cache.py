@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -93,31 +92,3 @@ def test_a_tables_numbers_are_built_only_when_it_is_opened():
     shown = table[table.area == "Doncaster"]
     trace = next(t for t in specs(opened)[0]["data"] if t["name"] == "Doncaster")
     assert list(shown.period_end.astype(str).str[:10]) == [x[:10] for x in trace["x"]]
-
-
-def test_a_new_session_rechecks_the_build_when_any_input_or_the_database_changes(
-    tmp_path, monkeypatch
-):
-    from ui import components
-
-    inputs = [tmp_path / "a.csv", tmp_path / "b.csv"]
-    for f in inputs:
-        f.write_text("x\n1\n")
-    monkeypatch.setattr(components, "data_files", lambda: list(inputs))
-    db = tmp_path / "dashboard.duckdb"
-    db.write_bytes(b"one")
-    before = components._signature(db)
-    assert components._signature(db) == before  # nothing changed: no rehash
-
-    stat = inputs[0].stat()
-    os.utime(inputs[0], ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-    touched = components._signature(db)
-    assert touched != before
-
-    db.write_bytes(b"rebuilt")  # e.g. an import replaced the database
-    replaced = components._signature(db)
-    assert replaced != touched
-
-    inputs.append(tmp_path / "c.csv")
-    inputs[-1].write_text("x\n2\n")
-    assert components._signature(db) != replaced

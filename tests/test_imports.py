@@ -24,22 +24,16 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from charts.monthly import REVISED, TIMELINESS_MONTHLY, monthly_chart
-from metrics.build import DataError, build, ensure_database, needs_build, stored_hash
+from metrics.build import build, ensure_database, needs_build, stored_hash
 from metrics.config import DATA_DIR, PROJECT_DIR
-from metrics.imports import (
-    LOG_COLUMNS,
-    PAUSE_ENV,
-    import_return,
-    preview,
-    read_log,
-)
+from metrics.import_log import LOG_COLUMNS, read_log
+from metrics.imports import PAUSE_ENV, import_return, preview
 from metrics.queries import Database
-from metrics.returns import (
-    ReturnRejected,
-    load_rules,
-    validate,
-    write_templates,
-)
+from metrics.return_rules import load_rules
+from metrics.returns import validate
+from metrics.storage import DataError
+from metrics.templates import write_templates
+from metrics.uploads import FileRejected
 
 RETURNS = Path(__file__).resolve().parent / "returns"
 BAD, GOOD = RETURNS / "bad", RETURNS / "good"
@@ -318,7 +312,7 @@ def test_bad_return_is_rejected_naming_file_row_column_and_changes_nothing(
     data, db, before = shared
     rule, row, column, fragment = EXPECTED[name]
     path = BAD / name
-    with pytest.raises(ReturnRejected) as caught:
+    with pytest.raises(FileRejected) as caught:
         import_return(path.read_bytes(), name, db, data, DONCASTER)
     problem = next(p for p in caught.value.problems if p.rule == rule)
     assert (problem.row, problem.column) == (row, column)
@@ -383,12 +377,12 @@ def test_out_of_timescale_is_checked_against_figures_already_loaded(env):
         b"period_end,metric_id,value\n"
         b"2024-04-30,initial_assessments_out_of_timescale,130\n"
     )
-    with pytest.raises(ReturnRejected, match=r"row 2, column 'value'.*already loaded"):
+    with pytest.raises(FileRejected, match=r"row 2, column 'value'.*already loaded"):
         import_return(above, "above.csv", db, data)
     below = (
         b"period_end,metric_id,value\n2024-04-30,initial_assessments_in_progress,20\n"
     )
-    with pytest.raises(ReturnRejected, match=r"is below .* 30 \(already loaded\)"):
+    with pytest.raises(FileRejected, match=r"is below .* 30 \(already loaded\)"):
         import_return(below, "below.csv", db, data)
 
 
@@ -536,7 +530,7 @@ def test_rows_for_another_area_and_the_area_option(env):
     assert load_result.entry.default_area == LEEDS
     rows = monthly_rows(db).set_index("area_code")
     assert rows.loc[LEEDS, "value"] == 900 and rows.loc[DONCASTER, "value"] == 1650
-    with pytest.raises(ReturnRejected, match="default area 'E99999999'"):
+    with pytest.raises(FileRejected, match="default area 'E99999999'"):
         import_return(APRIL_MAY.read_bytes(), "a.csv", db, data, "E99999999")
 
 

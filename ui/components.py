@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from charts import Chart
 from charts.dashboard import as_at  # noqa: F401  (re-exported for pages)
-from metrics.build import BUILD_CODE, data_files, data_hash, ensure_database
-from metrics.config import DEFAULT_FOCUS, OGL_ATTRIBUTION, default_db_path
+from metrics.build import ensure_database
+from metrics.config import DEFAULT_AREA, OGL_ATTRIBUTION, default_db_path
 from metrics.queries import Database
 
 CONTRACT_NOTE = (
@@ -55,57 +54,24 @@ def require_app() -> None:
 def ensure_built() -> str:
     """Build the database if needed (with a progress bar) and return its build id.
 
-    A session keeps the id it started with. A new session hashes the data again only
-    when a file's size or modification time has changed since the last check in
-    this process (the database file included, so an import or a rebuild by the
-    command line is seen).
+    A session keeps the id it started with; the build's own freshness check decides
+    whether anything changed (the database file included, so an import or a rebuild
+    by the command line is seen).
     """
     if "build_id" in st.session_state:
         return st.session_state.build_id
-    path = default_db_path()
-    checked = _checked()
-    signature = _signature(path)
-    last = checked.get(str(path))
-    if last is not None and last[0] == signature:
-        current = last[1]
-    else:
-        current = data_hash()
-        if not path.exists() or _stored(path) != current:
-            bar = st.progress(0.0, text="Building the database from data/ …")
-            ensure_database(
-                path, progress=lambda f, m: bar.progress(min(f, 1.0), text=m)
-            )
-            bar.empty()
-            signature = _signature(path)
-        checked[str(path)] = (signature, current)
-    st.session_state.build_id = current
-    return current
+    bar = None
 
+    def progress(fraction: float, message: str) -> None:
+        nonlocal bar
+        bar = bar or st.progress(0.0, text="Building the database from data/ …")
+        bar.progress(min(fraction, 1.0), text=message)
 
-@st.cache_resource(show_spinner=False)
-def _checked() -> dict[str, tuple[tuple, str]]:
-    """Database path -> (signature of inputs and database when found up to date, id)."""
-    return {}
-
-
-def _signature(db_path: Path) -> tuple:
-    """Names, sizes and modification times of the build's inputs and of the database."""
-    files = [*data_files(), *BUILD_CODE, db_path]
-    stats = []
-    for f in files:
-        try:
-            s = f.stat()
-        except FileNotFoundError:
-            stats.append((str(f), None, None))
-            continue
-        stats.append((str(f), s.st_size, s.st_mtime_ns))
-    return tuple(stats)
-
-
-def _stored(path) -> str | None:
-    from metrics.build import stored_hash
-
-    return stored_hash(path)
+    result = ensure_database(default_db_path(), progress=progress)
+    if bar is not None:
+        bar.empty()
+    st.session_state.build_id = result.data_hash
+    return result.data_hash
 
 
 @st.cache_resource(show_spinner=False)
@@ -130,10 +96,10 @@ def q(method: str, *args: object) -> object:
 
 def focus() -> tuple[str, str]:
     """The focus LA's (code, name), as chosen in the sidebar."""
-    code = st.session_state.get("focus", DEFAULT_FOCUS)
+    code = st.session_state.get("focus", DEFAULT_AREA)
     names = area_names()
     if code not in names:
-        code = DEFAULT_FOCUS
+        code = DEFAULT_AREA
     return code, names[code]
 
 

@@ -1,0 +1,34 @@
+"""How numbers, dates and file names are written, everywhere the dashboard writes them."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+
+def fmt(value: float | None, dps: int | None = 1) -> str:
+    """Format a number for a sentence: thousands separators, trailing zeros dropped."""
+    if value is None or pd.isna(value):
+        return "no value"
+    text = f"{value:,.{0 if dps is None else int(dps)}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def as_at(date: object) -> str | None:
+    """'18 Mar 2025' from a date, or None."""
+    if date is None or pd.isna(date):
+        return None
+    return f"{pd.Timestamp(date):%d %b %Y}"
+
+
+def date_text(date: object, precision: str) -> str:
+    """A date as precisely as it is known: '2011', 'May 2011' or '19 Jan 2018'."""
+    d = pd.Timestamp(date)
+    return {"year": f"{d:%Y}", "month": f"{d:%b %Y}"}.get(precision, f"{d:%d %b %Y}")
+
+
+def slugify(*parts: object) -> str:
+    """File-name-safe stem from parts, e.g. 'doncaster-assessments-2016-2025'."""
+    text = "-".join(str(p) for p in parts if p not in (None, ""))
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
