@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from charts import Chart, benchmark_lines, ranking_bars, slugify, source_line
-from charts.dashboard import as_at
+from charts.bars import ranking_bars
+from charts.frame import Chart, source_line
+from charts.lines import benchmark_lines
 from metrics.benchmark import (
     BAND_WORDS,
     Position,
@@ -25,9 +26,10 @@ from metrics.benchmark import (
     series_title,
     value_format,
 )
-from metrics.formatting import fmt
+from metrics.formatting import as_at, fmt, slugify
 from metrics.grades import grade_label
-from metrics.messages import change_title, is_count
+from metrics.units import is_count
+from views.titles import change_title
 
 ALL_TOPICS = "All topics"
 

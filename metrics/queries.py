@@ -180,6 +180,8 @@ class Database:
                   AND o.area_code IN ($area, 'E92000001') AND o.value IS NOT NULL
             )
             SELECT m.metric_id, m.label, m.unit, m.polarity, m.dps,
+                   (SELECT title FROM sources WHERE source_id = m.source_id)
+                       AS source_title,
                    f.period_label, f.period_end, f.value,
                    p.value AS previous_value, p.period_label AS previous_label,
                    e.value AS england_value
@@ -221,8 +223,10 @@ class Database:
         """Every current LA's latest overall grade."""
         return self.df(
             """
-            SELECT a.area_code, a.area_name, j.overall_grade, j.grade_rank, j.published
+            SELECT a.area_code, a.area_name, j.overall_grade, j.grade_rank, j.published,
+                   s.publisher || ', ' || s.title AS source_title
             FROM areas AS a JOIN latest_judgements AS j USING (area_code)
+            JOIN sources AS s ON s.source_id = j.source_id
             WHERE a.level = 'local authority' AND a.is_current
             ORDER BY j.grade_rank, a.area_name
             """
@@ -233,10 +237,11 @@ class Database:
         return self.df(
             """
             SELECT s.rank, a.area_name, s.closeness, j.overall_grade, j.grade_rank,
-                   j.published
+                   j.published, src.publisher || ', ' || src.title AS source_title
             FROM statistical_neighbours AS s
             JOIN areas AS a ON a.area_code = s.neighbour_code
             LEFT JOIN latest_judgements AS j ON j.area_code = s.neighbour_code
+            LEFT JOIN sources AS src ON src.source_id = j.source_id
             WHERE s.area_code = ? AND s.model = ? ORDER BY s.rank
             """,
             [area_code, model],
@@ -253,6 +258,25 @@ class Database:
             WHERE ts.area_code = ? ORDER BY ts.deadline
             """,
             [area_code],
+        )
+
+    def contract_areas(self) -> dict[str, str]:
+        """Areas that have contract targets: code -> name."""
+        rows = self.df(
+            "SELECT DISTINCT t.area_code, a.area_name FROM targets AS t "
+            "JOIN areas AS a USING (area_code) ORDER BY a.area_name"
+        )
+        return dict(zip(rows.area_code, rows.area_name))
+
+    def area_notes(self, area_code: str, page: str) -> pd.DataFrame:
+        """Notes a page shows for one area, with their sources."""
+        return self.df(
+            """
+            SELECT n.*, s.title AS source_title
+            FROM area_notes AS n JOIN sources AS s USING (source_id)
+            WHERE n.area_code = ? AND n.page = ? ORDER BY n.note_id
+            """,
+            [area_code, page],
         )
 
     def milestones(self) -> pd.DataFrame:

@@ -4,7 +4,6 @@ import re
 
 import streamlit as st
 
-from charts.dashboard import OFSTED_OUTCOMES
 from charts.explorer import ALL_TOPICS, explorer_view, lait_measures
 from metrics.benchmark import (
     STATS,
@@ -13,8 +12,10 @@ from metrics.benchmark import (
     direction,
     rank_sentences,
 )
-from metrics.formatting import fmt
-from ui.components import as_at, cached, focus, require_app, show_chart
+from metrics.formatting import as_at, fmt
+from ui.data import cached, q
+from ui.display import show_chart
+from ui.state import current_area, require_app
 
 require_app()
 
@@ -22,7 +23,8 @@ DEFAULT_MEASURE = "ReReferral"
 MODELS = ["2025", "2021"]
 SAVED = "explorer_saved"  # the last selection, kept while other pages are shown
 
-code, name = focus()
+area = current_area()
+code, name = area.code, area.name
 measures = cached(lait_measures)
 topic_of, label_of = measures.topic_of, measures.label_of
 
@@ -190,6 +192,7 @@ if view.ranking is not None:
 
 # --- neighbours and their Ofsted grades ---------------------------------------------
 
+grades_source = "; ".join(sorted(set(q("latest_grades").source_title)))
 st.subheader(f"Statistical neighbours ({model} model) and their latest Ofsted grades")
 if view.neighbours is None:
     st.write(f"{name} has no statistical neighbours in the {model} model.")
@@ -198,6 +201,6 @@ else:
     st.markdown(view.comparison)
     st.caption(
         "Grades: ★ Outstanding, ✓ Good, ▲ Requires improvement / adequate, "
-        f"✗ Inadequate. Source: {OFSTED_OUTCOMES}. National rank is among all "
+        f"✗ Inadequate. Source: {grades_source}. National rank is among all "
         "current local authorities."
     )

@@ -3,41 +3,27 @@
 import pandas as pd
 import streamlit as st
 
-from charts import date_text
-from charts.dashboard import distribution_chart, grade_journey_chart
+from metrics.formatting import as_at, date_text
 from metrics.grades import SUBJUDGEMENTS, grade_label
-from ui.components import (
-    CONTRACT_NOTE,
-    as_at,
-    cached,
-    focus,
-    has_contract,
-    q,
-    require_app,
-    show_chart,
-)
+from ui.data import cached, q
+from ui.display import model_control, show_section
+from ui.state import current_area, require_app
+from views.overview import contract_note
+from views.pages import OFSTED
 
 require_app()
 
-code, name = focus()
-judgements = q("judgements", code)
-contract = has_contract(code)
-model = st.radio(
-    "Statistical neighbour model",
-    ["2025", "2021"],
-    horizontal=True,
-    help="DfE's statistical neighbour models of May 2025 and April 2021.",
-)
+area = current_area()
+judgements = q("judgements", area.code)
+note = cached(contract_note, area)
+model = model_control()
 
-st.title(f"{name}: Ofsted journey")
-if not contract:
-    st.info(CONTRACT_NOTE)
+st.title(f"{area.name}: Ofsted journey")
+if note:
+    st.info(note)
 
-if judgements.empty:
-    st.warning("No Ofsted judgements are held for this local authority.")
-else:
-    show_chart(cached(grade_journey_chart, code, name))
-
+show_section(OFSTED.section("journey"), area, model)
+if not judgements.empty:
     st.subheader("Judgements and sub-judgements")
     graded = ["overall_grade", *SUBJUDGEMENTS]
     table = judgements[
@@ -86,9 +72,9 @@ else:
     )
 
 st.subheader(f"Statistical neighbours' latest grades ({model} model)")
-neighbours = q("neighbour_grades", code, model)
+neighbours = q("neighbour_grades", area.code, model)
 if neighbours.empty:
-    st.write(f"{name} has no statistical neighbours in the {model} model.")
+    st.write(f"{area.name} has no statistical neighbours in the {model} model.")
 else:
     neighbours = neighbours.assign(
         latest_grade=[
@@ -108,10 +94,9 @@ else:
             "published": "Published",
         },
     )
+    grades = sorted(set(neighbours.source_title.dropna()))
     st.caption(
-        "Source: DfE statistical neighbour model; Ofsted local authority inspection "
-        "outcomes as at 31 March 2025."
+        f"Source: DfE statistical neighbour model ({model}); " + "; ".join(grades) + "."
     )
 
-st.subheader("Where the focus LA sits nationally")
-show_chart(cached(distribution_chart, code, name))
+show_section(OFSTED.section("national"), area, model)

@@ -3,61 +3,38 @@
 import pandas as pd
 import streamlit as st
 
-from charts.dashboard import milestones_chart
-from metrics.formatting import fmt
+from metrics.formatting import as_at, fmt
 from metrics.grades import grade_label
-from ui.components import (
-    CONTRACT_NOTE,
-    as_at,
-    cached,
-    focus,
-    q,
-    require_app,
-    show_chart,
-)
+from ui.data import cached, q
+from ui.display import show_section
+from ui.state import current_area, require_app
+from views.overview import contract_note, target_cards
+from views.pages import OVERVIEW
 
 require_app()
 
-STATUS_TEXT = {
-    "met": "✓ Met",
-    "met late": "◐ Met late",
-    "missed": "✗ Missed",
-    "not yet due": "… Not yet due",
-}
 DELTA_COLOUR = {"higher": "normal", "lower": "inverse"}
 
-code, name = focus()
-targets = q("target_status", code)
-judgements = q("judgements", code)
-headline = q("headline", code)
+area = current_area()
+targets = q("target_status", area.code)
+judgements = q("judgements", area.code)
+headline = q("headline", area.code)
+note = cached(contract_note, area)
 
-st.title(f"{name}: are we on track, and how do we compare?")
+st.title(f"{area.name}: are we on track, and how do we compare?")
 
 st.subheader("Contract targets")
-if targets.empty:
-    st.info(CONTRACT_NOTE)
-for column, t in zip(st.columns(max(len(targets), 1)), targets.itertuples()):
+if note:
+    st.info(note)
+cards = target_cards(targets)
+for column, card in zip(st.columns(max(len(cards), 1)), cards):
     with column.container(border=True):
-        deadline = pd.Timestamp(t.deadline)
-        st.markdown(f"**Ofsted {t.grade.lower()} by {deadline:%B %Y}**")
-        st.markdown(f"### {STATUS_TEXT[t.status]}")
-        if t.status in ("met", "met late"):
-            days = int(t.days_from_deadline)
-            when = "early" if days < 0 else "late" if days > 0 else "on the deadline"
-            st.write(
-                f"Decided by the {t.decided_by} published {as_at(t.decided_on)}: "
-                f"{abs(days)} days {when}."
-                if days
-                else f"Decided by the {t.decided_by} published {as_at(t.decided_on)}, "
-                "on the deadline."
-            )
-        elif t.status == "missed":
-            st.write(f"Not achieved by {as_at(t.deadline)}; {t.decided_by}.")
-        else:
-            st.write(f"Deadline {as_at(t.deadline)} is still ahead.")
+        st.markdown(f"**{card.heading}**")
+        st.markdown(f"### {card.status}")
+        st.write(card.explanation)
         st.caption(
-            f"Target source: {t.source_title} ({t.locator}). Status computed from "
-            "Ofsted judgements; a judgement counts from its publication date."
+            f"Target source: {card.source}. Status computed from Ofsted judgements; a "
+            "judgement counts from its publication date."
         )
 
 st.subheader("Latest Ofsted judgement")
@@ -100,13 +77,13 @@ for start in range(0, len(headline), 3):
                 if delta is None
                 else f"{fmt(delta, dps)} on {h.previous_label}",
                 delta_color=DELTA_COLOUR.get(h.polarity, "off") if delta else "off",
-                help=f"Unit: {h.unit}. Source: DfE LAIT, measure {h.metric_id}.",
+                help=f"Unit: {h.unit}. Source: {h.source_title}, measure "
+                f"{h.metric_id}.",
                 label_visibility="collapsed",
             )
             st.write(f"England: {fmt(h.england_value, dps)} · **{h.rag}**")
 
-st.subheader("Milestones")
-if targets.empty:
-    st.info(CONTRACT_NOTE)
-else:
-    show_chart(cached(milestones_chart, name))
+for section in OVERVIEW.sections:
+    show_section(section, area)
+    if note and section.key == "milestones":
+        st.info(note)

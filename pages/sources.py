@@ -5,7 +5,8 @@ from pathlib import Path
 import streamlit as st
 
 from metrics.config import OGL_ATTRIBUTION, PROJECT_DIR
-from ui.components import q, require_app
+from ui.data import q
+from ui.state import require_app
 
 require_app()
 

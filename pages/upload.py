@@ -3,15 +3,17 @@
 import streamlit as st
 
 from metrics.config import DATA_DIR, default_db_path
+from metrics.formatting import as_at
 from metrics.imports import import_return, preview
 from metrics.return_rules import load_rules
 from metrics.templates import template_bytes
 from metrics.uploads import MAX_BYTES, FileRejected
-from ui.components import as_at, focus, q, require_app
+from ui.data import forget_build, q
+from ui.state import current_area, require_app
 
 require_app()
 
-code, name = focus()
+area = current_area()
 st.title("Load monthly figures")
 st.write(
     "Load the performance team's monthly return: assessments in progress and out of "
@@ -44,7 +46,7 @@ with st.expander("What a return may hold"):
         "YYYY-MM-DD), `metric_id`, `service_area` (blank for the whole service), "
         "`value` (a number only) and `note` (optional plain text). An `area_code` "
         f"column may name the local authority; where it is absent or blank, the row "
-        f"is for {name}. No other columns are accepted: a return must never contain "
+        f"is for {area.name}. No other columns are accepted: a return must never contain "
         "details of individual children (names, dates of birth or identifiers)."
     )
     st.dataframe(rules.table(), hide_index=True)
@@ -52,7 +54,7 @@ with st.expander("What a return may hold"):
 
 st.subheader("2. Check a return")
 st.write(
-    f"Rows without an area_code are loaded for **{name}** ({code}), the local "
+    f"Rows without an area_code are loaded for **{area.name}** ({area.code}), the local "
     "authority chosen in the sidebar."
 )
 done = st.session_state.pop("import_done", None)
@@ -65,7 +67,7 @@ upload = st.file_uploader(
 )
 if upload is not None:
     content = upload.getvalue()
-    checked = preview(content, upload.name, default_db_path(), DATA_DIR, code)
+    checked = preview(content, upload.name, default_db_path(), DATA_DIR, area.code)
     if checked.status == "rejected":
         problems = checked.rejected.problems
         st.error(
@@ -97,16 +99,14 @@ if upload is not None:
         if st.button(f"Load {checked.file_name}", type="primary"):
             try:
                 result = import_return(
-                    content, upload.name, default_db_path(), DATA_DIR, code
+                    content, upload.name, default_db_path(), DATA_DIR, area.code
                 )
             except FileRejected as exc:
                 st.error("The return no longer passes its checks; nothing was loaded.")
                 st.dataframe(exc.table(), hide_index=True)
             else:
                 e = result.entry
-                st.session_state.pop(
-                    "build_id", None
-                )  # the next run opens the new file
+                forget_build()  # the next run opens the new file
                 st.session_state["import_done"] = (
                     f"{e.file_name} was already imported (import {e.import_id})."
                     if result.status == "already imported"
@@ -128,10 +128,10 @@ else:
     )
     st.dataframe(log, hide_index=True)
 
-st.subheader(f"Revised figures for {name}")
-revisions = q("revisions", code)
+st.subheader(f"Revised figures for {area.name}")
+revisions = q("revisions", area.code)
 if revisions.empty:
-    st.caption(f"No figure for {name} has been revised by a later return.")
+    st.caption(f"No figure for {area.name} has been revised by a later return.")
 else:
     st.caption("Every value each revised figure has had, oldest first.")
     st.dataframe(

@@ -6,10 +6,11 @@ import itertools
 
 import pytest
 
-import charts
-from charts.dashboard import page_charts
+from charts import style
 from metrics.grades import GRADE_RANK, RANK_LABEL, RANK_SYMBOL, grade_label
 from metrics.queries import Database, rag
+from reports.boardpack import pack_charts
+from tests.helpers import DONCASTER, LEEDS
 
 MINIMUM = 3.0  # WCAG 2.2 non-text contrast
 
@@ -35,22 +36,22 @@ def test_contrast_formula_matches_known_values():
     assert contrast("#767676", "#FFFFFF") == pytest.approx(4.54, abs=0.01)
 
 
-@pytest.mark.parametrize("colour", charts.PALETTE + [charts.CONTEXT, charts.TEXT])
+@pytest.mark.parametrize("colour", style.PALETTE + [style.CONTEXT, style.TEXT])
 def test_every_series_colour_stands_out_from_the_background(colour):
-    assert contrast(colour, charts.BACKGROUND) >= MINIMUM
+    assert contrast(colour, style.BACKGROUND) >= MINIMUM
 
 
-@pytest.mark.parametrize("a, b", list(itertools.pairwise(charts.PALETTE)))
+@pytest.mark.parametrize("a, b", list(itertools.pairwise(style.PALETTE)))
 def test_adjacent_palette_colours_are_distinguishable(a, b):
     assert contrast(a, b) >= MINIMUM
 
 
 def test_focus_stands_out_from_context_series():
-    assert contrast(charts.FOCUS, charts.CONTEXT) >= MINIMUM
+    assert contrast(style.FOCUS, style.CONTEXT) >= MINIMUM
 
 
 def test_series_drawn_together_differ_by_dash_as_well_as_colour():
-    dashes = [dash for _, dash in charts.ROLE_STYLE.values()]
+    dashes = [dash for _, dash in style.ROLE_STYLE.values()]
     assert len(set(dashes)) == len(dashes)
 
 
@@ -69,11 +70,11 @@ def test_rag_is_written_in_words():
     assert rag(70, 80, "neutral") == "No better direction"
 
 
-@pytest.mark.parametrize("area", [("E08000017", "Doncaster"), ("E08000035", "Leeds")])
+@pytest.mark.parametrize("area", [DONCASTER, LEEDS], ids=lambda a: a.name)
 def test_every_chart_has_alt_text_and_a_table_with_its_source(built_db, area):
     db = Database(built_db)
     try:
-        all_charts = [c for _, page in page_charts(db, *area) for c in page]
+        all_charts = pack_charts(db, area.area)
     finally:
         db.close()
     assert all_charts

@@ -9,10 +9,11 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from charts.boardpack import BoardPackError, build_board_pack
 from metrics.config import OGL_ATTRIBUTION
 from metrics.queries import Database
+from reports.boardpack import BoardPackError, build_board_pack
 from tests.chromium import chromium_or_skip
+from tests.helpers import DONCASTER
 
 
 def squash(text: str) -> str:
@@ -27,8 +28,7 @@ def doncaster_pack(built_db):
     try:
         pdf, charts = build_board_pack(
             db,
-            "E08000017",
-            "Doncaster",
+            DONCASTER.area,
             progress=lambda f, m: steps.append((f, m)),
             today=dt.date(2026, 11, 23),
         )
@@ -70,6 +70,6 @@ def test_progress_is_reported_from_start_to_finish(doncaster_pack):
 
 
 def test_missing_chromium_gives_a_plain_message(built_db, monkeypatch):
-    monkeypatch.setattr("charts.boardpack.chromium_path", lambda: None)
+    monkeypatch.setattr("reports.boardpack.chromium_path", lambda: None)
     with pytest.raises(BoardPackError, match="apt-get install chromium"):
-        build_board_pack(Database(built_db), "E08000017", "Doncaster")
+        build_board_pack(Database(built_db), DONCASTER.area)

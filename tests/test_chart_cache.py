@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from charts.dashboard import TIMELINESS_SERIES, comparator_chart
 from metrics.queries import Database
+from tests.helpers import DONCASTER, LEEDS, ROOT
+from views.pages import TIMELINESS
+from views.sections import build_chart
 
-ROOT = Path(__file__).resolve().parent.parent
-DONCASTER = ("E08000017", "Doncaster")
-LEEDS = ("E08000035", "Leeds")
 SLUG = "doncaster-continue-assess-comp-2016-2025"
 
 
@@ -42,7 +40,8 @@ def test_a_replayed_chart_is_the_chart_built_from_the_database(app_db):
     first = specs(timeliness(DONCASTER[0]))  # builds (or replays) the charts
     second = specs(timeliness(DONCASTER[0]))  # a new session: replays them
     assert first == second
-    chart = comparator_chart(Database(app_db), TIMELINESS_SERIES[0], *DONCASTER, "2025")
+    annual = TIMELINESS.section("annual").items[0]
+    chart = build_chart(Database(app_db), annual, DONCASTER.area, "2025")
     direct = json.loads(chart.fig.to_json())
     assert second[0]["data"] == direct["data"]
     assert second[0]["layout"]["title"] == direct["layout"]["title"]
@@ -60,13 +59,16 @@ def test_one_chart_object_per_build_and_arguments(app_db):
     def script():
         import streamlit as st
 
-        from charts.dashboard import TIMELINESS_SERIES, comparator_chart
-        from ui.components import cached
+        from metrics.areas import Area
+        from ui.data import cached
+        from views.pages import TIMELINESS
+        from views.sections import build_chart
 
-        series = TIMELINESS_SERIES[0]
-        a = cached(comparator_chart, series, "E08000017", "Doncaster", "2025")
-        b = cached(comparator_chart, series, "E08000017", "Doncaster", "2025")
-        c = cached(comparator_chart, series, "E08000017", "Doncaster", "2021")
+        item = TIMELINESS.section("annual").items[0]
+        area = Area("E08000017", "Doncaster")
+        a = cached(build_chart, item, area, "2025")
+        b = cached(build_chart, item, area, "2025")
+        c = cached(build_chart, item, area, "2021")
         st.write(f"same={a is b} other={a is c} keyed={a.cache_key is not None}")
         st.write(f"models={a.cache_key != c.cache_key}")
 

@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from tests.test_app import DONCASTER, LEEDS, RAW, ROOT, decode, figures, title_of
+from tests.helpers import DONCASTER, LEEDS, RAW, ROOT, decode, figures, title_of
 
 FOCUS_COLOUR = "#12436D"
 # Polarity from the LAIT dictionary (docs/DATA_DICTIONARY.md, section 3).

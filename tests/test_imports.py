@@ -23,7 +23,8 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from charts.monthly import REVISED, TIMELINESS_MONTHLY, monthly_chart
+from charts.lines import REVISED
+from metrics.areas import Area
 from metrics.build import build, ensure_database, needs_build, stored_hash
 from metrics.config import DATA_DIR, PROJECT_DIR
 from metrics.import_log import LOG_COLUMNS, read_log
@@ -34,6 +35,8 @@ from metrics.returns import validate
 from metrics.storage import DataError
 from metrics.templates import write_templates
 from metrics.uploads import FileRejected
+from views.pages import TIMELINESS as TIMELINESS_PAGE
+from views.sections import build_chart
 
 RETURNS = Path(__file__).resolve().parent / "returns"
 BAD, GOOD = RETURNS / "bad", RETURNS / "good"
@@ -469,7 +472,8 @@ def test_revision_keeps_history_and_charts_mark_the_revised_point(env):
     report = database.observations([TIMELINESS[0]], DONCASTER)
     assert list(report.value) == [552, 165]
 
-    chart = monthly_chart(database, TIMELINESS_MONTHLY[0], DONCASTER, "Doncaster")
+    monthly = TIMELINESS_PAGE.section("monthly").items[0]
+    chart = build_chart(database, monthly, Area(DONCASTER, "Doncaster"), "2025")
     traces = {t.name: t for t in chart.fig.data}
     marked = traces[REVISED]
     assert list(marked.y) == [125]
@@ -733,7 +737,7 @@ def test_upload_page_and_charts_show_loaded_returns(monkeypatch, env):
     assert "revised from 120" in marked["customdata"][0][2]
     sources = [a["text"] for a in monthly[0]["layout"]["annotations"]]
     assert any("Monthly return april_revision.csv" in s for s in sources)
-    assert len(figs) == 4 + len(TIMELINESS_MONTHLY)
+    assert len(figs) == 4 + len(TIMELINESS_PAGE.section("monthly").items)
 
 
 def test_validate_takes_rules_and_context_as_data():

@@ -4,100 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect
 
-from bench.browser import ARGS
-from tests.chromium import chromium_or_skip
-from tests.test_app import CHARTS, DONCASTER, LEEDS, PAGES
+from tests.helpers import (
+    CHARTS,
+    DONCASTER,
+    LEEDS,
+    PAGE_KEYS,
+    open_page,
+    wait_for_charts,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(tempfile.gettempdir()) / "dashboard-screenshots"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(built_db):
-    """A fresh Streamlit server on a free local port, stopped after the module."""
-    chromium_or_skip()
-    port = free_port()
-    env = {**os.environ, "DASHBOARD_DB": str(built_db)}
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.headless", "true", "--server.address", "127.0.0.1",
-            "--server.port", str(port), "--browser.gatherUsageStats", "false",
-        ],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read().decode() == "ok":
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail(f"Streamlit did not start: {proc.stderr.read().decode()[-2000:]}")
-    yield url
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = chromium_or_skip()
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser) -> Page:
-    context = browser.new_context(
-        viewport={"width": 1400, "height": 1000}, accept_downloads=True
-    )
-    pg = context.new_page()
-    yield pg
-    context.close()
-
-
-def open_page(page: Page, url: str, name: str, code: str, extra: str = "") -> None:
-    # The default page (Overview) lives at the root of the app.
-    path = "" if name == "overview" else name
-    page.goto(f"{url}/{path}?la={code}{extra}")
-    # The app has finished its run when the sidebar's focus control is there.
-    expect(page.get_by_text("Focus local authority", exact=True)).to_be_visible(
-        timeout=90_000
-    )
-    page.wait_for_load_state("networkidle")
-    expect(page.get_by_text("Page not found")).to_have_count(0)
-
-
-def wait_for_charts(page: Page, count: int) -> None:
-    expect(page.locator(".js-plotly-plot")).to_have_count(count, timeout=60_000)
 
 
 def test_a_deep_link_to_a_fresh_server_runs_inside_the_app(server, page):
@@ -110,7 +32,7 @@ def test_a_deep_link_to_a_fresh_server_runs_inside_the_app(server, page):
 
 
 @pytest.mark.parametrize("area", [DONCASTER, LEEDS], ids=lambda a: a[1])
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", PAGE_KEYS)
 def test_every_page_renders_its_charts(server, page, name, area):
     open_page(page, server, name, area[0])
     count = CHARTS[name][area[1]]

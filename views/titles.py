@@ -26,28 +26,6 @@ def change_word(first: float, last: float) -> str:
     return "rose" if last > first else "fell"
 
 
-# Units (as the dictionaries write them) of plain counts, whose size follows the
-# area's population: England's or a region's total is no benchmark for them.
-COUNT_UNITS = {
-    "count",
-    "cases",
-    "total cases",
-    "entries",
-    "people",
-    "social workers",
-    "starters fte",
-    "leavers fte",
-}
-
-
-def is_count(unit: object) -> bool:
-    """Whether a metric's unit is a plain count ('count', 'Number of …', 'people')."""
-    if not isinstance(unit, str):
-        return False
-    text = unit.strip().lower()
-    return text in COUNT_UNITS or text.startswith("number")
-
-
 def change_title(focus: pd.DataFrame, prefix: str, dps: int, unit_word: str) -> str:
     """'<prefix> 5,775 in 2025, down from 6,032 in 2024' from the focus rows in order."""
     last = focus.iloc[-1]
@@ -142,4 +120,25 @@ def range_title(obs: pd.DataFrame) -> str:
     return (
         f"Caseloads ranged from {fmt(obs.value_low.min(), 0)} to "
         f"{fmt(obs.value_high.max(), 0)} cases per social worker across teams ({when})"
+    )
+
+
+def monthly_title(points: pd.DataFrame) -> str:
+    """'Initial assessments in progress fell from 120 to 95, Apr–Jun 2024'."""
+    latest = points[points.period_end == points.period_end.max()]
+    when = f"{pd.Timestamp(latest.period_end.iloc[0]):%b %Y}"
+    if points.service_area.notna().any():
+        top = latest.sort_values("value", ascending=False).iloc[0]
+        return (
+            f"{top.service_area} had the highest caseload in {when} ({fmt(top.value)})"
+        )
+    first_metric = points.metric_id.iloc[0]
+    part = points[points.metric_id == first_metric].sort_values("period_end")
+    first, last = part.iloc[0], part.iloc[-1]
+    if len(part) == 1:
+        return f"{first.metric_label}: {fmt(first.value)} in {when}"
+    span = f"{pd.Timestamp(first.period_end):%b %Y}–{when}"
+    return (
+        f"{first.metric_label} {change_word(first.value, last.value)} from "
+        f"{fmt(first.value)} to {fmt(last.value)}, {span}"
     )

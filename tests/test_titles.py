@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from metrics.messages import change_title, is_count
+from metrics.units import is_count
+from views.titles import change_title
 
 
 @pytest.mark.parametrize(

@@ -12,19 +12,18 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from pypdf import PdfWriter
 
-from charts import BACKGROUND, TEMPLATE, TEXT, Chart, wrap
-from charts.dashboard import as_at, page_charts
+from charts.frame import Chart, wrap
+from charts.style import BACKGROUND, TEMPLATE, TEXT
+from metrics.areas import Area
 from metrics.config import OGL_ATTRIBUTION
-from metrics.formatting import fmt
+from metrics.formatting import as_at, fmt
 from metrics.grades import grade_label
+from metrics.queries import Database
+from views.overview import contract_note, target_cards
+from views.pages import PAGES
+from views.sections import build_chart
 
 PAGE_WIDTH = 1100
-STATUS_TEXT = {
-    "met": "✓ met",
-    "met late": "◐ met late",
-    "missed": "✗ missed",
-    "not yet due": "… not yet due",
-}
 
 
 class BoardPackError(RuntimeError):
@@ -38,20 +37,21 @@ def chromium_path() -> str | None:
 
 def target_lines(targets: pd.DataFrame) -> list[str]:
     """One sentence per contract target with its computed status."""
-    lines = []
-    for t in targets.itertuples():
-        line = (
-            f"Ofsted {t.grade.lower()} by {pd.Timestamp(t.deadline):%B %Y}: "
-            f"{STATUS_TEXT[t.status]}"
-        )
-        if t.status in ("met", "met late"):
-            days = int(t.days_from_deadline)
-            when = "late" if days > 0 else "early" if days < 0 else "on the deadline"
-            line += f" ({t.decided_by}, published {as_at(t.decided_on)}; {abs(days)} days {when})"
-        elif t.status == "missed":
-            line += f" ({t.decided_by})"
-        lines.append(line)
-    return lines
+    return [
+        f"{c.heading}: {c.status.lower()}. {c.explanation}"
+        for c in target_cards(targets)
+    ]
+
+
+def pack_charts(db: Database, area: Area, model: str = "2025") -> list[Chart]:
+    """Every chart the pages show for an area, in page and section order."""
+    charts = (
+        build_chart(db, item, area, model)
+        for page in PAGES
+        for section in page.sections
+        for item in section.items
+    )
+    return [c for c in charts if c is not None]
 
 
 def _text_page(
@@ -93,17 +93,16 @@ def _text_page(
     return fig
 
 
-def cover_page(db, code: str, name: str, generated: dt.date) -> go.Figure:
+def cover_page(db: Database, area: Area, generated: dt.date) -> go.Figure:
     """Cover: target status, latest grade, headline indicators, date and attribution."""
-    targets = db.target_status(code)
-    judgements = db.judgements(code)
-    headline = db.headline(code)
+    targets = db.target_status(area.code)
+    judgements = db.judgements(area.code)
+    headline = db.headline(area.code)
     blocks = []
     blocks.append(
         (
             "Contract targets",
-            target_lines(targets)
-            or ["The contract targets are Doncaster's; none apply to this authority."],
+            target_lines(targets) or [contract_note(db, area) or ""],
         )
     )
     if len(judgements):
@@ -127,7 +126,7 @@ def cover_page(db, code: str, name: str, generated: dt.date) -> go.Figure:
         )
     blocks.append(("Headline indicators (DfE LAIT)", rows))
     return _text_page(
-        f"{name}: children's social care board pack",
+        f"{area.name}: children's social care board pack",
         [
             (
                 "",
@@ -148,9 +147,8 @@ def _pdf(fig: go.Figure, height: int) -> bytes:
 
 
 def build_board_pack(
-    db,
-    code: str,
-    name: str,
+    db: Database,
+    area: Area,
     *,
     model: str = "2025",
     progress: Callable[[float, str], None] | None = None,
@@ -167,15 +165,15 @@ def build_board_pack(
 
     kaleido.start_sync_server(silence_warnings=True)
     say = progress or (lambda fraction, message: None)
-    charts = [c for _, page in page_charts(db, code, name, model) for c in page]
+    charts = pack_charts(db, area, model)
     writer = PdfWriter()
     say(0.0, "Drawing the cover")
-    cover = cover_page(db, code, name, today or dt.date.today())
+    cover = cover_page(db, area, today or dt.date.today())
     writer.append(io.BytesIO(_pdf(cover, 1400)))
     for i, chart in enumerate(charts, start=1):
         say(i / (len(charts) + 1), f"Drawing chart {i} of {len(charts)}")
         writer.append(io.BytesIO(_pdf(chart.fig, int(chart.fig.layout.height or 600))))
-    writer.add_metadata({"/Title": f"{name}: children's social care board pack"})
+    writer.add_metadata({"/Title": f"{area.name}: children's social care board pack"})
     out = io.BytesIO()
     writer.write(out)
     say(1.0, "Board pack ready")

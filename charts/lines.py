@@ -1,0 +1,270 @@
+"""Line charts: a measure over time against its comparators, each neighbour, and
+figures from monthly returns."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.frame import (
+    OBSERVATION_COLUMNS,
+    Chart,
+    add_deadlines,
+    add_trust_period,
+    finish,
+    hover,
+    spread,
+)
+from charts.style import CONTEXT, PALETTE, ROLE_STYLE, TEXT
+from metrics.formatting import fmt
+
+REVISED = "Revised figure (hover for the earlier value)"
+END_LABEL = "end-label"  # names the label at the end of each comparator line
+
+
+def comparator_lines(
+    series: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    unit: str,
+    source: str,
+    alt: str,
+    slug: str,
+    trust: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    targets: pd.DataFrame | None = None,
+) -> Chart:
+    """Focus LA against England, region and neighbours' mean over time, labelled directly."""
+    fig = go.Figure()
+    ends: list[tuple[str, str, pd.Timestamp, float]] = []
+    for role in ("neighbours", "region", "england", "focus"):
+        part = series[series.role == role].sort_values("period_end")
+        if part.empty:
+            continue
+        colour, dash = ROLE_STYLE[role]
+        name = part.series.iloc[0]
+        fig.add_trace(
+            go.Scatter(
+                x=pd.to_datetime(part.period_end),
+                y=part.value,
+                name=name,
+                mode="lines+markers",
+                line={
+                    "color": colour,
+                    "dash": dash,
+                    "width": 3.5 if role == "focus" else 2,
+                },
+                marker={"size": 8 if role == "focus" else 5},
+                customdata=part[["period_label", "source_title", "locator"]].values,
+                hovertemplate=hover(unit),
+            )
+        )
+        last = part.dropna(subset=["value"]).tail(1)
+        if len(last):
+            ends.append(
+                (
+                    role,
+                    name,
+                    pd.Timestamp(last.period_end.iloc[0]),
+                    float(last.value.iloc[0]),
+                )
+            )
+    values = series.value.dropna()
+    span = float(values.max() - values.min()) or 1.0
+    for (role, name, when, _value), y in zip(
+        ends, spread([e[3] for e in ends], span * 0.07)
+    ):
+        fig.add_annotation(
+            x=when,
+            y=y,
+            text=f"<b>{name}</b>" if role == "focus" else name,
+            xanchor="left",
+            xshift=10,
+            name=END_LABEL,
+            showarrow=False,
+            font={"color": ROLE_STYLE[role][0], "size": 12},
+        )
+    add_trust_period(fig, trust)
+    if targets is not None:
+        add_deadlines(fig, targets)
+    dates = pd.to_datetime(series.period_end)
+    start = min(dates.min(), trust[0]) if trust else dates.min()
+    label_room = max(len(e[1]) for e in ends) * 7 if ends else 0
+    fig.update_layout(yaxis_title=unit, margin={"r": 30 + label_room})
+    fig.update_xaxes(
+        range=[start - pd.Timedelta(days=120), dates.max() + pd.Timedelta(days=90)]
+    )
+    finish(fig, title, subtitle, source)
+    table = series.rename(columns={"series": "area"})[["area", *OBSERVATION_COLUMNS]]
+    return Chart(fig, title, subtitle, source, alt, table, slug)
+
+
+def benchmark_lines(
+    series: pd.DataFrame,
+    *,
+    neighbours: pd.DataFrame | None = None,
+    title: str,
+    subtitle: str,
+    unit: str,
+    source: str,
+    alt: str,
+    slug: str,
+) -> Chart:
+    """Comparator lines, with each statistical neighbour as a thin grey line if given.
+
+    ``neighbours`` has one row per neighbour and period: area_name, period_end,
+    period_label, value, source_title, locator.
+    """
+    chart = comparator_lines(
+        series,
+        title=title,
+        subtitle=subtitle,
+        unit=unit,
+        source=source,
+        alt=alt,
+        slug=slug,
+    )
+    if neighbours is None or neighbours.dropna(subset=["value"]).empty:
+        return chart
+    fig = chart.fig
+    drawn = len(fig.data)
+    valued = neighbours.dropna(subset=["value"])
+    for name, part in valued.groupby("area_name", sort=False):
+        part = part.sort_values("period_end")
+        fig.add_trace(
+            go.Scatter(
+                x=pd.to_datetime(part.period_end),
+                y=part.value,
+                name=name,
+                mode="lines",
+                line={"color": CONTEXT, "width": 1},
+                showlegend=False,
+                customdata=part[["period_label", "source_title", "locator"]].values,
+                hovertemplate=hover(unit),
+            )
+        )
+    # Neighbours go first so the comparator series are drawn on top of them.
+    fig.data = fig.data[drawn:] + fig.data[:drawn]
+    # The neighbours widen the y range: space the end labels for the wider range.
+    values = pd.concat([series.value, valued.value]).dropna()
+    span = float(values.max() - values.min()) or 1.0
+    ends = [a for a in fig.layout.annotations if a.name == END_LABEL]
+    for label, y in zip(ends, spread([a.y for a in ends], span * 0.07)):
+        label.y = y
+    extra = valued.rename(columns={"area_name": "area"}).assign(
+        approximate=False, qualifier=None
+    )[list(chart.table.columns)]
+    table = pd.concat([chart.table, extra], ignore_index=True)
+    return Chart(fig, title, subtitle, source, alt, table, slug)
+
+
+def series_name(label: str, service_area: object) -> str:
+    """A monthly line's name: the measure, and its service area if any."""
+    return f"{label}: {service_area}" if isinstance(service_area, str) else label
+
+
+def _revision_text(revision: int, previous: float) -> str:
+    """What a point's hover says of its revisions."""
+    if revision > 1 and pd.notna(previous):
+        return f"revised from {fmt(previous, 2)} (revision {revision})"
+    return "as first returned"
+
+
+def monthly_lines(
+    points: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    unit: str,
+    source: str,
+    alt: str,
+    slug: str,
+) -> Chart:
+    """One line per metric (and service area); revised points get a distinct marker."""
+    points = points.sort_values("period_end").reset_index(drop=True)
+    points["series"] = [
+        series_name(lbl, sa)
+        for lbl, sa in zip(points.metric_label, points.service_area)
+    ]
+    points["source"] = [
+        f"{t}, row {r}" for t, r in zip(points.source_title, points.source_row)
+    ]
+    points["revised"] = points.revision > 1
+    points["revision_text"] = [
+        _revision_text(r, p) for r, p in zip(points.revision, points.previous_value)
+    ]
+    fig = go.Figure()
+    for i, (name, part) in enumerate(points.groupby("series", sort=False)):
+        fig.add_trace(
+            go.Scatter(
+                x=pd.to_datetime(part.period_end),
+                y=part.value,
+                name=name,
+                mode="lines+markers",
+                line={"color": PALETTE[i % len(PALETTE)], "width": 2.5},
+                marker={
+                    "size": [12 if r else 8 for r in part.revised],
+                    "symbol": ["diamond" if r else "circle" for r in part.revised],
+                },
+                customdata=part[["period_label", "source", "revision_text"]].values,
+                hovertemplate=hover(unit),
+            )
+        )
+    revised = points[points.revised]
+    if len(revised):
+        fig.add_trace(
+            go.Scatter(
+                x=pd.to_datetime(revised.period_end),
+                y=revised.value,
+                name=REVISED,
+                mode="markers",
+                marker={
+                    "symbol": "diamond-open",
+                    "size": 18,
+                    "line": {"width": 2, "color": TEXT},
+                    "color": TEXT,
+                },
+                customdata=revised[["period_label", "source", "revision_text"]].values,
+                hovertemplate="<b>" + REVISED.split(" (")[0] + ": %{customdata[2]}</b>"
+                "<br>%{customdata[0]}: %{y:,.4~f} " + unit + "<br>%{customdata[1]}"
+                "<extra></extra>",
+            )
+        )
+    fig.update_layout(yaxis_title=unit)
+    fig.update_yaxes(rangemode="tozero")
+    dates = pd.to_datetime(points.period_end)
+    # Ticks on the month ends themselves, labelled by month: Plotly's own ticks fall
+    # on the 1st, which would put 30 Apr under "May".
+    ticks = sorted(set(dates))
+    ticks = ticks[:: math.ceil(len(ticks) / 12)]  # at most 12 labels
+    fig.update_xaxes(
+        range=[
+            dates.min() - pd.Timedelta(days=20),
+            dates.max() + pd.Timedelta(days=20),
+        ],
+        tickvals=ticks,
+        ticktext=[f"{d:%b %Y}" for d in ticks],
+    )
+    notes = []
+    if len(revised):
+        notes.append(
+            f"{len(revised)} point(s) revised by a later return are drawn as diamonds; "
+            "hover shows the earlier value. The Load monthly figures page lists every "
+            "revision."
+        )
+    finish(fig, title, subtitle, source, official=False, legend=True)
+    table = points.rename(columns={"series": "figure"})[
+        [
+            "figure",
+            "period_label",
+            "period_end",
+            "value",
+            "revision",
+            "previous_value",
+            "source",
+            "note",
+        ]
+    ]
+    return Chart(fig, title, subtitle, source, alt, table, slug, notes)

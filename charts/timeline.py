@@ -1,0 +1,174 @@
+"""Charts of time as a sequence of events: the Ofsted grade over time and the
+improvement timeline."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.frame import Chart, add_deadlines, add_trust_period, finish
+from charts.style import FOCUS, GRADE_COLOUR, GRID, PALETTE, TEXT
+from metrics.formatting import date_text
+from metrics.grades import RANK_LABEL, RANK_SYMBOL
+
+
+def grade_steps(
+    judgements: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
+    alt: str,
+    slug: str,
+    trust=None,
+    targets: pd.DataFrame | None = None,
+    until: pd.Timestamp | None = None,
+) -> Chart:
+    """Overall Ofsted grade over time on the one ordinal scale, as a step line."""
+    j = judgements.sort_values("decided_on")
+    x = list(pd.to_datetime(j.decided_on))
+    y = list(j.grade_rank)
+    if until is not None and x:
+        x.append(until)
+        y.append(y[-1])
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=y,
+            mode="lines",
+            line={"shape": "hv", "color": FOCUS, "width": 3},
+            hoverinfo="skip",
+            name="Grade in force",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=pd.to_datetime(j.decided_on),
+            y=j.grade_rank,
+            mode="markers+text",
+            marker={
+                "size": 13,
+                "color": [GRADE_COLOUR[r] for r in j.grade_rank],
+                "line": {"color": TEXT, "width": 1},
+            },
+            text=[
+                f"{RANK_SYMBOL[r]} {g}" for r, g in zip(j.grade_rank, j.overall_grade)
+            ],
+            textposition="top center",
+            name="Judgement",
+            customdata=j[["framework", "inspection_start", "source_title", "locator"]]
+            .astype(str)
+            .values,
+            hovertemplate="<b>%{text}</b><br>%{customdata[0]}, inspected from "
+            "%{customdata[1]}<br>%{customdata[2]}<br><i>%{customdata[3]}</i><extra></extra>",
+        )
+    )
+    add_trust_period(fig, trust)
+    if targets is not None:
+        add_deadlines(fig, targets)
+    fig.update_yaxes(
+        autorange=False,
+        range=[4.6, 0.4],
+        tickvals=[1, 2, 3, 4],
+        ticktext=[f"{RANK_SYMBOL[r]} {RANK_LABEL[r]}" for r in (1, 2, 3, 4)],
+        title="Overall grade",
+        rangemode="normal",
+    )
+    fig.update_layout(xaxis_title="Judgement published")
+    finish(fig, title, subtitle, source)
+    table = j[
+        [
+            "decided_on",
+            "framework",
+            "inspection_type",
+            "overall_grade",
+            "grade_rank",
+            "source_title",
+            "locator",
+        ]
+    ]
+    return Chart(fig, title, subtitle, source, alt, table, slug)
+
+
+def milestone_timeline(
+    milestones: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
+    alt: str,
+    slug: str,
+) -> Chart:
+    """The improvement timeline: one row per milestone, earliest at the top."""
+    m = milestones.sort_values("milestone_date").reset_index(drop=True)
+    m["row"] = [
+        f"{lbl} ({date_text(d, p)})"
+        for lbl, d, p in zip(m.label, m.milestone_date, m.date_precision)
+    ]
+    kinds = list(dict.fromkeys(m.kind))
+    symbols = [
+        "diamond",
+        "circle",
+        "square",
+        "triangle-up",
+        "star",
+        "x",
+        "cross",
+        "hexagon",
+    ]
+    dates = pd.to_datetime(m.milestone_date)
+    middle = dates.min() + (dates.max() - dates.min()) / 2
+    fig = go.Figure()
+    for i, k in enumerate(kinds):
+        part = m[m.kind == k]
+        when = pd.to_datetime(part.milestone_date)
+        fig.add_trace(
+            go.Scatter(
+                x=when,
+                y=part.row,
+                mode="markers+text",
+                name=k,
+                text=part.row,
+                textposition=[
+                    "middle right" if d < middle else "middle left" for d in when
+                ],
+                textfont={"size": 12},
+                marker={
+                    "size": 11,
+                    "color": PALETTE[i % len(PALETTE)],
+                    "symbol": symbols[i % len(symbols)],
+                },
+                customdata=part[["source_title", "locator", "date_rule"]].values,
+                hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>"
+                "<i>%{customdata[1]}</i><br>date rule: %{customdata[2]}<extra></extra>",
+            )
+        )
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=list(m.row[::-1]),
+        showticklabels=False,
+        showgrid=False,
+        title="",
+    )
+    fig.update_xaxes(
+        showgrid=True,
+        gridcolor=GRID,
+        range=[
+            dates.min() - pd.Timedelta(days=200),
+            dates.max() + pd.Timedelta(days=200),
+        ],
+    )
+    finish(
+        fig,
+        title,
+        subtitle,
+        source,
+        official=False,
+        height=28 * len(m) + 160,
+        legend=True,
+    )
+    table = m[
+        ["milestone_date", "date_precision", "kind", "label", "source_title", "locator"]
+    ]
+    return Chart(fig, title, subtitle, source, alt, table, slug)

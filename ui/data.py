@@ -1,0 +1,101 @@
+"""The database and everything built from it, cached per build: queries, charts and
+views, shared by every session."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import streamlit as st
+
+from charts.frame import Chart
+from metrics.build import ensure_database
+from metrics.config import default_db_path
+from metrics.queries import Database
+
+
+def ensure_built() -> str:
+    """Build the database if needed (with a progress bar) and return its build id.
+
+    A session keeps the id it started with; the build's own freshness check decides
+    whether anything changed (the database file included, so an import or a rebuild
+    by the command line is seen).
+    """
+    if "build_id" in st.session_state:
+        return st.session_state.build_id
+    bar = None
+
+    def progress(fraction: float, message: str) -> None:
+        nonlocal bar
+        bar = bar or st.progress(0.0, text="Building the database from data/ …")
+        bar.progress(min(fraction, 1.0), text=message)
+
+    result = ensure_database(default_db_path(), progress=progress)
+    if bar is not None:
+        bar.empty()
+    st.session_state.build_id = result.data_hash
+    return result.data_hash
+
+
+def forget_build() -> None:
+    """Make the next run of this session check the build again (after a load)."""
+    st.session_state.pop("build_id", None)
+
+
+@st.cache_resource(show_spinner=False)
+def _database(path: str, build_id: str) -> Database:
+    return Database(path)
+
+
+def db() -> Database:
+    """The read-only database of the current build."""
+    return _database(str(default_db_path()), ensure_built())
+
+
+@st.cache_data(ttl=3600, show_spinner=False, max_entries=512)
+def _query(path: str, build_id: str, method: str, args: tuple) -> object:
+    return getattr(_database(path, build_id), method)(*args)
+
+
+def q(method: str, *args: object) -> object:
+    """Call a Database method, cached on the build and the arguments."""
+    return _query(str(default_db_path()), ensure_built(), method, args)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _built(path: str, build_id: str, token: str, _builder, _args: tuple) -> object:
+    """``_builder(database, *_args)``; ``token`` names the builder and arguments.
+
+    Hashing one string is much cheaper than Streamlit hashing the argument objects.
+    """
+    result = _builder(_database(path, build_id), *_args)
+    key = (path, build_id, token)
+    if isinstance(result, Chart):
+        result.cache_key = key
+    elif dataclasses.is_dataclass(result):
+        for f in dataclasses.fields(result):
+            value = getattr(result, f.name)
+            if isinstance(value, Chart):
+                value.cache_key = (*key, f.name)
+    return result
+
+
+def cached(builder, *args: object):
+    """``builder(database, *args)``, computed once per build and arguments, shared.
+
+    For chart builders and views that depend only on the database and their
+    arguments (which must have a faithful repr: strings, numbers, frozen
+    dataclasses). The result is shared by every session: callers must not change it.
+    Charts in it are marked so that show_chart can replay their page element.
+    """
+    token = f"{builder.__module__}:{builder.__qualname__}{args!r}"
+    return _built(str(default_db_path()), ensure_built(), token, builder, args)
+
+
+def _area_names(database: Database) -> dict[str, str]:
+    las = database.local_authorities()
+    return dict(zip(las.area_code, las.area_name))
+
+
+def area_names() -> dict[str, str]:
+    """Current LAs' code -> name, in name order (shared: do not change it)."""
+    return cached(_area_names)

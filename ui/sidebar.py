@@ -1,0 +1,111 @@
+"""What every page shares around its content: the sidebar (focus area, presentation
+mode, board pack), presentation styling and the footer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from metrics.config import OGL_ATTRIBUTION
+from metrics.formatting import slugify
+from ui.data import area_names, db
+from ui.state import current_area, presenting, set_area, wanted_area
+
+# Constant CSS (no data in it): hides the sidebar and Streamlit's menus, larger type.
+PRESENTATION_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stExpandSidebarButton"] { display: none !important; }
+html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"] {
+  background: #FFFFFF !important; }
+[data-testid="stMainBlockContainer"] { font-size: 1.25rem; max-width: 1500px; }
+[data-testid="stMainBlockContainer"] p { font-size: 1.25rem; }
+</style>"""
+
+
+def sidebar() -> None:
+    """The sidebar's controls, and presentation mode's styling when it is on."""
+    focus_control()
+    presentation_control()
+    board_pack_control()
+    if presenting():
+        st.html(PRESENTATION_CSS)
+        if st.button("Leave presentation mode"):
+            st.query_params.pop("present", None)
+            st.rerun()
+
+
+def focus_control() -> None:
+    """The focus local authority, kept in the session and the address."""
+    names = area_names()
+    codes = list(names)
+    chosen = st.sidebar.selectbox(
+        "Focus local authority",
+        codes,
+        index=codes.index(wanted_area(names)),
+        format_func=names.get,
+        help="Every page follows this choice; the link in the address bar keeps it.",
+    )
+    set_area(chosen)
+
+
+def _set_presentation() -> None:
+    if st.session_state.present_toggle:
+        st.query_params["present"] = "1"
+    else:
+        st.query_params.pop("present", None)
+
+
+def presentation_control() -> None:
+    """Presentation mode on or off, kept in the address (?present=1)."""
+    st.sidebar.toggle(
+        "Presentation mode",
+        value=presenting(),
+        key="present_toggle",
+        on_change=_set_presentation,
+        help="Hides the sidebar and menus, enlarges the type and uses a white "
+        "background for screenshots. The address (with ?present=1) reproduces the "
+        "view.",
+    )
+
+
+def board_pack_control() -> None:
+    """Prepare the focus area's board pack on request, then offer it for download."""
+    area = current_area()
+    with st.sidebar:
+        st.divider()
+        st.markdown("**Board pack**")
+        if st.button(
+            "Prepare board pack (PDF)", help="Overview and every chart, in page order"
+        ):
+            # Imported here: the PDF libraries cost memory most sessions never need.
+            from reports.boardpack import BoardPackError, build_board_pack
+
+            bar = st.progress(0.0, text="Preparing the board pack …")
+            try:
+                pdf, _ = build_board_pack(
+                    db(), area, progress=lambda f, m: bar.progress(min(f, 1.0), text=m)
+                )
+                st.session_state.board_pack = (area.code, pdf)
+            except BoardPackError as exc:
+                st.error(str(exc))
+            bar.empty()
+        pack = st.session_state.get("board_pack")
+        if pack and pack[0] == area.code:
+            stem = slugify(area.name, "board-pack", dt.date.today().isoformat())
+            st.download_button(
+                "Download the board pack",
+                pack[1],
+                file_name=f"{stem}.pdf",
+                mime="application/pdf",
+            )
+
+
+def footer() -> None:
+    """OGL attribution shown under every page."""
+    st.divider()
+    st.caption(
+        f"{OGL_ATTRIBUTION} Figures from council reports and news articles are cited "
+        "on each chart and on the Sources and caveats page."
+    )

@@ -1,0 +1,1 @@
+"""What each page and the board pack show: queries, wording and figures put together."""

@@ -1,0 +1,177 @@
+"""The time-series charts of the pages and the board pack: a measure against its
+comparators, report figures, caseload ranges and monthly return figures, each with
+its message title, subtitle, source line and alt text worded from the data."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from charts.bars import caseload_ranges, report_points
+from charts.frame import Chart, source_line
+from charts.lines import comparator_lines, monthly_lines, series_name
+from metrics.areas import Area
+from metrics.formatting import as_at, slugify
+from metrics.queries import Database
+from metrics.units import is_count
+from views.titles import (
+    comparator_title,
+    monthly_title,
+    range_title,
+    report_change_title,
+)
+
+
+def has_contract(db: Database, area_code: str) -> bool:
+    """Whether the area has contract targets (only Doncaster in the data)."""
+    return not db.target_status(area_code).empty
+
+
+def comparator_chart(
+    db: Database,
+    metric_id: str,
+    what: str,
+    unit_word: str,
+    area: Area,
+    model: str = "2025",
+) -> Chart | None:
+    """A metric for the focus LA against England, region and neighbours, or None."""
+    data = db.comparator_series(metric_id, area.code, model)
+    meta = db.metric(metric_id)
+    focus_rows = data[(data.role == "focus") & data.value.notna()]
+    if focus_rows.empty:
+        return None
+    contract = has_contract(db, area.code)
+    labels = sorted(focus_rows.period_label)
+    dps = 1 if pd.isna(meta.get("dps")) else int(meta["dps"])
+    count = is_count(meta["unit"])
+    if count:
+        # England's and the region's totals would dwarf the line and say nothing.
+        data = data[data.role.isin(["focus", "neighbours"])]
+    others = ", ".join(sorted(set(data.series) - {area.name}))
+    subtitle = (
+        f"{meta['label']}; {area.name} against {others}; {labels[0]}–{labels[-1]}"
+    )
+    if count:
+        subtitle += "; a count, so England and the region are not compared"
+    return comparator_lines(
+        data,
+        title=comparator_title(data, area.name, what, unit_word, dps, count),
+        subtitle=subtitle,
+        unit=meta["unit"],
+        source=source_line(
+            [f"{meta['source_title']} ({metric_id})"],
+            as_at(meta.get("last_updated")) or as_at(meta.get("published")),
+        ),
+        alt=f"Line chart of {meta['label']} for {area.name}: "
+        + "; ".join(
+            f"{p} {v:g}" for p, v in zip(focus_rows.period_label, focus_rows.value)
+        )
+        + (
+            ". Statistical neighbours' mean is shown for comparison."
+            if count
+            else ". England, region and statistical neighbours' mean are shown for "
+            "comparison."
+        ),
+        slug=slugify(area.name, metric_id, labels[0], labels[-1]),
+        trust=db.trust_period() if contract else None,
+        targets=db.target_status(area.code) if contract else None,
+    )
+
+
+def report_chart(
+    db: Database,
+    metric_ids: tuple[str, ...],
+    subtitle: str,
+    unit: str,
+    slug: str,
+    area: Area,
+) -> Chart | None:
+    """Figures from the council's 2013 report, or None where the LA has none."""
+    obs = db.observations(list(metric_ids), area.code)
+    if obs.empty:
+        return None
+    return report_points(
+        obs,
+        title=report_change_title(obs),
+        subtitle=subtitle.format(name=area.name),
+        unit=unit,
+        source=source_line(
+            [f"{t} ({loc})" for t, loc in zip(obs.source_title, obs.locator)], None
+        ),
+        alt=f"Bar chart of {area.name}'s report figures: "
+        + "; ".join(
+            f"{lbl} {p} {'approximately ' if a else ''}{v:g}"
+            for lbl, p, v, a in zip(
+                obs.metric_label, obs.period_label, obs.value, obs.approximate
+            )
+        ),
+        slug=slugify(area.name, slug),
+    )
+
+
+def caseload_range_chart(db: Database, area: Area) -> Chart | None:
+    """Caseload ranges by team from the 2013 report, or None."""
+    ranges = db.observations(["social_worker_caseload"], area.code)
+    if ranges.empty:
+        return None
+    return caseload_ranges(
+        ranges,
+        title=range_title(ranges),
+        subtitle=f"Range of cases per social worker by service area, {area.name}, "
+        f"{ranges.period_label.iloc[0]}",
+        source=source_line(
+            [f"{ranges.source_title.iloc[0]} ({ranges.locator.iloc[0]})"], None
+        ),
+        alt="Range bars of caseloads per social worker: "
+        + "; ".join(
+            f"{s} {lo:g} to {hi:g}"
+            for s, lo, hi in zip(
+                ranges.service_area, ranges.value_low, ranges.value_high
+            )
+        ),
+        slug=slugify(area.name, "caseloads-by-team", ranges.period_label.iloc[0]),
+    )
+
+
+def monthly_chart(
+    db: Database,
+    metric_ids: tuple[str, ...],
+    what: str,
+    unit: str,
+    slug: str,
+    area: Area,
+) -> Chart | None:
+    """Monthly return figures for the focus LA, or None where none are loaded."""
+    points = db.monthly_points(list(metric_ids), area.code)
+    if points.empty:
+        return None
+    first = pd.Timestamp(points.period_end.min())
+    last = pd.Timestamp(points.period_end.max())
+    titles = sorted(set(points.source_title))
+    log = db.import_log()
+    loaded = log[log.import_id.isin(set(points.import_id))].imported_at
+    return monthly_lines(
+        points,
+        title=monthly_title(points),
+        subtitle=f"{what}, {area.name}, {first:%b %Y}–{last:%b %Y}; "
+        "local management information, not official statistics",
+        unit=unit,
+        source=source_line(
+            [", ".join(titles) + " (performance team; hover a point for its row)"],
+            as_at(loaded.max()) if len(loaded) else None,
+        ),
+        alt=f"Line chart of {area.name}'s monthly figures: "
+        + "; ".join(
+            f"{series_name(lbl, sa)} {pd.Timestamp(d):%b %Y} {v:g}"
+            + (f" (revised from {p:g})" if r > 1 else "")
+            for lbl, sa, d, v, r, p in zip(
+                points.metric_label,
+                points.service_area,
+                points.period_end,
+                points.value,
+                points.revision,
+                points.previous_value,
+            )
+        ),
+        slug=slugify(area.name, slug, f"{first:%Y-%m}", f"{last:%Y-%m}"),
+    )
