@@ -1,0 +1,287 @@
+"""The curated timeline and report figures, read back from the built database.
+
+Each expected value is checked against the source it cites: the Ofsted reports and
+the outcomes spreadsheet are read here from data/raw; facts from the council reports
+and news articles (which are not kept in data/) are typed in with the place they are
+found, never copied from the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+
+import duckdb
+import pandas as pd
+import pypdf
+import pytest
+
+from metrics.config import DATA_DIR
+
+OFSTED = DATA_DIR / "raw" / "ofsted"
+ODS = OFSTED / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
+REPORTS = OFSTED / "doncaster-reports"
+DICTIONARY = DATA_DIR.parent / "docs" / "DATA_DICTIONARY.md"
+CAVEATS = DATA_DIR.parent / "docs" / "CAVEATS.md"
+OFFICIAL = ("dfe_lait", "dfe_cin_b1", "dfe_csww")
+
+
+# --- reading the sources -------------------------------------------------------------
+
+
+@cache
+def report_page(name: str, page: int) -> str:
+    """One page of an Ofsted report (1-based), whitespace collapsed."""
+    reader = pypdf.PdfReader(REPORTS / f"ofsted-doncaster-{name}.pdf")
+    return " ".join(reader.pages[page - 1].extract_text().split())
+
+
+@cache
+def ods_sheet(sheet: str) -> pd.DataFrame:
+    """A sheet of the outcomes file read with odfpy (the build uses calamine)."""
+    return pd.read_excel(ODS, engine="odf", sheet_name=sheet, header=None)
+
+
+def ods_row(sheet: str, row: int) -> list[object]:
+    """Spreadsheet row ``row`` (1-based, as a locator names it)."""
+    return list(ods_sheet(sheet).iloc[row - 1])
+
+
+def row_number(locator: str) -> int:
+    match = re.search(r"row (\d+)$", locator)
+    assert match, locator
+    return int(match.group(1))
+
+
+# --- reading the database ------------------------------------------------------------
+
+
+def rows(con: duckdb.DuckDBPyConnection, sql: str, params=()) -> list[dict]:
+    cursor = con.execute(sql, list(params))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, r)) for r in cursor.fetchall()]
+
+
+def milestone(con: duckdb.DuckDBPyConnection, label_part: str) -> dict:
+    """The one milestone whose label contains ``label_part``."""
+    found = rows(
+        con,
+        "SELECT * FROM milestones WHERE contains(label, ?) ORDER BY milestone_date",
+        [label_part],
+    )
+    assert len(found) == 1, (label_part, found)
+    return found[0]
+
+
+def timeline(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Milestone labels in the order the timeline draws them (metrics.queries)."""
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT label FROM milestones ORDER BY milestone_date"
+        ).fetchall()
+    ]
+
+
+# --- labels that name a date must agree with the row's date --------------------------
+
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1
+    )
+}
+DAY_MONTH_YEAR = re.compile(
+    r"\b(?:(\d{1,2}) )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* "
+    r"((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+FINANCIAL_YEAR = re.compile(r"\b((?:19|20)\d\d)/(\d\d)\b")
+YEAR = re.compile(r"(?<![/\d])((?:19|20)\d\d)(?![/\d])")
+
+
+def label_disagreements(label: str, date: dt.date) -> list[str]:
+    """Dates a label names that the row's own date does not fall in."""
+    problems = []
+    for day, month, year in DAY_MONTH_YEAR.findall(label):
+        wanted = (int(year), MONTHS[month.lower()[:3]])
+        if (date.year, date.month) != wanted or (day and int(day) != date.day):
+            problems.append(f"{label!r} names {day} {month} {year}, dated {date}")
+    for first, _ in FINANCIAL_YEAR.findall(label):
+        start = dt.date(int(first), 4, 1)
+        if not start <= date <= dt.date(int(first) + 1, 3, 31):
+            problems.append(f"{label!r} names the financial year {first}, dated {date}")
+    named_years = {int(y) for y in YEAR.findall(FINANCIAL_YEAR.sub("", label))}
+    if named_years and date.year not in named_years:
+        problems.append(f"{label!r} names {sorted(named_years)}, dated {date}")
+    return problems
+
+
+@pytest.mark.parametrize(
+    "label, date, agrees",
+    [
+        ("From Oct 2014", dt.date(2014, 9, 10), False),
+        ("Sep 2014", dt.date(2014, 9, 10), True),
+        ("Cabinet 27 Mar 2013", dt.date(2013, 3, 27), True),
+        ("Cabinet 27 Mar 2013", dt.date(2013, 3, 28), False),
+        ("Start of 2013", dt.date(2013, 1, 1), True),
+        ("By 2016/17", dt.date(2017, 3, 31), True),
+        ("2014/15 Q1", dt.date(2014, 6, 30), True),
+        ("By 2016/17", dt.date(2017, 4, 30), False),
+        ("Trust start planned in July 2013", dt.date(2014, 4, 1), False),
+        ("Contract target: Ofsted good", dt.date(2017, 10, 31), True),
+    ],
+)
+def test_label_check_catches_a_label_that_names_another_date(label, date, agrees):
+    assert (label_disagreements(label, date) == []) is agrees
+
+
+def test_every_curated_label_agrees_with_its_date(ro) -> None:
+    problems = []
+    for label, date in ro.execute(
+        "SELECT label, milestone_date FROM milestones"
+    ).fetchall():
+        problems += label_disagreements(label, date)
+    for label, date in ro.execute(
+        "SELECT period_label, period_end FROM observations "
+        "WHERE source_id NOT IN (?, ?, ?)",
+        OFFICIAL,
+    ).fetchall():
+        problems += label_disagreements(label, date)
+    assert problems == []
+
+
+def test_every_date_rule_is_defined_in_the_data_dictionary(ro) -> None:
+    text = DICTIONARY.read_text(encoding="utf-8")
+    section = text[text.index("## 5. Dates") : text.index("## 6.")]
+    defined = set(re.findall(r"^\| ([a-z_]+) \|", section, re.MULTILINE))
+    used = {
+        r[0] for r in ro.execute("SELECT DISTINCT date_rule FROM milestones").fetchall()
+    }
+    used |= {
+        r[0]
+        for r in ro.execute("SELECT DISTINCT deadline_rule FROM targets").fetchall()
+    }
+    figures = pd.read_csv(DATA_DIR / "curated" / "document_figures.csv", dtype=str)
+    used |= set(figures.date_rule)
+    assert used - defined == set()
+
+
+# --- corrections to the milestones ---------------------------------------------------
+
+
+def test_november_2013_is_the_memorandum_of_understanding_per_ofsted_2015(ro) -> None:
+    page = report_page("27-november-2015", 34)
+    assert re.search(
+        r"125\..*In November 2013, the Secretary of State and the cabinet of "
+        r"Doncaster Council agreed a memorandum of understanding",
+        page,
+    )
+    m = milestone(ro, "memorandum of understanding")
+    assert (m["milestone_date"], m["date_precision"]) == (dt.date(2013, 11, 1), "month")
+    assert (m["source_id"], m["locator"]) == (
+        "ofsted_2015_sif",
+        "Paragraph 125 (p. 34)",
+    )
+    assert m["kind"] == "governance"
+    # The trade press account that disagrees is a caveat, not a milestone.
+    assert not [t for t in timeline(ro) if "government instructions" in t.lower()]
+    caveats = CAVEATS.read_text(encoding="utf-8")
+    assert "set up on government instructions in November 2013" in caveats
+
+
+def test_july_2013_director_and_improvement_partner_are_two_rows(ro) -> None:
+    director = milestone(ro, "New Director of Children's Services")
+    partner = milestone(ro, "IMPOWER")
+    # Council report of Sep 2014, paragraph 5: the new Director took up post in July
+    # 2013. Aug 2013 progress report, introduction: IMPOWER on site at the beginning
+    # of July.
+    assert (director["source_id"], director["locator"]) == (
+        "dmbc_2014_09_year",
+        "Paragraph 5",
+    )
+    assert (partner["source_id"], partner["locator"]) == (
+        "dmbc_2013_08_proposal",
+        "Report on Progress this Year: introduction",
+    )
+    for m in (director, partner):
+        assert (m["milestone_date"], m["date_precision"], m["date_rule"]) == (
+            dt.date(2013, 7, 1),
+            "month",
+            "start_of_month",
+        )
+    assert "partner" not in director["label"] and "Director" not in partner["label"]
+
+
+def test_april_2013_says_procurement_could_start_not_that_a_notice_was_issued(
+    ro,
+) -> None:
+    m = milestone(ro, "Improvement Notice")
+    assert (m["milestone_date"], m["date_precision"], m["date_rule"]) == (
+        dt.date(2013, 4, 1),
+        "month",
+        "start_of_month",
+    )
+    assert m["kind"] == "intervention"  # a notice is not a Direction
+    assert "issued" not in m["label"].lower().replace("issuing", "")
+    assert "procurement can start" in m["label"]
+    assert (m["source_id"], m["locator"]) == (
+        "dmbc_2013_08_proposal",
+        "Report on Progress this Year: introduction",
+    )
+
+
+def test_1_october_2014_is_a_scheduled_date_not_a_reported_one(ro) -> None:
+    m = milestone(ro, "scheduled to become operational")
+    assert (m["milestone_date"], m["date_rule"]) == (dt.date(2014, 10, 1), "scheduled")
+    # News article of 10 Sep 2014, paragraph 4: scheduled to become operational on 1 Oct.
+    assert (m["source_id"], m["locator"]) == ("news_2014_09_trust", "Paragraph 4")
+    assert not [t for t in timeline(ro) if "first full day" in t.lower()]
+    # Ofsted 2015, executive summary: the Trust went live on 30 Sep 2014.
+    assert "The trust went live on 30 September 2014" in report_page(
+        "27-november-2015", 2
+    )
+    live = milestone(ro, "Trust goes live")
+    assert live["milestone_date"] == dt.date(2014, 9, 30) and live["kind"] == "trust"
+
+
+@pytest.mark.parametrize(
+    "report, grade",
+    [("08-april-2022", "requires improvement"), ("18-march-2025", "good")],
+)
+def test_ilacs_publication_milestones_cite_the_outcomes_file(ro, report, grade) -> None:
+    # The reports' first pages give the inspection dates but no publication date.
+    assert "published" not in report_page(report, 1).lower()
+    m = milestone(ro, f"Ofsted ILACS judgement published: {grade}")
+    assert m["source_id"] == "ofsted_outcomes_2025"
+    assert m["locator"].startswith("ILACS_inspection_history, row ")
+    row = ods_row("ILACS_inspection_history", row_number(m["locator"]))
+    assert row[2] == "Doncaster"
+    assert pd.Timestamp(row[6]).date() == m["milestone_date"]
+    assert row[8].lower().startswith(grade)
+
+
+def test_august_2013_direction_follows_the_letter_that_answered_its_draft(ro) -> None:
+    direction = milestone(ro, "Direction to appoint a Commissioner")
+    letter = milestone(ro, "Mayor's letter")
+    # Ofsted 2015, paragraph 125: the Direction was made in August 2013 (month only).
+    assert "made a Direction in August 2013" in report_page("27-november-2015", 34)
+    assert (direction["milestone_date"].year, direction["milestone_date"].month) == (
+        2013,
+        8,
+    )
+    assert direction["date_precision"] == "month"
+    assert direction["date_rule"] == "later_in_month"
+    assert letter["milestone_date"] == dt.date(2013, 8, 13)
+    order = timeline(ro)
+    assert order.index(direction["label"]) > order.index(letter["label"])
+    draft = milestone(ro, "draft direction")
+    assert order.index(draft["label"]) < order.index(letter["label"])
+
+
+def test_trust_period_is_still_go_live_to_return(ro) -> None:
+    assert ro.execute(
+        "SELECT min(milestone_date), max(milestone_date) FROM milestones "
+        "WHERE kind = 'trust'"
+    ).fetchone() == (dt.date(2014, 9, 30), dt.date(2022, 9, 30))
