@@ -285,3 +285,85 @@ def test_trust_period_is_still_go_live_to_return(ro) -> None:
         "SELECT min(milestone_date), max(milestone_date) FROM milestones "
         "WHERE kind = 'trust'"
     ).fetchone() == (dt.date(2014, 9, 30), dt.date(2022, 9, 30))
+
+
+# --- corrections to the report figures -----------------------------------------------
+
+
+def curated_figures() -> pd.DataFrame:
+    return pd.read_csv(
+        DATA_DIR / "curated" / "document_figures.csv", dtype=str, keep_default_na=False
+    ).set_index("figure_id")
+
+
+def observation(con: duckdb.DuckDBPyConnection, metric_id: str, **where) -> dict:
+    """The one curated observation of a metric (optionally on a date)."""
+    sql = (
+        "SELECT * FROM observations WHERE metric_id = ? AND source_id NOT IN (?, ?, ?)"
+    )
+    params = [metric_id, *OFFICIAL]
+    for column, value in where.items():
+        sql += f" AND {column} = ?"
+        params.append(value)
+    found = rows(con, sql, params)
+    assert len(found) == 1, (metric_id, where, found)
+    return found[0]
+
+
+def test_staff_figures_carry_three_scopes_under_three_metric_ids(ro) -> None:
+    page = report_page("27-november-2015", 34)
+    paragraph_126 = page[page.index("126.") : page.index("127.")]
+    assert "The trust inherited over 500 staff from the council" in paragraph_126
+    assert not re.search(r"(19|20)\d\d", paragraph_126)  # no date given
+    # July 2013 article, paragraph 3: to take on the current 700 staff. Sep 2014
+    # article: the transfer of around 450 council staff has begun.
+    expected = {
+        "staff_announced_for_trust": (700, False, None, "news_2013_07_trust"),
+        "staff_transferring_to_trust": (450, True, "around", "news_2014_09_trust"),
+        "staff_inherited_by_trust": (500, True, "over", "ofsted_2015_sif"),
+    }
+    for metric_id, (value, approximate, qualifier, source) in expected.items():
+        o = observation(ro, metric_id)
+        assert (o["value"], o["approximate"], o["qualifier"], o["source_id"]) == (
+            value,
+            approximate,
+            qualifier,
+            source,
+        )
+        assert o["note"].startswith("Scope: ")
+    labels = ro.execute(
+        "SELECT count(DISTINCT label) FROM metrics WHERE metric_id LIKE 'staff_%_trust'"
+    ).fetchone()
+    assert labels == (3,)
+    inherited = observation(ro, "staff_inherited_by_trust")
+    assert inherited["locator"] == "Paragraph 126 (p. 34)"
+    assert inherited["period_end"] == dt.date(2014, 9, 30)
+    assert curated_figures().loc["F32", "date_rule"] == "inferred_from_go_live"
+    assert "go-live" in inherited["note"]
+
+
+def test_audit_sample_is_not_said_to_be_monthly(ro) -> None:
+    # Aug 2013 progress report, section 4: monthly audits commenced in May, managers
+    # auditing a random sample of 40 cases; how many each month is not stated.
+    o = observation(ro, "qa_audit_sample_cases")
+    assert (o["value"], o["period_label"]) == (40, "Audit begun May 2013")
+    assert o["locator"] == "Report on Progress this Year: section 4"
+    assert "does not say" in o["note"]
+    assert ro.execute(
+        "SELECT count(*) FROM metrics WHERE metric_id LIKE 'qa_audit%' "
+        "AND (label ILIKE '%each month%' OR metric_id LIKE '%per_month%')"
+    ).fetchone() == (0,)
+
+
+def test_children_in_need_dates_are_assumed_and_the_rows_say_so(ro) -> None:
+    # Aug 2013 progress report, section 3: reduced from 2,510 to 1,645, no dates.
+    figures = curated_figures()
+    for figure_id, value, date, rule in (
+        ("F11", 2510, dt.date(2013, 1, 1), "assumed_start_of_year"),
+        ("F12", 1645, dt.date(2013, 8, 13), "assumed_document_date"),
+    ):
+        o = observation(ro, "children_in_need_cases", period_end=date)
+        assert o["value"] == value
+        assert o["locator"] == "Report on Progress this Year: section 3"
+        assert o["note"].startswith("The report gives no date for this figure; taken")
+        assert figures.loc[figure_id, "date_rule"] == rule
