@@ -367,3 +367,234 @@ def test_children_in_need_dates_are_assumed_and_the_rows_say_so(ro) -> None:
         assert o["locator"] == "Report on Progress this Year: section 3"
         assert o["note"].startswith("The report gives no date for this figure; taken")
         assert figures.loc[figure_id, "date_rule"] == rule
+
+
+# --- figures and milestones added from the documents ----------------------------------
+
+
+def test_trust_set_up_steps_of_ofsted_2015_paragraph_125(ro) -> None:
+    page = report_page("27-november-2015", 34)
+    assert (
+        "In February 2014, the Secretary of State appointed the chairman of the trust "
+        "and in July 2014, the chief executive of the trust was appointed" in page
+    )
+    for label, date in (
+        ("appoints the Trust's chair", dt.date(2014, 2, 1)),
+        ("chief executive appointed", dt.date(2014, 7, 1)),
+    ):
+        m = milestone(ro, label)
+        assert (m["milestone_date"], m["date_precision"], m["date_rule"]) == (
+            date,
+            "month",
+            "start_of_month",
+        )
+        assert (m["source_id"], m["locator"]) == (
+            "ofsted_2015_sif",
+            "Paragraph 125 (p. 34)",
+        )
+        assert m["kind"] == "governance"
+    # Ofsted 2015, local leadership (p. 5): chief executive in post since July 2014.
+    assert "The Chief Executive of the trust has been in post since July 2014" in (
+        report_page("27-november-2015", 5)
+    )
+
+
+def test_term_of_the_trust_as_announced_and_as_contracted(ro) -> None:
+    # July 2013 article, paragraph 4: in control for at least five, possibly ten
+    # years. Sep 2014 article: a ten-year term with a review after five years.
+    announced = observation(ro, "trust_term_years", period_end=dt.date(2013, 7, 1))
+    assert (announced["value"], announced["approximate"], announced["qualifier"]) == (
+        5,
+        True,
+        "at least",
+    )
+    assert "possibly ten" in announced["note"]
+    assert (announced["source_id"], announced["locator"]) == (
+        "news_2013_07_trust",
+        "Paragraph 4",
+    )
+    contracted = observation(ro, "trust_term_years", period_end=dt.date(2014, 9, 10))
+    assert (contracted["value"], contracted["approximate"]) == (10, False)
+    assert contracted["source_id"] == "news_2014_09_trust"
+    end = milestone(ro, "End of the Trust's ten-year term")
+    start = milestone(ro, "Trust goes live")["milestone_date"]
+    assert end["milestone_date"].year == start.year + 10
+    assert (end["date_precision"], end["date_rule"], end["kind"]) == (
+        "year",
+        "ten_years_after_start",
+        "plan",
+    )
+    assert (end["source_id"], end["locator"]) == (
+        "news_2014_09_trust",
+        "Paragraph on the contract term",
+    )
+
+
+def test_the_2013_review_proposed_a_five_year_budget_and_contract(ro) -> None:
+    # Aug 2013 proposal: section 7 quotes the review's initial five-year budget; the
+    # summary table gives its five-year contract.
+    budget = observation(ro, "review_budget_years")
+    contract = observation(ro, "review_contract_years")
+    assert (budget["value"], budget["locator"]) == (5, "Section 7 (Financial)")
+    assert (contract["value"], contract["locator"]) == (
+        5,
+        "Summary Table: Relationship to Council",
+    )
+    for o in (budget, contract):
+        assert o["source_id"] == "dmbc_2013_08_proposal"
+        assert o["period_end"] == dt.date(2013, 8, 13)
+
+
+def test_board_and_reporting_of_the_council_model_and_as_ofsted_found(ro) -> None:
+    # Aug 2013 proposal, features 4 and 5: chair, five non-executive directors and
+    # five executive members; the chair reports quarterly to the Secretary of State.
+    for metric_id, value, item in (
+        ("proposed_board_non_executives", 5, 4),
+        ("proposed_board_executives", 5, 4),
+        ("proposed_chair_reports_per_year", 4, 5),
+    ):
+        o = observation(ro, metric_id)
+        assert (o["value"], o["source_id"]) == (value, "dmbc_2013_08_proposal")
+        assert o["locator"] == f"Doncaster Children's Trust features, item {item}"
+        assert o["note"].startswith("Council's proposed model")
+    assert (
+        "chair is appointed by the Secretary of State"
+        in observation(ro, "proposed_board_non_executives")["note"]
+    )
+    page = report_page("27-november-2015", 34)
+    assert "The Chair of the Trust Board provides a six monthly report" in page
+    assert "Inspection date: 14 September – 8 October 2015" in report_page(
+        "27-november-2015", 1
+    )
+    found = observation(ro, "trust_chair_reports_per_year")
+    assert (found["value"], found["period_end"], found["period_label"]) == (
+        2,
+        dt.date(2015, 10, 8),
+        "By 8 Oct 2015",
+    )
+    assert found["locator"] == "Paragraph 129 (pp. 34-35)"
+    assert curated_figures().loc["F40", "date_rule"] == "by_inspection_end"
+
+
+def test_pension_bond_is_a_ceiling_and_the_valuation_has_no_number(ro) -> None:
+    # Aug 2013 proposal, section 4: bonds of up to £1m; the valuation's cost is given
+    # only as tens of thousands of pounds, so it is a caveat, not a figure.
+    bond = observation(ro, "pension_bond_gbp")
+    assert (bond["value"], bond["value_high"], bond["approximate"]) == (
+        1_000_000,
+        1_000_000,
+        True,
+    )
+    assert bond["qualifier"] == "up to"
+    assert bond["locator"] == "Section 4 (Human resources), on pensions"
+    assert "tens of thousands of pounds" in CAVEATS.read_text(encoding="utf-8")
+
+
+def test_annual_contract_review_and_childrens_homes_refurbishment(ro) -> None:
+    page = report_page("27-november-2015", 35)
+    assert (
+        "the contract is reviewed annually. The first review was scheduled for "
+        "early November" in page
+    )
+    assert "A decision by the council to invest £500,000" in page
+    review = milestone(ro, "First annual review of the Trust contract")
+    assert (review["milestone_date"], review["date_precision"]) == (
+        dt.date(2015, 11, 1),
+        "month",
+    )
+    assert review["date_rule"] == "month_in_inspection_year"
+    assert (review["source_id"], review["locator"]) == (
+        "ofsted_2015_sif",
+        "Paragraph 130 (p. 35)",
+    )
+    homes = observation(ro, "childrens_homes_refurbishment_gbp")
+    assert (homes["value"], homes["approximate"], homes["locator"]) == (
+        500_000,
+        False,
+        "Paragraph 131 (p. 35)",
+    )
+    assert homes["period_end"] == dt.date(2015, 10, 8)
+    assert "does not date" in homes["note"]
+
+
+def test_june_2024_focused_visit_is_a_milestone_not_a_judgement(ro) -> None:
+    m = milestone(ro, "focused visit")
+    assert m["source_id"] == "ofsted_outcomes_2025"
+    assert m["locator"].startswith("In-year_inspections, row ")
+    row = ods_row("In-year_inspections", row_number(m["locator"]))
+    assert row[1:3] == ["E08000017", "Doncaster"]
+    assert pd.Timestamp(row[4]).date() == m["milestone_date"] == dt.date(2024, 6, 26)
+    assert row[6] == "ILACS Focused Visit" and pd.isna(row[7])  # no grade
+    assert row[12].lower() in m["label"].lower()  # the visit's theme
+    assert (m["kind"], m["date_precision"]) == ("inspection", "day")
+    history = ods_sheet("ILACS_inspection_history")
+    assert not (
+        (history[2] == "Doncaster") & (history[7].astype(str).str.contains("Focused"))
+    ).any()
+    assert ro.execute(
+        "SELECT count(*) FROM ofsted_judgements WHERE area_code = 'E08000017' "
+        "AND year(inspection_start) = 2024"
+    ).fetchone() == (0,)
+
+
+def test_seven_deaths_are_stored_at_the_date_reported(ro) -> None:
+    # 2022 trade press, paragraph on the Trust's history: seven deaths over five years.
+    o = observation(ro, "child_deaths_before_supervision")
+    assert (o["value"], o["approximate"], o["source_id"]) == (
+        7,
+        False,
+        "press_2022_inhouse",
+    )
+    assert (o["period_label"], o["date_precision"]) == ("Reported 2022", "year")
+    assert "does not say which years" in o["note"]
+    assert curated_figures().loc["F43", "date_rule"] == "date_reported"
+
+
+def test_scrutiny_reports_and_tupe_from_the_september_2014_council_report(ro) -> None:
+    # Council report of Sep 2014: paragraph 15 lists the two papers to Overview and
+    # Scrutiny; paragraph 12 says the staff transfer follows TUPE 2006.
+    for label, date in (
+        ("Children missing from care report", dt.date(2014, 3, 24)),
+        ("Safeguarding Board annual report", dt.date(2014, 9, 18)),
+    ):
+        m = milestone(ro, label)
+        assert (m["milestone_date"], m["date_precision"], m["date_rule"]) == (
+            date,
+            "day",
+            "exact",
+        )
+        assert "Overview and Scrutiny" in m["label"]
+        assert (m["source_id"], m["locator"]) == (
+            "dmbc_2014_09_year",
+            "Paragraph 15 (background papers)",
+        )
+    tupe = milestone(ro, "under the TUPE regulations")
+    assert (tupe["source_id"], tupe["locator"]) == (
+        "dmbc_2014_09_year",
+        "Paragraph 12 (human resources)",
+    )
+    assert (tupe["milestone_date"], tupe["date_precision"]) == (
+        dt.date(2014, 9, 1),
+        "month",
+    )
+    # Aug 2013 proposal: the council's model seconds staff instead (section 4;
+    # features, item 9).
+    secondment = milestone(ro, "seconding staff")
+    assert secondment["milestone_date"] == dt.date(2013, 8, 13)
+    assert secondment["source_id"] == "dmbc_2013_08_proposal"
+
+
+def test_every_curated_measure_is_in_the_data_dictionary(ro) -> None:
+    text = DICTIONARY.read_text(encoding="utf-8")
+    defined = set(re.findall(r"^\| ([a-z0-9_]+) \|", text, re.MULTILINE))
+    curated = pd.read_csv(DATA_DIR / "curated" / "metrics.csv", dtype=str)
+    assert set(curated.metric_id) - defined == set()
+    used = {
+        r[0]
+        for r in ro.execute(
+            "SELECT DISTINCT metric_id FROM observations "
+            "WHERE source_id NOT IN (?, ?, ?)",
+            OFFICIAL,
+        ).fetchall()
+    }
+    assert used <= set(curated.metric_id)
