@@ -598,3 +598,100 @@ def test_every_curated_measure_is_in_the_data_dictionary(ro) -> None:
         ).fetchall()
     }
     assert used <= set(curated.metric_id)
+
+
+# --- target_status: days to the decisive inspection's end, first exceeded -----------
+
+
+def front_page_dates(report: str) -> tuple[dt.date, dt.date, dt.date]:
+    """Inspection first and last day and publication date from a SIF front page."""
+    page = report_page(report, 1)
+    span = re.search(
+        r"Inspection dates?: (\d+)(?: (\w+))?\s*[–-]\s*(\d+) (\w+) (\d{4})", page
+    )
+    published = re.search(r"Report published: (\d+ \w+ \d{4})", page)
+    assert span and published, page[:300]
+    first, first_month, last, month, year = span.groups()
+    start = dt.datetime.strptime(
+        f"{first} {first_month or month} {year}", "%d %B %Y"
+    ).date()
+    end = dt.datetime.strptime(f"{last} {month} {year}", "%d %B %Y").date()
+    return start, end, dt.datetime.strptime(published.group(1), "%d %B %Y").date()
+
+
+def target(con: duckdb.DuckDBPyConnection, target_id: str) -> dict:
+    found = rows(con, "SELECT * FROM target_status WHERE target_id = ?", [target_id])
+    assert len(found) == 1
+    return found[0]
+
+
+def test_good_by_october_2017_counted_to_the_inspections_end_and_publication(ro):
+    # Ofsted 2015, executive summary: good by October 2017 (read as 31 Oct 2017).
+    assert "judged good by October 2017" in report_page("27-november-2015", 2)
+    deadline = dt.date(2017, 10, 31)
+    start, end, published = front_page_dates("19-january-2018")
+    assert (start, end, published) == (
+        dt.date(2017, 11, 9),
+        dt.date(2017, 11, 24),
+        dt.date(2018, 1, 19),
+    )
+    assert "Children’s services in Doncaster are good" in report_page(
+        "19-january-2018", 1
+    )
+    s = target(ro, "good_by_oct_2017")
+    assert s["status"] == "met late"
+    assert (s["decisive_inspection_start"], s["decisive_inspection_end"]) == (
+        start,
+        end,
+    )
+    assert s["days_from_deadline_to_inspection_end"] == (end - deadline).days == 24
+    assert s["days_from_deadline"] == (published - deadline).days == 80
+    # No later judgement has been outstanding.
+    assert s["first_exceeded_grade"] is None
+    assert s["first_exceeded_published"] is None
+
+
+def test_requires_improvement_by_april_2016_was_first_exceeded_by_good(ro) -> None:
+    # Ofsted 2015, paragraph 130: requires improvement by April 2016 (30 Apr 2016).
+    assert "reach requires improvement by April 2016" in report_page(
+        "27-november-2015", 35
+    )
+    deadline = dt.date(2016, 4, 30)
+    _, end_2015, published_2015 = front_page_dates("27-november-2015")
+    assert "Children’s services in Doncaster are inadequate" in report_page(
+        "27-november-2015", 1
+    )
+    assert published_2015 < deadline  # inadequate: counts, but does not meet it
+    start, end, published = front_page_dates("19-january-2018")
+    s = target(ro, "requires_improvement_by_apr_2016")
+    assert s["status"] == "met late"
+    assert s["decisive_inspection_start"] == start
+    assert s["days_from_deadline_to_inspection_end"] == (end - deadline).days == 573
+    assert s["days_from_deadline"] == (published - deadline).days == 629
+    assert (s["first_exceeded_grade"], s["first_exceeded_published"]) == (
+        "Good",
+        published,
+    )
+
+
+def test_outstanding_by_october_2019_missed_has_no_decisive_inspection(ro) -> None:
+    s = target(ro, "outstanding_by_oct_2019")
+    assert s["status"] == "missed"
+    assert s["decisive_inspection_start"] is None
+    assert s["decisive_inspection_end"] is None
+    assert s["days_from_deadline_to_inspection_end"] is None
+    # No Doncaster judgement in the outcomes file is outstanding.
+    history = ods_sheet("ILACS_inspection_history")
+    assert "Outstanding" not in set(history.loc[history[2] == "Doncaster", 8])
+    assert s["first_exceeded_grade"] is None
+
+
+def test_doncaster_judgements_with_an_inspection_end(ro) -> None:
+    with_end = ro.execute(
+        "SELECT framework, inspection_start, inspection_end FROM ofsted_judgements "
+        "WHERE area_code = 'E08000017' AND inspection_end IS NOT NULL "
+        "ORDER BY inspection_start"
+    ).fetchall()
+    sif = [front_page_dates(r)[:2] for r in ("27-november-2015", "19-january-2018")]
+    assert [(r[1], r[2]) for r in with_end] == sif
+    assert {r[0] for r in with_end} == {"SIF (2013-2017)"}
