@@ -154,16 +154,20 @@ CREATE TABLE observation_revisions (
 
 -- A judgement counts from the day it was published (else the last day of the
 -- inspection, else its first day); only judgements made after the target was
--- set count towards it.
+-- set count towards it. The decisive inspection is the one whose judgement met the
+-- target; for a target not met by its deadline, the first later judgement better
+-- than the target's grade is the one that exceeded it.
 CREATE VIEW target_status AS
 WITH judged AS (
     SELECT
-        area_code, framework, overall_grade, grade_rank,
+        area_code, framework, overall_grade, grade_rank, inspection_start,
+        inspection_end, published,
         COALESCE(published, inspection_end, inspection_start) AS decided_on
     FROM ofsted_judgements
 ),
 first_hit AS (
     SELECT t.target_id, j.framework, j.overall_grade, j.decided_on,
+        j.inspection_start, j.inspection_end,
         row_number() OVER (PARTITION BY t.target_id ORDER BY j.decided_on) AS n
     FROM targets AS t
     JOIN grade_scale AS g ON g.grade = t.grade
@@ -177,6 +181,17 @@ in_force AS (
         row_number() OVER (PARTITION BY t.target_id ORDER BY j.decided_on DESC) AS n
     FROM targets AS t
     JOIN judged AS j ON j.area_code = t.area_code AND j.decided_on <= t.deadline
+),
+first_better AS (
+    SELECT t.target_id, j.overall_grade, j.published,
+        row_number() OVER (PARTITION BY t.target_id ORDER BY j.decided_on) AS n
+    FROM targets AS t
+    JOIN grade_scale AS g ON g.grade = t.grade
+    JOIN judged AS j
+        ON j.area_code = t.area_code
+        AND j.grade_rank < g.grade_rank
+        AND j.decided_on > t.deadline
+        AND j.decided_on >= t.set_on
 )
 SELECT
     t.target_id,
@@ -200,10 +215,18 @@ SELECT
         WHEN current_date > t.deadline THEN t.deadline
     END AS decided_on,
     CASE WHEN h.decided_on IS NOT NULL THEN date_diff('day', t.deadline, h.decided_on) END
-        AS days_from_deadline
+        AS days_from_deadline,
+    h.inspection_start AS decisive_inspection_start,
+    h.inspection_end AS decisive_inspection_end,
+    date_diff('day', t.deadline, h.inspection_end) AS days_from_deadline_to_inspection_end,
+    CASE WHEN h.decided_on IS NULL OR h.decided_on > t.deadline THEN b.overall_grade END
+        AS first_exceeded_grade,
+    CASE WHEN h.decided_on IS NULL OR h.decided_on > t.deadline THEN b.published END
+        AS first_exceeded_published
 FROM targets AS t
 LEFT JOIN first_hit AS h ON h.target_id = t.target_id AND h.n = 1
-LEFT JOIN in_force AS f ON f.target_id = t.target_id AND f.n = 1;
+LEFT JOIN in_force AS f ON f.target_id = t.target_id AND f.n = 1
+LEFT JOIN first_better AS b ON b.target_id = t.target_id AND b.n = 1;
 
 -- The latest judgement of each area.
 CREATE VIEW latest_judgements AS

@@ -307,3 +307,88 @@ def test_each_target_judged_on_its_own(small) -> None:
     add_judgement(small, "Good", 2, published=DEADLINE - dt.timedelta(days=1))
     rows = dict(small.execute("SELECT target_id, status FROM target_status").fetchall())
     assert rows == {"good": "met", "outstanding": "missed", "later": "not yet due"}
+
+
+# --- the decisive inspection and the first judgement that exceeded the target --------
+
+
+def test_decisive_inspection_end_is_counted_from_the_deadline(small) -> None:
+    add_target(small)
+    start, end = DEADLINE - dt.timedelta(days=20), DEADLINE - dt.timedelta(days=6)
+    add_judgement(small, "Good", 2, DEADLINE + dt.timedelta(days=40), start, end)
+    s = status_of(small, "t")
+    assert s["status"] == "met late" and s["days_from_deadline"] == 40
+    assert (s["decisive_inspection_start"], s["decisive_inspection_end"]) == (
+        start,
+        end,
+    )
+    assert s["days_from_deadline_to_inspection_end"] == -6
+
+
+def test_decisive_inspection_without_an_end_has_no_day_count(small) -> None:
+    add_target(small)
+    start = DEADLINE + dt.timedelta(days=3)
+    add_judgement(small, "Good", 2, DEADLINE + dt.timedelta(days=50), start)
+    s = status_of(small, "t")
+    assert s["decisive_inspection_start"] == start
+    assert s["decisive_inspection_end"] is None
+    assert s["days_from_deadline_to_inspection_end"] is None
+
+
+def test_missed_target_has_no_decisive_inspection(small) -> None:
+    add_target(small)
+    add_judgement(
+        small,
+        "Requires improvement",
+        3,
+        DEADLINE - dt.timedelta(days=30),
+        end=DEADLINE - dt.timedelta(days=90),
+    )
+    s = status_of(small, "t")
+    assert s["status"] == "missed"
+    assert s["decisive_inspection_start"] is None
+    assert s["days_from_deadline_to_inspection_end"] is None
+    assert s["first_exceeded_grade"] is None
+
+
+def test_first_exceeded_is_the_first_better_grade_after_a_late_target(small) -> None:
+    add_target(small, grade="Requires improvement")
+    add_judgement(small, "Inadequate", 4, DEADLINE + dt.timedelta(days=10))
+    add_judgement(small, "Requires improvement", 3, DEADLINE + dt.timedelta(days=100))
+    add_judgement(small, "Good", 2, DEADLINE + dt.timedelta(days=400))
+    add_judgement(small, "Outstanding", 1, DEADLINE + dt.timedelta(days=900))
+    s = status_of(small, "t")
+    assert s["status"] == "met late" and s["days_from_deadline"] == 100
+    assert s["first_exceeded_grade"] == "Good"
+    assert s["first_exceeded_published"] == DEADLINE + dt.timedelta(days=400)
+
+
+def test_missed_target_later_exceeded(small) -> None:
+    add_target(small, grade="Good")
+    add_judgement(small, "Inadequate", 4, DEADLINE - dt.timedelta(days=10))
+    add_judgement(small, "Outstanding", 1, None, end=DEADLINE + dt.timedelta(days=5))
+    s = status_of(small, "t")
+    # The outstanding judgement met the target late and is also the first better one;
+    # it has no publication date, so it counts from its last day.
+    assert s["status"] == "met late" and s["days_from_deadline"] == 5
+    assert s["first_exceeded_grade"] == "Outstanding"
+    assert s["first_exceeded_published"] is None
+
+
+def test_target_met_on_time_has_no_first_exceeded(small) -> None:
+    add_target(small, grade="Requires improvement")
+    add_judgement(small, "Requires improvement", 3, DEADLINE - dt.timedelta(days=5))
+    add_judgement(small, "Good", 2, DEADLINE + dt.timedelta(days=200))
+    s = status_of(small, "t")
+    assert s["status"] == "met"
+    assert s["first_exceeded_grade"] is None
+    assert s["first_exceeded_published"] is None
+
+
+def test_equal_grade_after_the_deadline_does_not_exceed(small) -> None:
+    add_target(small, grade="Good")
+    add_judgement(small, "Good", 2, DEADLINE + dt.timedelta(days=30))
+    add_judgement(small, "Good", 2, DEADLINE + dt.timedelta(days=700))
+    s = status_of(small, "t")
+    assert s["status"] == "met late"
+    assert s["first_exceeded_grade"] is None
