@@ -15,7 +15,7 @@ import pandas as pd
 from charts import Chart, benchmark_lines, ranking_bars, slugify, source_line
 from charts.dashboard import as_at
 from metrics.benchmark import (
-    BAND_WORDS,
+    BAND_LABELS,
     Position,
     benchmark,
     direction,
@@ -264,7 +264,7 @@ def _ranking_chart(
         xaxis_title="Local authorities in rank order, 1st (best) on the left"
         if kind == "directed"
         else "Local authorities by value, highest on the left (no better direction)",
-        band_labels=BAND_WORDS[kind] if view.quartiles else None,
+        band_labels=BAND_LABELS[polarity] if position.quartiles else None,
         reference=reference,
         value_format=f",.{dps}f",
         focus_text=None

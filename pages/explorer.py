@@ -154,7 +154,9 @@ else:
         position.band or "None",
         help=band_help
         or (
-            "The dictionary says quartiles do not apply."
+            "No better direction, so no band (as in DfE's LAIT)."
+            if polarity not in ("higher", "lower")
+            else "The dictionary says quartiles do not apply."
             if not view.quartiles
             else "No value, so no band."
         ),
