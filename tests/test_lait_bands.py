@@ -328,3 +328,30 @@ def test_all_lait_measures_agree_with_lait_and_the_issue_s_disagreement_count(
     _, values, _ = latest_values("3&4yr_Ofsted_rating")
     upper = lait_quartiles(values)[2]
     assert upper == 97.19999999999999 and set(values[[357, 393, 892]]) == {97.2}
+
+
+def test_the_explorer_s_csv_and_neighbours_table_carry_lait_s_band(db, la_number):
+    from charts.explorer import explorer_view
+
+    code, name, number = DONCASTER
+    view = explorer_view(db, "InfMort", code, name, "2025", "mean", False)
+    expected = lait_bands("InfMort")
+    csv = view.ranking.table
+    shown = {
+        la_number[c]: b for c, b in zip(csv.area_code, csv.band) if isinstance(b, str)
+    }
+    assert shown == expected
+    basis = (
+        "quartile banding as in DfE's LAIT: by value, among the 145 local "
+        "authorities with a figure for 2023 (lower quartile 2.8, median 3.7, upper "
+        "quartile 4.9)"
+    )
+    assert set(csv.band_basis) == {basis}
+    neighbours = view.neighbours
+    by_name = dict(zip(csv.local_authority, csv.band))
+    assert list(neighbours["quartile band"]) == [
+        by_name[n] for n in neighbours["local authority"]
+    ]
+    assert view.comparison.startswith(
+        "For comparison, Doncaster: 4.9, joint 109th of 145, quartile C in 2023"
+    )
