@@ -16,12 +16,14 @@ from charts.bars import ranking_bars
 from charts.frame import Chart, source_line
 from charts.lines import benchmark_lines
 from metrics.benchmark import (
-    BAND_WORDS,
+    BAND_LABELS,
     Position,
+    band_basis,
     benchmark,
     direction,
     neighbour_summary,
     ordinal,
+    quartile_values,
     rank_title,
     series_title,
     value_format,
@@ -85,6 +87,8 @@ class ExplorerView:
     ranking: Chart | None = None
     neighbours: pd.DataFrame | None = None  # None: no neighbours in the model
     comparison: str | None = None  # the focus LA's own rank and grade, in words
+    # How the bands are computed, with the quartiles; None when there are no bands.
+    band_basis: str | None = None
 
 
 def explorer_view(
@@ -111,6 +115,12 @@ def explorer_view(
         view.period = raw.period_label.iloc[0]
         previous = raw.previous_label.iloc[0]
         view.previous = previous if isinstance(previous, str) else None
+        cuts = view.position.quartiles
+        if cuts is not None:
+            view.band_basis = (
+                f"{band_basis(view.position.n_ranked, view.period)} "
+                f"({quartile_values(cuts, dps)})"
+            )
     neighbours = db.neighbour_series(measure, code, model).assign(
         source_title=meta["source_title"]
     )
@@ -230,6 +240,13 @@ def _ranking_chart(
     )
     if position.n_without:
         subtitle += f"; {position.n_without} without a value not ranked"
+    if position.quartiles is not None:
+        # Said on the chart itself, which is screenshotted without the page; the
+        # subtitle already gives the number ranked and the period.
+        subtitle += (
+            "; quartile bands by value as in DfE's LAIT (quartiles "
+            f"{quartile_values(position.quartiles, dps, named=False)})"
+        )
     top, bottom = ranked.iloc[0], ranked.iloc[-1]
     focus_words = (
         f"{name} {position.rank_words()} ({fmt(position.value, dps)})"
@@ -251,7 +268,7 @@ def _ranking_chart(
             "change",
             "locator",
         ]
-    ].assign(source=view.source)
+    ].assign(band_basis=view.band_basis, source=view.source)
     return ranking_bars(
         table,
         focus_code=code,
@@ -267,7 +284,7 @@ def _ranking_chart(
         xaxis_title="Local authorities in rank order, 1st (best) on the left"
         if kind == "directed"
         else "Local authorities by value, highest on the left (no better direction)",
-        band_labels=BAND_WORDS[kind] if view.quartiles else None,
+        band_labels=BAND_LABELS[polarity] if view.band_basis else None,
         reference=reference,
         value_format=f",.{dps}f",
         focus_text=None
@@ -318,7 +335,7 @@ def _neighbours_table(
             "closeness": frame.closeness,
             f"{view.label} ({when})": frame.value,
             "national rank": frame.national_rank,
-            "quartile": frame.band,
+            "quartile band": frame.band,
             "latest Ofsted grade": [
                 grade_label(g) if isinstance(g, str) else "— none held"
                 for g in frame.overall_grade

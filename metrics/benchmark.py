@@ -15,19 +15,37 @@ from metrics.formatting import fmt
 BANDS = "ABCD"
 STATS = ("mean", "median")
 NEIGHBOURS_LABEL = "Statistical neighbours ({stat})"
-# Wording of each band: polarity decides whether position means better or worse.
+# Quartiles split the values, not the LAs: a band can hold more or fewer than a
+# quarter of them (ties, or many LAs on one quartile), so the words never say 25%.
+# A value on a quartile goes to the band below it by value, as in LAIT.
 BAND_WORDS = {
-    "directed": {
-        "A": "best 25%",
-        "B": "second-best 25%",
-        "C": "second-worst 25%",
-        "D": "worst 25%",
+    "higher": {
+        "A": "above the upper quartile",
+        "B": "above the median, at or below the upper quartile",
+        "C": "above the lower quartile, at or below the median",
+        "D": "at or below the lower quartile",
     },
-    "neutral": {
-        "A": "highest 25% of values",
-        "B": "second-highest 25% of values",
-        "C": "second-lowest 25% of values",
-        "D": "lowest 25% of values",
+    "lower": {
+        "A": "at or below the lower quartile",
+        "B": "above the lower quartile, at or below the median",
+        "C": "above the median, at or below the upper quartile",
+        "D": "above the upper quartile",
+    },
+}
+# Short forms for the ranking chart, whose bars run from best (A) to worst (D);
+# the chart puts the letter in front.
+BAND_LABELS = {
+    "higher": {
+        "A": "above upper quartile",
+        "B": "above median",
+        "C": "above lower quartile",
+        "D": "at/below lower quartile",
+    },
+    "lower": {
+        "A": "at/below lower quartile",
+        "B": "at/below median",
+        "C": "at/below upper quartile",
+        "D": "above upper quartile",
     },
 }
 NO_VALUE = "suppressed or not published"
@@ -60,22 +78,70 @@ def rank_values(values: pd.Series, polarity: str) -> pd.Series:
     return ranks.astype("Int64")
 
 
-def quartile_band(rank: int | None, n: int) -> str | None:
-    """Band A (first quarter of ranks) to D (last quarter): band = ceil(4 * rank / n)."""
-    if rank is None or pd.isna(rank) or n <= 0:
+def banded(polarity: str, quartiles_apply: bool = True) -> bool:
+    """Whether a measure gets quartile bands: a better direction, and quartiles apply."""
+    return polarity in ("higher", "lower") and bool(quartiles_apply)
+
+
+def quartiles(values: pd.Series) -> tuple[float, float, float] | None:
+    """Lower quartile, median and upper quartile of the non-null values.
+
+    Linear interpolation between order statistics: R's ``quantile()`` default
+    (type 7), which DfE's LAIT uses. None when there are no values.
+    """
+    numbers = pd.to_numeric(values, errors="coerce").astype("float64").dropna()
+    if numbers.empty:
         return None
-    rank = int(rank)
-    if not 1 <= rank <= n:
-        raise ValueError(f"rank {rank} is outside 1..{n}")
-    return BANDS[(4 * rank + n - 1) // n - 1]  # integer ceil(4 * rank / n)
+    cuts = numbers.quantile([0.25, 0.5, 0.75], interpolation="linear")
+    return (float(cuts.iloc[0]), float(cuts.iloc[1]), float(cuts.iloc[2]))
+
+
+def quartile_band(
+    value: float | None, cuts: tuple[float, float, float] | None, polarity: str
+) -> str | None:
+    """LAIT's quartile band of a value: A (best) to D (worst), None if not banded.
+
+    The value is placed by the quartiles ``cuts`` (lower, median, upper), each
+    boundary belonging to the band below it by value: at or below the lower quartile,
+    above it and at or below the median, above the median and at or below the upper
+    quartile, above the upper quartile. Higher is better: D, C, B, A; lower is better:
+    A, B, C, D. No better direction (neutral): no band.
+    """
+    if value is None or pd.isna(value) or cuts is None:
+        return None
+    if polarity not in ("higher", "lower"):
+        return None
+    step = sum(float(value) > cut for cut in cuts)  # 0: at or below the lower quartile
+    return ("DCBA" if polarity == "higher" else BANDS)[step]
 
 
 def band_words(band: str | None, polarity: str) -> str:
-    """'quartile A (best 25%)', or for neutral measures 'quartile A (highest 25% ...)'."""
-    if band is None:
-        return "no quartile"
-    kind = "neutral" if polarity not in ("higher", "lower") else "directed"
-    return f"quartile {band} ({BAND_WORDS[kind][band]})"
+    """'quartile band C (above the median, at or below the upper quartile)'."""
+    if band is None or polarity not in BAND_WORDS:
+        return "no quartile band"
+    return f"quartile band {band} ({BAND_WORDS[polarity][band]})"
+
+
+def band_basis(n: int, period: str) -> str:
+    """How the band is computed, to be shown next to it."""
+    return (
+        "quartile banding as in DfE's LAIT: by value, among the "
+        f"{n} local authorities with a figure for {period}"
+    )
+
+
+def quartile_values(
+    cuts: tuple[float, float, float], dps: int, named: bool = True
+) -> str:
+    """'lower quartile 2.8, median 3.75, upper quartile 4.9' (or '2.8, 3.75, 4.9').
+
+    Two more decimal places than the values: the quartile of values given to dps
+    decimals is a multiple of a quarter of their last place, so it shows exactly.
+    """
+    q1, q2, q3 = (fmt(c, dps + 2) for c in cuts)
+    if not named:
+        return f"{q1}, {q2}, {q3}"
+    return f"lower quartile {q1}, median {q2}, upper quartile {q3}"
 
 
 def rank_table(
@@ -84,15 +150,19 @@ def rank_table(
     """Every area with its rank, band, previous rank and change, best first.
 
     ``frame`` has one row per area: area_code, area_name, value and optionally
-    previous_value. Rows without a value come last with rank and band NULL.
+    previous_value. Rows without a value come last with rank and band NULL. Ranks
+    are competition ranks (ties share the best); bands are LAIT's, by value
+    (quartile_band over the quartiles of the ranked values).
     """
     out = frame.copy()
     out["rank"] = rank_values(out["value"], polarity)
-    n = int(out["rank"].notna().sum())
-    out["band"] = [
-        quartile_band(r, n) if quartiles_apply and pd.notna(r) else None
-        for r in out["rank"]
-    ]
+    # The quartiles are over the same LAs as the ranks: those with a value.
+    cuts = quartiles(out["value"]) if banded(polarity, quartiles_apply) else None
+    out["band"] = pd.Series(
+        [quartile_band(v, cuts, polarity) for v in out["value"]],
+        index=out.index,
+        dtype="object",
+    )
     if "previous_value" in out:
         out["previous_rank"] = rank_values(out["previous_value"], polarity)
         out["change"] = pd.to_numeric(out["value"]) - pd.to_numeric(
@@ -124,6 +194,7 @@ class Position:
     previous_rank: int | None
     previous_n: int
     change: float | None
+    quartiles: tuple[float, float, float] | None = None  # when bands are given
 
     @property
     def direction(self) -> str:
@@ -175,6 +246,9 @@ def position(
         previous_rank=_int(r["previous_rank"]) if has_previous else None,
         previous_n=int(table["previous_rank"].notna().sum()) if has_previous else 0,
         change=_number(r["change"]) if has_previous else None,
+        quartiles=quartiles(table["value"])
+        if banded(polarity, quartiles_apply)
+        else None,
     )
 
 
@@ -209,7 +283,30 @@ def rank_title(pos: Position, label: str, period: str) -> str:
     return text + (f": quartile {pos.band}" if pos.band else "")
 
 
-def rank_sentences(pos: Position, label: str, period: str) -> list[str]:
+def band_sentences(pos: Position, period: str, dps: int = 1) -> list[str]:
+    """The band in words and how it is computed, or why there is none."""
+    if pos.neutral:
+        return [
+            "No quartile band: the dictionary gives this measure no better "
+            "direction, and DfE's LAIT bands only measures where higher or lower is "
+            "better."
+        ]
+    if not pos.quartiles_apply:
+        return ["No quartile: the dictionary says quartiles do not apply."]
+    if pos.quartiles is None:
+        return []
+    basis = band_basis(pos.n_ranked, period)
+    out = [f"{basis[0].upper()}{basis[1:]} ({quartile_values(pos.quartiles, dps)})."]
+    if pos.band is not None:
+        out.insert(
+            0,
+            f"{pos.area_name} is in {band_words(pos.band, pos.polarity)}; "
+            "A is the best band and D the worst.",
+        )
+    return out
+
+
+def rank_sentences(pos: Position, label: str, period: str, dps: int = 1) -> list[str]:
     """Plain sentences explaining the rank, band, missing values and polarity."""
     out = []
     if pos.rank is None:
@@ -233,10 +330,7 @@ def rank_sentences(pos: Position, label: str, period: str) -> list[str]:
             f"{pos.tied_with} local authorities share this value and this rank; the "
             "next rank skips accordingly (competition ranking: 1, 2, 2, 4)."
         )
-    if pos.band:
-        out.append(f"That is {band_words(pos.band, pos.polarity)}.")
-    elif not pos.quartiles_apply:
-        out.append("No quartile: the dictionary says quartiles do not apply.")
+    out.extend(band_sentences(pos, period, dps))
     if pos.n_without:
         has, are = ("has", "is") if pos.n_without == 1 else ("have", "are")
         out.append(

@@ -133,7 +133,8 @@ if polarity not in ("higher", "lower"):
     st.info(
         "This measure has no better direction (neutral polarity): local authorities "
         "are ordered by value, highest first, and a higher or lower position is "
-        "neither better nor worse."
+        "neither better nor worse. So there is no quartile band: DfE's LAIT bands "
+        "only measures where higher or lower is better."
     )
 
 # --- rank among current local authorities ------------------------------------------
@@ -150,17 +151,21 @@ else:
         else "Position (1 = highest value)",
         position.rank_words(),
     )
-    band_help = band_words(position.band, polarity) if position.band else None
-    second.metric(
-        "Quartile band",
-        position.band or "None",
-        help=band_help
-        or (
-            "The dictionary says quartiles do not apply."
-            if not view.quartiles
-            else "No value, so no band."
-        ),
-    )
+    if polarity not in ("higher", "lower"):
+        band_help = "No better direction, so no band (as in DfE's LAIT)."
+    elif not view.quartiles:
+        band_help = "The dictionary says quartiles do not apply."
+    else:
+        basis = f"{view.band_basis[0].upper()}{view.band_basis[1:]}."
+        if position.band is None:
+            band_help = f"No value, so no band. {basis}"
+        else:
+            words = band_words(position.band, polarity)
+            band_help = (
+                f"{words[0].upper()}{words[1:]}. A is the best band, D the worst. "
+                f"{basis}"
+            )
+    second.metric("Quartile band", position.band or "None", help=band_help)
     third.metric(
         f"Value, {period}" + (f" ({unit})" if unit else ""),
         fmt(position.value, dps) if position.value is not None else "No value",
@@ -169,7 +174,7 @@ else:
         else f"{position.change:+,.{dps}f} on {previous}",
         delta_color={"lower": "inverse", "higher": "normal"}.get(polarity, "off"),
     )
-    for sentence in rank_sentences(position, label, period):
+    for sentence in rank_sentences(position, label, period, dps):
         st.markdown(sentence)
     st.markdown(
         "**Change on the previous period:** "
@@ -202,5 +207,6 @@ else:
     st.caption(
         "Grades: ★ Outstanding, ✓ Good, ▲ Requires improvement / adequate, "
         f"✗ Inadequate. Source: {grades_source}. National rank is among all "
-        "current local authorities."
+        "current local authorities"
+        + (f"; {view.band_basis}." if view.band_basis else ".")
     )

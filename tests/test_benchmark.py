@@ -12,6 +12,7 @@ from metrics.benchmark import (
     neighbour_summary,
     ordinal,
     quartile_band,
+    quartiles,
     rank_sentences,
     rank_table,
     rank_title,
@@ -71,31 +72,70 @@ def test_neutral_orders_by_value_descending():
 def test_suppressed_values_are_not_ranked_and_do_not_count():
     table = rank_table(frame({"a": 3.0, "b": None, "c": 1.0, "d": 3.0}), "higher")
     assert ranks(table) == {"a": 1, "d": 1, "c": 3, "b": None}
-    # The unranked LA comes last; n for the bands is the 3 with a value.
+    # The unranked LA comes last and has no band.
     assert list(table.area_code) == ["a", "d", "c", "b"]
-    # ceil(4 * 1 / 3) = 2 and ceil(4 * 3 / 3) = 4.
-    assert list(table.band[:3]) == ["B", "B", "D"]
+    # Quartiles of the 3 values only (1, 3, 3): 2, 3 and 3. 3 is at or below the
+    # median, so C; 1 is at or below the lower quartile, so D.
+    assert list(table.band[:3]) == ["C", "C", "D"]
     assert pd.isna(table.band.iloc[3])
 
 
+def test_quartiles_interpolate_linearly_like_r_type_7():
+    # R: quantile(c(1, 2, 3, 4)) gives 1.75, 2.5, 3.25 at 25%, 50%, 75%.
+    assert quartiles(pd.Series([4.0, 1.0, 3.0, 2.0])) == (1.75, 2.5, 3.25)
+    # Positions 1 + (n - 1) * p: with 5 values, exactly the 2nd, 3rd and 4th.
+    assert quartiles(pd.Series([10.0, None, 50.0, 20.0, 40.0, 30.0])) == (
+        20.0,
+        30.0,
+        40.0,
+    )
+    assert quartiles(pd.Series([7.0])) == (7.0, 7.0, 7.0)
+    assert quartiles(pd.Series([None, None], dtype="Float64")) is None
+
+
+# LAIT's own test cut points: lower quartile 25, median 50, upper quartile 75.
+CUTS = (25.0, 50.0, 75.0)
+
+
 @pytest.mark.parametrize(
-    "rank, band",
-    [(1, "A"), (38, "A"), (39, "B"), (76, "B"), (77, "C"), (114, "C")]
-    + [(115, "D"), (152, "D")],
+    "value, higher, lower",
+    [(0, "D", "A"), (10, "D", "A"), (25, "D", "A"), (25.01, "C", "B")]
+    + [(30, "C", "B"), (50, "C", "B"), (60, "B", "C"), (75, "B", "C")]
+    + [(75.5, "A", "D"), (100, "A", "D")],
 )
-def test_quartile_bands_of_152(rank, band):
-    # ceil(4 * rank / 152): 38 ranks in each band.
-    assert quartile_band(rank, 152) == band
+def test_value_bands_with_boundaries_in_the_band_below(value, higher, lower):
+    # A value on a quartile belongs to the band below it by value, whichever the
+    # polarity (as LAIT: 25 is D where higher is better and A where lower is).
+    assert quartile_band(value, CUTS, "higher") == higher
+    assert quartile_band(value, CUTS, "lower") == lower
 
 
-def test_quartile_bands_of_small_groups():
-    assert [quartile_band(r, 4) for r in range(1, 5)] == ["A", "B", "C", "D"]
-    assert [quartile_band(r, 8) for r in range(1, 9)] == list("AABBCCDD")
-    # With fewer than four ranked, 1st of 3 is already in the second quarter.
-    assert [quartile_band(r, 3) for r in range(1, 4)] == ["B", "C", "D"]
-    assert quartile_band(None, 10) is None
-    with pytest.raises(ValueError):
-        quartile_band(11, 10)
+def test_no_value_band_without_value_quartiles_or_direction():
+    assert quartile_band(None, CUTS, "higher") is None
+    assert quartile_band(float("nan"), CUTS, "lower") is None
+    assert quartile_band(30, None, "higher") is None
+    assert quartile_band(30, CUTS, "neutral") is None
+
+
+def test_bands_are_by_value_not_by_quarters_of_ranks():
+    # Eight LAs, five of them tied on 0: quartiles 0, 0 and 1.25. By rank they would
+    # be A, A, B, B, C, C, D, D; by value the five zeros are all A (at or below
+    # the lower quartile) and B (above 0, at or below 0) is empty.
+    values = {"a": 0.0, "b": 0.0, "c": 0.0, "d": 0.0, "e": 0.0, "f": 1.0}
+    values |= {"g": 2.0, "h": 9.0}
+    table = rank_table(frame(values), "lower")
+    assert quartiles(table.value) == (0.0, 0.0, 1.25)
+    assert dict(zip(table.area_code, table.band)) == {
+        "a": "A",
+        "b": "A",
+        "c": "A",
+        "d": "A",
+        "e": "A",
+        "f": "C",
+        "g": "D",
+        "h": "D",
+    }
+    assert list(table["rank"]) == [1, 1, 1, 1, 1, 6, 7, 8]
 
 
 def test_position_of_a_tied_la_with_previous_year():
@@ -106,7 +146,10 @@ def test_position_of_a_tied_la_with_previous_year():
     table, pos = benchmark(data, "b", "lower")
     assert ranks(table) == {"a": 1, "b": 2, "c": 2, "d": 4, "f": 5, "e": None}
     assert (pos.rank, pos.n_ranked, pos.n_without, pos.tied_with) == (2, 5, 1, 2)
-    assert pos.band == "B"  # ceil(4 * 2 / 5) = 2
+    # Quartiles of 10, 12, 12, 15, 20: 12, 12 and 15; 12 is at or below the lower
+    # quartile, so band A (lower is better) though ranked 2nd of 5.
+    assert pos.quartiles == (12.0, 12.0, 15.0)
+    assert pos.band == "A"
     assert pos.rank_words() == "joint 2nd of 5"
     assert pos.change == pytest.approx(-2.0)
     # Last year (lower is better): e 8, c 9, a 11, d 13, b 14, f 18 -> b 5th of 6.
@@ -114,11 +157,19 @@ def test_position_of_a_tied_la_with_previous_year():
     title = rank_title(pos, "re-referrals", "2025")
     assert title == (
         "LA b ranks joint 2nd of 5 on re-referrals in 2025 (lower is better): "
-        "quartile B"
+        "quartile A"
     )
     said = " ".join(rank_sentences(pos, "re-referrals", "2025"))
     assert "1 of 6 current local authorities has no value for 2025" in said
-    assert "quartile B (second-best 25%)" in said
+    assert (
+        "LA b is in quartile band A (at or below the lower quartile); A is the best "
+        "band and D the worst." in said
+    )
+    assert (
+        "Quartile banding as in DfE's LAIT: by value, among the 5 local authorities "
+        "with a figure for 2025 (lower quartile 12, median 12, upper quartile 15)."
+    ) in said
+    assert "25%" not in said
     assert change_sentence(pos, "2024", 1, "%") == (
         "Down 2 (%) from 14 in 2024 (better: lower is better); then 5th of 6."
     )
@@ -156,9 +207,13 @@ def test_neutral_polarity_has_no_better_direction_or_best_worst_words():
     title = rank_title(pos, "CIN rate", "2025")
     said = " ".join(rank_sentences(pos, "CIN rate", "2025"))
     assert "no better direction" in title
-    assert "quartile B (second-highest 25% of values)" in said
-    for text in (title, said, band_words(pos.band, "neutral")):
-        assert "best" not in text and "worst" not in text
+    # LAIT gives no band where there is no better direction, and the page says why.
+    assert pos.band is None and table.band.isna().all()
+    assert "quartile" not in title
+    assert "No quartile band: the dictionary gives this measure no better" in said
+    assert band_words(pos.band, "neutral") == "no quartile band"
+    for text in (title, said):
+        assert "best" not in text and "worst" not in text and "25%" not in text
     data = frame({"c": 5.0}, previous={"c": 3.0})
     _, pos = benchmark(data, "c", "neutral")
     sentence = change_sentence(pos, "2024", 0, "")

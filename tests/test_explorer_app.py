@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-import math
 from functools import cache
 
 import duckdb
 import pandas as pd
 import pytest
 
-from tests.helpers import DONCASTER, LEEDS, RAW, ROOT, decode, figures, title_of
+from tests.helpers import (
+    DONCASTER,
+    LEEDS,
+    RAW,
+    ROOT,
+    decode,
+    figures,
+    lait_bands,
+    lait_quartiles,
+    title_of,
+)
 
 FOCUS_COLOUR = "#12436D"
 # Polarity from the LAIT dictionary (docs/DATA_DICTIONARY.md, section 3).
@@ -70,6 +79,10 @@ def run_explorer(area_code: str, **params: str):
     return at
 
 
+def ranking_subtitle(at) -> str:
+    return figures(at)[1]["layout"]["title"]["text"].split("</b>")[1]
+
+
 def metric(at, label_start: str):
     return next(m for m in at.metric if m.label.startswith(label_start))
 
@@ -87,7 +100,9 @@ def test_rank_and_band_match_the_raw_file(area, measure, polarity, current):
     better = values < mine if polarity == "lower" else values > mine
     rank, n = 1 + int(better.sum()), len(values)
     joint = "joint " if int((values == mine).sum()) > 1 else ""
-    band = "ABCD"[math.ceil(4 * rank / n) - 1]
+    # LAIT's band, by value (the independent implementation in test_lait_bands).
+    bands = lait_bands(measure)
+    band = bands[number]
 
     at = run_explorer(code, measure=measure)
     assert at.selectbox(key="explorer_measure").value == measure
@@ -97,6 +112,13 @@ def test_rank_and_band_match_the_raw_file(area, measure, polarity, current):
     # Shown to one decimal place (no dps in the dictionary), trailing zero dropped.
     shown = f"{mine:,.1f}".removesuffix(".0")
     assert metric(at, f"Value, {latest}").value == shown
+    # How the band is computed is said next to it, with the quartiles.
+    q = ", ".join(f"{c:,.3f}".rstrip("0").rstrip(".") for c in lait_quartiles(values))
+    assert (
+        f"Quartile banding as in DfE's LAIT: by value, among the {n} local "
+        f"authorities with a figure for {latest}"
+    ) in text_of(at)
+    assert f"as in DfE's LAIT (quartiles {q})" in ranking_subtitle(at)
 
     series, ranking = figures(at)
     assert f"{name} ranks {joint}{ordinal(rank)} of {n} on" in title_of(ranking)
@@ -107,6 +129,19 @@ def test_rank_and_band_match_the_raw_file(area, measure, polarity, current):
     colours = bars["marker"]["color"]
     assert colours.count(FOCUS_COLOUR) == 1
     assert decode(bars["y"])[colours.index(FOCUS_COLOUR)] == pytest.approx(mine)
+    # Band boundaries drawn where the bars' bands (LAIT's, by value) change.
+    order = values.sort_values(ascending=polarity == "lower", kind="stable")
+    in_order = [bands[la] for la in order.index]
+    starts = [i for i in range(1, n) if in_order[i] != in_order[i - 1]]
+    lines = [s["x0"] for s in ranking["layout"].get("shapes", []) if s["x0"] == s["x1"]]
+    assert sorted(lines) == [i - 0.5 for i in starts]
+    labels = [
+        a["text"]
+        for a in ranking["layout"]["annotations"]
+        if a.get("yref") == "paper" and a["text"][:2] in ("A:", "B:", "C:", "D:")
+    ]
+    assert [label[0] for label in labels] == sorted(set(in_order))
+    assert not any("25%" in label for label in labels)
 
     raw = raw_lait()
     own = raw[(raw["Short Desc"] == measure) & (raw["LA Number"] == number)]
@@ -153,6 +188,18 @@ def test_url_selects_measure_model_statistic_and_neighbour_lines(current):
     assert any("no better direction" in i.value for i in at.info)
     ranking_text = title_of(figures(at)[1]) + text_of(at)
     assert "best 25%" not in ranking_text and "worst 25%" not in ranking_text
+    # No band without a better direction (as in LAIT), and the page says why.
+    assert metric(at, "Quartile band").value == "None"
+    assert any(
+        "So there is no quartile band: DfE's LAIT bands only measures where higher "
+        "or lower is better." in i.value
+        for i in at.info
+    )
+    assert "No quartile band: the dictionary gives this measure no better" in (
+        text_of(at)
+    )
+    shapes = figures(at)[1]["layout"].get("shapes", [])
+    assert not [s for s in shapes if s["x0"] == s["x1"]]  # no band boundaries
 
 
 def test_unknown_url_values_fall_back_to_defaults_and_are_rewritten():
