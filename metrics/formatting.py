@@ -32,3 +32,12 @@ def slugify(*parts: object) -> str:
     """File-name-safe stem from parts, e.g. 'doncaster-assessments-2016-2025'."""
     text = "-".join(str(p) for p in parts if p not in (None, ""))
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 112th."""
+    if 10 <= n % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -4,18 +4,13 @@ import re
 
 import streamlit as st
 
-from charts.explorer import ALL_TOPICS, explorer_view, lait_measures
-from metrics.benchmark import (
-    STATS,
-    band_words,
-    change_sentence,
-    direction,
-    rank_sentences,
-)
 from metrics.formatting import as_at, fmt
+from metrics.ranking import STATS, direction
 from ui.data import cached, q
 from ui.display import show_chart
 from ui.state import current_area, require_app
+from views.explorer import ALL_TOPICS, explorer_view, lait_measures
+from views.ranking_words import band_words, change_sentence, rank_sentences
 
 require_app()
 
@@ -24,7 +19,6 @@ MODELS = ["2025", "2021"]
 SAVED = "explorer_saved"  # the last selection, kept while other pages are shown
 
 area = current_area()
-code, name = area.code, area.name
 measures = cached(lait_measures)
 topic_of, label_of = measures.topic_of, measures.label_of
 
@@ -60,7 +54,7 @@ def topic_changed() -> None:
         st.session_state.explorer_measure = measures.in_topic(topic)[0]
 
 
-st.title(f"{name}: benchmark explorer")
+st.title(f"{area.name}: benchmark explorer")
 st.caption(
     f"Any of the {len(measures.ids)} measures in DfE's Local Authority Interactive Tool, for "
     "the focus local authority (chosen in the sidebar) against its statistical "
@@ -105,7 +99,7 @@ st.query_params.update(settings)
 
 # --- the measure's dictionary entry ----------------------------------------------
 
-view = cached(explorer_view, measure, code, name, model, stat, show)
+view = cached(explorer_view, measure, area, model, stat, show)
 meta, label, unit, polarity = view.meta, view.label, view.unit, view.polarity
 dps, position = view.dps, view.position
 
@@ -183,7 +177,7 @@ else:
 
 # --- time series ------------------------------------------------------------------
 
-st.subheader(f"{name} against statistical neighbours, region and England")
+st.subheader(f"{area.name} against statistical neighbours, region and England")
 for message in view.messages:
     st.info(message)
 if view.benchmark is not None:
@@ -200,7 +194,7 @@ if view.ranking is not None:
 grades_source = "; ".join(sorted(set(q("latest_grades").source_title)))
 st.subheader(f"Statistical neighbours ({model} model) and their latest Ofsted grades")
 if view.neighbours is None:
-    st.write(f"{name} has no statistical neighbours in the {model} model.")
+    st.write(f"{area.name} has no statistical neighbours in the {model} model.")
 else:
     st.dataframe(view.neighbours, hide_index=True)
     st.markdown(view.comparison)

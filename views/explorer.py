@@ -15,22 +15,25 @@ import pandas as pd
 from charts.bars import ranking_bars
 from charts.frame import Chart, source_line
 from charts.lines import benchmark_lines
-from metrics.benchmark import (
-    BAND_LABELS,
+from metrics.areas import Area
+from metrics.formatting import as_at, fmt, ordinal, slugify
+from metrics.grades import grade_label
+from metrics.queries import Database
+from metrics.ranking import (
     Position,
-    band_basis,
     benchmark,
     direction,
     neighbour_summary,
-    ordinal,
+    value_format,
+)
+from metrics.units import is_count
+from views.ranking_words import (
+    BAND_LABELS,
+    band_basis,
     quartile_values,
     rank_title,
     series_title,
-    value_format,
 )
-from metrics.formatting import as_at, fmt, slugify
-from metrics.grades import grade_label
-from metrics.units import is_count
 from views.titles import change_title
 
 ALL_TOPICS = "All topics"
@@ -52,7 +55,7 @@ class Measures:
         return [m for m in self.ids if self.topic_of[m] == topic]
 
 
-def lait_measures(db) -> Measures:
+def lait_measures(db: Database) -> Measures:
     """Every LAIT measure in the dictionary, sorted by topic, label and code."""
     dictionary = db.dictionary()
     lait = dictionary[dictionary.source_id == "dfe_lait"].assign(
@@ -92,9 +95,9 @@ class ExplorerView:
 
 
 def explorer_view(
-    db, measure: str, code: str, name: str, model: str, stat: str, show: bool
+    db: Database, measure: str, area: Area, model: str, stat: str, show: bool
 ) -> ExplorerView:
-    """Compute the explorer's content; ``db`` is a Database (or a cached proxy)."""
+    """Compute the explorer's content for a measure and an area."""
     meta = db.metric(measure)
     unit = meta["unit"] or ""
     dps = value_format(meta.get("dps"))
@@ -109,9 +112,11 @@ def explorer_view(
         source=source_line([f"{meta['source_title']} ({measure})"], as_at_date),
     )
     raw = db.ranking(measure)
-    comparators = db.comparator_series(measure, code, model)
+    comparators = db.comparator_series(measure, area.code, model)
     if not raw.empty:
-        view.table, view.position = benchmark(raw, code, view.polarity, view.quartiles)
+        view.table, view.position = benchmark(
+            raw, area.code, view.polarity, view.quartiles
+        )
         view.period = raw.period_label.iloc[0]
         previous = raw.previous_label.iloc[0]
         view.previous = previous if isinstance(previous, str) else None
@@ -121,22 +126,22 @@ def explorer_view(
                 f"{band_basis(view.position.n_ranked, view.period)} "
                 f"({quartile_values(cuts, dps)})"
             )
-    neighbours = db.neighbour_series(measure, code, model).assign(
+    neighbours = db.neighbour_series(measure, area.code, model).assign(
         source_title=meta["source_title"]
     )
     view.benchmark = _benchmark_chart(
-        view, measure, name, model, stat, show, comparators, neighbours
+        view, measure, area, model, stat, show, comparators, neighbours
     )
     if view.table is not None:
-        view.ranking = _ranking_chart(view, measure, code, name, raw, comparators)
-    _neighbours_table(view, db, code, name, model, raw, neighbours)
+        view.ranking = _ranking_chart(view, measure, area, raw, comparators)
+    _neighbours_table(view, db, area, model, raw, neighbours)
     return view
 
 
 def _benchmark_chart(
     view: ExplorerView,
     measure: str,
-    name: str,
+    area: Area,
     model: str,
     stat: str,
     show: bool,
@@ -158,17 +163,17 @@ def _benchmark_chart(
     )
     if series.dropna(subset=["value"]).empty:
         view.messages.append(
-            f"No published values of {label} for {name} or its comparators."
+            f"No published values of {label} for {area.name} or its comparators."
         )
         return None
     if focus_rows.empty:
         view.messages.append(
-            f"No published values of {label} for {name}; comparators only."
+            f"No published values of {label} for {area.name}; comparators only."
         )
     labels = sorted(series.dropna(subset=["value"]).period_label)
-    others = ", ".join(sorted(set(series.series) - {name}))
+    others = ", ".join(sorted(set(series.series) - {area.name}))
     subtitle = (
-        f"{label}; {name} against {others}; {labels[0]}–{labels[-1]}; "
+        f"{label}; {area.name} against {others}; {labels[0]}–{labels[-1]}; "
         f"{model} statistical neighbour model"
     )
     if count:
@@ -176,7 +181,7 @@ def _benchmark_chart(
     if show:
         subtitle += "; thin grey lines: each neighbour"
     alt = (
-        f"Line chart of {label} for {name}: "
+        f"Line chart of {label} for {area.name}: "
         + (
             "; ".join(
                 f"{p} {fmt(v, dps)}"
@@ -193,9 +198,9 @@ def _benchmark_chart(
         + ("; each neighbour is a thin grey line." if show else ".")
     )
     if count and not focus_rows.empty:
-        title = change_title(focus_rows, f"{name}:", dps, "")
+        title = change_title(focus_rows, f"{area.name}:", dps, "")
     else:
-        title = series_title(series, name, dps, stat)
+        title = series_title(series, area.name, dps, stat)
     return benchmark_lines(
         series,
         neighbours=neighbours if show else None,
@@ -204,15 +209,14 @@ def _benchmark_chart(
         unit=view.unit,
         source=view.source,
         alt=alt,
-        slug=slugify(name, measure, "benchmark", labels[0], labels[-1]),
+        slug=slugify(area.name, measure, "benchmark", labels[0], labels[-1]),
     )
 
 
 def _ranking_chart(
     view: ExplorerView,
     measure: str,
-    code: str,
-    name: str,
+    area: Area,
     raw: pd.DataFrame,
     comparators: pd.DataFrame,
 ) -> Chart:
@@ -249,9 +253,9 @@ def _ranking_chart(
         )
     top, bottom = ranked.iloc[0], ranked.iloc[-1]
     focus_words = (
-        f"{name} {position.rank_words()} ({fmt(position.value, dps)})"
+        f"{area.name} {position.rank_words()} ({fmt(position.value, dps)})"
         if position.rank is not None
-        else f"{name} has no value"
+        else f"{area.name} has no value"
     )
     shown = table.rename(columns={"area_name": "local_authority"})[
         [
@@ -271,7 +275,7 @@ def _ranking_chart(
     ].assign(band_basis=view.band_basis, source=view.source)
     return ranking_bars(
         table,
-        focus_code=code,
+        focus_code=area.code,
         unit=view.unit,
         title=rank_title(position, label, period),
         subtitle=subtitle,
@@ -280,7 +284,7 @@ def _ranking_chart(
         f"rank order, {period}. {focus_words}. First: {top.area_name} "
         f"({fmt(top.value, dps)}); last: {bottom.area_name} "
         f"({fmt(bottom.value, dps)}).",
-        slug=slugify(name, measure, "ranking", period),
+        slug=slugify(area.name, measure, "ranking", period),
         xaxis_title="Local authorities in rank order, 1st (best) on the left"
         if kind == "directed"
         else "Local authorities by value, highest on the left (no better direction)",
@@ -289,22 +293,21 @@ def _ranking_chart(
         value_format=f",.{dps}f",
         focus_text=None
         if position.rank is None
-        else f"<b>{name}</b><br>{ordinal(position.rank)}: {fmt(position.value, dps)}",
+        else f"<b>{area.name}</b><br>{ordinal(position.rank)}: {fmt(position.value, dps)}",
         table=shown,
     )
 
 
 def _neighbours_table(
     view: ExplorerView,
-    db,
-    code: str,
-    name: str,
+    db: Database,
+    area: Area,
     model: str,
     raw: pd.DataFrame,
     neighbours: pd.DataFrame,
 ) -> None:
     """The neighbours with their value, national rank and latest Ofsted grade."""
-    grades = db.neighbour_grades(code, model)
+    grades = db.neighbour_grades(area.code, model)
     if grades.empty:
         return
     table, position, dps = view.table, view.position, view.dps
@@ -344,7 +347,7 @@ def _neighbours_table(
         }
     )
     own = db.latest_grades()
-    own = own[own.area_code == code]
+    own = own[own.area_code == area.code]
     own_grade = grade_label(own.overall_grade.iloc[0]) if len(own) else "none held"
     own_rank = (
         f"{fmt(position.value, dps)}, {position.rank_words()}"
@@ -353,6 +356,6 @@ def _neighbours_table(
         else "no value"
     )
     view.comparison = (
-        f"For comparison, {name}: {own_rank} in {when}; latest Ofsted grade "
+        f"For comparison, {area.name}: {own_rank} in {when}; latest Ofsted grade "
         f"{own_grade}."
     )

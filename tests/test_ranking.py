@@ -5,21 +5,23 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from metrics.benchmark import (
-    band_words,
+from metrics.formatting import ordinal
+from metrics.queries import Database
+from metrics.ranking import (
     benchmark,
-    change_sentence,
     neighbour_summary,
-    ordinal,
     quartile_band,
     quartiles,
-    rank_sentences,
     rank_table,
-    rank_title,
     rank_values,
+)
+from views.ranking_words import (
+    band_words,
+    change_sentence,
+    rank_sentences,
+    rank_title,
     series_title,
 )
-from metrics.queries import Database
 
 
 def frame(values: dict[str, float | None], previous: dict | None = None):
