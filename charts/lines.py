@@ -101,6 +101,77 @@ def comparator_lines(
     return Chart(fig, title, subtitle, source, alt, table, slug)
 
 
+LOCAL_NOTE = (
+    "Open circles on a dotted line are local figures from monthly returns: "
+    "management information, not official statistics."
+)
+
+
+def add_local_points(
+    chart: Chart, local: pd.DataFrame, area_name: str, unit: str
+) -> Chart:
+    """Draw an area's local monthly figures beside its official series, unmistakably
+    apart: open circles on a dotted line, labelled as not official statistics.
+
+    ``local`` has period_end, period_label, value, note, source_title and locator.
+    """
+    if local is None or local.empty:
+        return chart
+    local = local.sort_values("period_end")
+    name = f"{area_name}: local figures (not official statistics)"
+    fig = chart.fig
+    fig.add_trace(
+        go.Scatter(
+            x=pd.to_datetime(local.period_end),
+            y=local.value,
+            name=name,
+            mode="lines+markers",
+            line={"color": ROLE_STYLE["focus"][0], "dash": "dot", "width": 1.5},
+            marker={
+                "symbol": "circle-open",
+                "size": 9,
+                "line": {"width": 2},
+                "color": ROLE_STYLE["focus"][0],
+            },
+            customdata=local.assign(
+                where=[
+                    f"{t}, {loc}" for t, loc in zip(local.source_title, local.locator)
+                ],
+                comment=local.note.fillna("no commentary given"),
+            )[["period_label", "where", "comment"]].values,
+            hovertemplate=hover(unit),
+        )
+    )
+    last = local.iloc[-1]
+    fig.add_annotation(
+        x=pd.Timestamp(last.period_end),
+        y=float(last.value),
+        text="local (not official)",
+        xanchor="right",
+        yanchor="bottom",
+        xshift=-6,
+        yshift=8,
+        name=END_LABEL,
+        showarrow=False,
+        font={"color": ROLE_STYLE["focus"][0], "size": 11},
+    )
+    low, high = fig.layout.xaxis.range or (None, None)
+    newest = pd.Timestamp(local.period_end.max()) + pd.Timedelta(days=60)
+    if high is not None and newest > pd.Timestamp(high):
+        fig.update_xaxes(range=[low, newest])
+    # The table's first column names the series ("area" or "series").
+    label = chart.table.columns[0]
+    rows = local.assign(approximate=False, qualifier=None, **{label: name}).reindex(
+        columns=list(chart.table.columns)
+    )
+    if "note" in local and "note" not in chart.table.columns:
+        rows = rows.assign(note=local.note.values)
+    chart.table = pd.concat([chart.table, rows], ignore_index=True)
+    if LOCAL_NOTE not in chart.notes:
+        chart.notes.append(LOCAL_NOTE)
+    return chart
+
+
 def benchmark_lines(
     series: pd.DataFrame,
     *,

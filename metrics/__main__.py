@@ -1,4 +1,4 @@
-"""Command line: python -m metrics build | import FILE | template."""
+"""Command line: python -m metrics build | import FILE | targets FILE | template."""
 
 from __future__ import annotations
 
@@ -11,42 +11,58 @@ from metrics.config import DATA_DIR, DEFAULT_AREA, TEMPLATE_DIR, default_db_path
 from metrics.storage import DataError, build_lock
 
 
+def _load_parser(sub, name: str, noun: str, doc: str) -> None:
+    p = sub.add_parser(
+        name,
+        help=f"load a {noun} (CSV or XLSX) all or nothing",
+        description=f"Check a {noun} and load it whole, or reject it and change "
+        f"nothing (exit code 2). See {doc}.",
+    )
+    p.add_argument("file", type=Path, help=f"the {noun}, .csv or .xlsx")
+    p.add_argument("--db", type=Path, default=None, help="database file to update")
+    p.add_argument("--dry-run", action="store_true", help="check and show changes")
+    p.add_argument(
+        "--area",
+        default=DEFAULT_AREA,
+        help=f"ONS code for rows without an area_code (default {DEFAULT_AREA})",
+    )
+    _data_dir(p)
+
+
+def _data_dir(p) -> None:
+    p.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DATA_DIR,
+        help="the data folder to read and, for loads, to archive into (default: "
+        "data/ of this project; a copy keeps data/ untouched)",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command named on the command line and return its exit code."""
     parser = argparse.ArgumentParser(prog="python -m metrics")
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the DuckDB database from data/")
     b.add_argument("--db", type=Path, default=None, help="database file to write")
-    b.add_argument("--data-dir", type=Path, default=DATA_DIR, help=argparse.SUPPRESS)
-    i = sub.add_parser(
-        "import",
-        help="load a monthly return (CSV or XLSX) all or nothing",
-        description="Validate a monthly return and load it whole, or reject it and "
-        "change nothing (exit code 2). See docs/MONTHLY_RETURNS.md.",
-    )
-    i.add_argument("file", type=Path, help="the return, .csv or .xlsx")
-    i.add_argument("--db", type=Path, default=None, help="database file to update")
-    i.add_argument(
-        "--dry-run", action="store_true", help="validate and show changes only"
-    )
-    i.add_argument(
-        "--area",
-        default=DEFAULT_AREA,
-        help=f"ONS code for rows without an area_code (default {DEFAULT_AREA})",
-    )
-    i.add_argument("--data-dir", type=Path, default=DATA_DIR, help=argparse.SUPPRESS)
-    t = sub.add_parser("template", help="write the blank monthly return templates")
+    _data_dir(b)
+    _load_parser(sub, "import", "monthly return", "docs/MONTHLY_RETURNS.md")
+    _load_parser(sub, "targets", "targets file", "docs/TARGETS.md")
+    t = sub.add_parser("template", help="write the blank templates")
     t.add_argument("--out", type=Path, default=None, help="folder to write them to")
+    t.add_argument("--db", type=Path, default=None, help="database to read")
+    _data_dir(t)
     args = parser.parse_args(argv)
+    if args.db is None:
+        args.db = _db_for(args.data_dir)
 
     if args.command == "build":
-        db = Path(args.db or default_db_path())
-        db.parent.mkdir(parents=True, exist_ok=True)
+        args.db.parent.mkdir(parents=True, exist_ok=True)
         try:
             # The lock keeps a build and an import from swapping files at once.
-            with build_lock(db):
+            with build_lock(args.db):
                 result = build(
-                    db,
+                    args.db,
                     args.data_dir,
                     progress=lambda f, m: print(f"[{f:4.0%}] {m}", file=sys.stderr),
                 )
@@ -56,91 +72,29 @@ def main(argv: list[str] | None = None) -> int:
         for severity, file, detail, count in result.report:
             print(f"{severity}: {file}: {detail} ({count} rows)")
         print(f"built {result.db_path} in {result.seconds:.2f} s")
-    elif args.command == "import":
-        return _import(args)
+    elif args.command in ("import", "targets"):
+        from metrics.cli_loads import load
+
+        return load(args, "targets" if args.command == "targets" else "monthly return")
     elif args.command == "template":
+        from metrics.build import ensure_database
+        from metrics.queries import Database
         from metrics.templates import write_templates
 
-        for path in write_templates(args.out or TEMPLATE_DIR):
-            print(f"wrote {path}")
+        db = Database(ensure_database(args.db, args.data_dir).db_path)
+        try:
+            for path in write_templates(db, args.out or TEMPLATE_DIR, args.data_dir):
+                print(f"wrote {path}")
+        finally:
+            db.close()
     return 0
 
 
-def _import(args: argparse.Namespace) -> int:
-    from metrics import imports
-    from metrics.uploads import MAX_BYTES, FileRejected, too_large
-
-    try:
-        size = args.file.stat().st_size
-        with open(args.file, "rb") as handle:
-            content = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        print(f"error: {args.file}: cannot be read ({exc.strerror})", file=sys.stderr)
-        return 2
-    try:
-        if size > MAX_BYTES:
-            raise too_large(args.file.name, size)
-        if args.dry_run:
-            preview = imports.dry_run(
-                content, args.file.name, args.db, args.data_dir, args.area
-            )
-            if preview.rejected:
-                raise preview.rejected
-            if preview.earlier:
-                _already(preview.earlier)
-                return 0
-            _changes(preview.changes)
-            print(
-                f"dry run: {args.file.name} would load {preview.count('new')} new, "
-                f"{preview.count('revised')} revised and {preview.count('unchanged')} "
-                "unchanged figures; nothing was written"
-            )
-            return 0
-        result = imports.import_return(
-            content, args.file.name, args.db, args.data_dir, args.area
-        )
-    except FileRejected as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        print(
-            f"rejected: {args.file.name} broke {len(exc.problems)} rule(s); nothing "
-            "was loaded",
-            file=sys.stderr,
-        )
-        return 2
-    except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if result.status == "already imported":
-        _already(result.entry)
-        return 0
-    _changes(result.changes)
-    e = result.entry
-    print(
-        f"imported {e.file_name} as import {e.import_id}: {e.rows_new} new, "
-        f"{e.rows_revised} revised, {e.rows_unchanged} unchanged; archived as "
-        f"data/{e.archive_file} ({result.seconds:.2f} s)"
-    )
-    return 0
-
-
-def _already(entry) -> None:
-    print(
-        f"already imported: the same file was loaded as import {entry.import_id} "
-        f"({entry.file_name}, {entry.imported_at:%Y-%m-%d %H:%M} UTC); nothing changed"
-    )
-
-
-def _changes(changes) -> None:
-    for c in changes.itertuples():
-        where = f"row {c.row}: {c.metric_id}"
-        if isinstance(c.service_area, str):
-            where += f" ({c.service_area})"
-        where += f", {c.area_code}, {c.period_end}"
-        if c.status == "revised":
-            print(f"revised  {where}: {c.previous_value:g} -> {c.value:g}")
-        else:
-            print(f"{c.status:<8} {where}: {c.value:g}")
+def _db_for(data_dir: Path) -> Path:
+    """The default database: $DASHBOARD_DB, or beside a data folder other than ours."""
+    if Path(data_dir).resolve() != DATA_DIR.resolve():
+        return Path(data_dir) / "dashboard.duckdb"
+    return default_db_path()
 
 
 if __name__ == "__main__":

@@ -22,8 +22,10 @@ import duckdb
 
 from metrics import curated, official
 from metrics.config import CURATED, DATA_DIR, IMPORTS, RAW, default_db_path
-from metrics.revisions import replay
+from metrics.loads import replay
+from metrics.return_rules import load_rules
 from metrics.storage import build_lock, remove_partial, swap_in
+from metrics.units import value_kind
 
 PACKAGE = Path(__file__).parent
 SCHEMA_SQL = PACKAGE / "schema.sql"
@@ -36,12 +38,17 @@ BUILD_CODE = [SCHEMA_SQL] + [
         "curated",
         "grades",
         "import_log",
+        "load_context",
+        "loads",
         "official",
         "periods",
+        "plan",
+        "plan_rules",
         "return_rules",
         "returns",
         "revisions",
         "storage",
+        "units",
         "uploads",
     )
 ]
@@ -194,7 +201,8 @@ def build(
         ("milestones and targets", lambda c: curated.load_milestones(c, data_dir)),
         ("notes per area", lambda c: curated.load_area_notes(c, data_dir)),
         ("statistical neighbours", lambda c: official.load_neighbours(c, data_dir, report)),
-        ("monthly returns", lambda c: replay(c, data_dir, report)),
+        ("value rules", lambda c: set_value_kinds(c, data_dir)),
+        ("monthly returns and targets", lambda c: replay(c, data_dir, report)),
     ]  # fmt: skip
     try:
         with duckdb.connect(str(tmp)) as con:
@@ -218,3 +226,24 @@ def build(
         remove_partial(tmp)
     say(1.0, "Database ready")
     return BuildResult(db_path, time.perf_counter() - start, True, inputs_hash, report)
+
+
+def set_value_kinds(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
+    """Each measure's value kind: from its unit and its published values, or as
+    data/curated/return_rules.csv gives it for the council report measures."""
+    stats = con.execute(
+        """
+        SELECT m.metric_id, m.unit, min(o.value), max(o.value),
+               bool_and(o.value = round(o.value))
+        FROM metrics AS m
+        LEFT JOIN observations AS o ON o.metric_id = m.metric_id
+             AND o.origin <> 'local' AND o.value IS NOT NULL
+        GROUP BY m.metric_id, m.unit
+        """
+    ).fetchall()
+    listed = load_rules(data_dir).kinds
+    kinds = [
+        (listed.get(m) or value_kind(unit, low, high, whole), m)
+        for m, unit, low, high, whole in stats
+    ]
+    con.executemany("UPDATE metrics SET value_kind = ? WHERE metric_id = ?", kinds)

@@ -13,6 +13,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
 DEFAULT_DB = DATA_DIR / "dashboard.duckdb"
 DB_ENV = "DASHBOARD_DB"  # overrides DEFAULT_DB
+DATA_ENV = "DASHBOARD_DATA"  # another data folder for the app (e.g. a trial copy)
 
 # Inside the data folder.
 RAW = Path("raw")  # official files exactly as published (read-only)
@@ -31,6 +32,13 @@ OGL_ATTRIBUTION = (
 )
 
 
+def data_dir() -> Path:
+    """The data folder the app reads: $DASHBOARD_DATA if set, else data/."""
+    return Path(os.environ.get(DATA_ENV) or DATA_DIR)
+
+
 def default_db_path() -> Path:
-    """Return the database path: $DASHBOARD_DB if set, else data/dashboard.duckdb."""
-    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+    """The database: $DASHBOARD_DB if set, else dashboard.duckdb in the data folder."""
+    if os.environ.get(DB_ENV):
+        return Path(os.environ[DB_ENV])
+    return data_dir() / "dashboard.duckdb" if os.environ.get(DATA_ENV) else DEFAULT_DB

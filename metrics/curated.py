@@ -174,7 +174,8 @@ def load_document_figures(con: duckdb.DuckDBPyConnection, data_dir: Path) -> Non
                 "value",
                 "give a value, or both value_low and value_high for a range",
             )
-    insert(con, "observations", figures.drop(columns=["figure_id", "date_rule"]))
+    figures = figures.drop(columns=["figure_id", "date_rule"]).assign(origin="report")
+    insert(con, "observations", figures)
 
 
 def ofsted_reports(data_dir: Path) -> pd.DataFrame:

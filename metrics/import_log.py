@@ -13,11 +13,16 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from metrics.config import ARCHIVE, DATA_DIR, LOG
-from metrics.return_rules import ValidReturn
-from metrics.storage import DataError, read_curated, sha256, write_atomically
+import duckdb
 
-LOG_COLUMNS = [
+from metrics.config import ARCHIVE, DATA_DIR, LOG
+from metrics.plan_rules import ValidPlan
+from metrics.return_rules import ValidReturn
+from metrics.storage import DataError, sha256, write_atomically
+
+# The columns of log.csv. A log written before the later columns existed still
+# reads: its rows take the defaults below, and the next load rewrites the header.
+REQUIRED_COLUMNS = [
     "import_id",
     "imported_at",
     "file_name",
@@ -28,11 +33,15 @@ LOG_COLUMNS = [
     "rows_revised",
     "rows_unchanged",
 ]
+OPTIONAL_COLUMNS = {"kind": "monthly return", "baselines": ""}
+LOG_COLUMNS = REQUIRED_COLUMNS + list(OPTIONAL_COLUMNS)
+KINDS = ("monthly return", "targets")
+SOURCE_PREFIX = {"monthly return": "monthly_return", "targets": "targets"}
 
 
 @dataclass
 class LogEntry:
-    """One accepted return, as logged in data/imports/log.csv and import_log."""
+    """One accepted file, as logged in data/imports/log.csv and import_log."""
 
     import_id: int
     imported_at: dt.datetime  # UTC, naive
@@ -43,11 +52,13 @@ class LogEntry:
     rows_new: int = 0
     rows_revised: int = 0
     rows_unchanged: int = 0
+    kind: str = "monthly return"
+    baselines: str = ""  # targets files: JSON of the baselines recorded on loading
 
     @property
     def source_id(self) -> str:
-        """The sources row that cites this return."""
-        return f"monthly_return_{self.sha256[:12]}"
+        """The sources row that cites this file."""
+        return f"{SOURCE_PREFIX[self.kind]}_{self.sha256[:12]}"
 
     def csv_row(self) -> list[str]:
         """The entry as log.csv cells."""
@@ -61,37 +72,91 @@ class LogEntry:
             str(self.rows_new),
             str(self.rows_revised),
             str(self.rows_unchanged),
+            self.kind,
+            self.baselines,
         ]
+
+    def insert(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Write the entry's import_log row."""
+        con.execute(
+            "INSERT INTO import_log (import_id, imported_at, file_name, sha256, "
+            "archive_file, default_area, source_id, rows_new, rows_revised, "
+            "rows_unchanged, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                self.import_id,
+                self.imported_at,
+                self.file_name,
+                self.sha256,
+                self.archive_file,
+                self.default_area,
+                self.source_id,
+                self.rows_new,
+                self.rows_revised,
+                self.rows_unchanged,
+                self.kind,
+            ],
+        )
+
+
+def _log_rows(data_dir: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The log's header and each row (with its line) as column -> text."""
+    path = data_dir / LOG
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            header = [h.strip() for h in next(reader, [])]
+            rows, line = [], reader.line_num
+            for record in reader:
+                start, line = line + 1, reader.line_num
+                if any(c.strip() for c in record):
+                    rows.append((start, record))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(LOG, None, None, f"cannot be read as CSV ({exc})") from exc
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise DataError(LOG, 1, missing[0], "column is missing from the header")
+    unknown = [c for c in header if c not in LOG_COLUMNS]
+    if unknown:
+        raise DataError(LOG, 1, unknown[0], "column is not part of the log's format")
+    out = []
+    for line, record in rows:
+        if len(record) > len(header):
+            raise DataError(LOG, line, None, "has more fields than the header")
+        cells = dict(zip(header, record))
+        for column, default in OPTIONAL_COLUMNS.items():
+            cells[column] = cells.get(column) or default
+        out.append((line, cells))
+    return header, out
 
 
 def read_log(data_dir: Path = DATA_DIR) -> list[LogEntry]:
-    """Every logged import, in log order (empty when nothing has been imported)."""
-    path = data_dir / LOG
-    if not path.exists():
+    """Every logged load, in log order (empty when nothing has been loaded)."""
+    if not (data_dir / LOG).exists():
         return []
-    frame = read_curated(path, {c: ("str", True) for c in LOG_COLUMNS}, data_dir)
     entries = []
-    for i, r in enumerate(frame.itertuples(index=False)):
+    for line, r in _log_rows(data_dir)[1]:
         try:
+            if r["kind"] not in KINDS:
+                raise ValueError(f"kind {r['kind']!r} is not one of {KINDS}")
             entries.append(
                 LogEntry(
-                    import_id=int(r.import_id),
+                    import_id=int(r["import_id"]),
                     imported_at=dt.datetime.fromisoformat(
-                        r.imported_at.removesuffix("Z")
+                        r["imported_at"].removesuffix("Z")
                     ),
-                    file_name=r.file_name,
-                    sha256=r.sha256,
-                    archive_file=r.archive_file,
-                    default_area=r.default_area,
-                    rows_new=int(r.rows_new),
-                    rows_revised=int(r.rows_revised),
-                    rows_unchanged=int(r.rows_unchanged),
+                    file_name=r["file_name"],
+                    sha256=r["sha256"],
+                    archive_file=r["archive_file"],
+                    default_area=r["default_area"],
+                    rows_new=int(r["rows_new"]),
+                    rows_revised=int(r["rows_revised"]),
+                    rows_unchanged=int(r["rows_unchanged"]),
+                    kind=r["kind"],
+                    baselines=r["baselines"],
                 )
             )
-        except ValueError as exc:
-            raise DataError(
-                LOG, frame.attrs["lines"][i], None, f"is not a valid log row ({exc})"
-            ) from exc
+        except (KeyError, ValueError) as exc:
+            raise DataError(LOG, line, None, f"is not a valid log row ({exc})") from exc
     return entries
 
 
@@ -100,7 +165,7 @@ def logged(sha: str, data_dir: Path = DATA_DIR) -> LogEntry | None:
     return next((e for e in read_log(data_dir) if e.sha256 == sha), None)
 
 
-def archive(valid: ValidReturn, data_dir: Path) -> str:
+def archive(valid: ValidReturn | ValidPlan, data_dir: Path) -> str:
     """Keep the file exactly as received, read-only, named by its SHA-256."""
     relative = ARCHIVE / f"{valid.sha256}{valid.extension}"
     path = data_dir / relative
@@ -116,10 +181,17 @@ def append_log(entry: LogEntry, data_dir: Path) -> None:
     path = data_dir / LOG
     read_log(data_dir)  # refuse to add to a log that does not read
     old = path.read_bytes() if path.exists() else b""
+    header = (",".join(LOG_COLUMNS) + "\n").encode()
     if not old:
-        old = (",".join(LOG_COLUMNS) + "\n").encode()
-    elif not old.endswith(b"\n"):
-        old += b"\n"
+        old = header
+    else:
+        # A log of an earlier format gains the later columns in its header; its
+        # rows are kept as they are and read with the defaults.
+        first, _, rest = old.partition(b"\n")
+        if first.decode("utf-8").strip().split(",") != LOG_COLUMNS:
+            old = header + rest
+        if not old.endswith(b"\n"):
+            old += b"\n"
     line = io.StringIO()
     csv.writer(line, lineterminator="\n").writerow(entry.csv_row())
     write_atomically(path, old + line.getvalue().encode("utf-8"))

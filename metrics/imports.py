@@ -29,10 +29,10 @@ import pandas as pd
 from metrics.build import build, data_hash, ensure_database, needs_build
 from metrics.config import ARCHIVE, DATA_DIR, DEFAULT_AREA, default_db_path
 from metrics.import_log import LogEntry, append_log, archive, logged, read_log
+from metrics.load_context import context, runner
+from metrics.loads import FORMATS, RETURN, TARGETS, Format, log_entry
+from metrics.plan import baselines
 from metrics.queries import Database
-from metrics.return_rules import load_rules
-from metrics.returns import validate
-from metrics.revisions import apply, compare, context, log_entry, runner
 from metrics.storage import build_lock, remove_partial, sha256, swap_in
 from metrics.uploads import FileRejected, clean_file_name, read_cells
 
@@ -41,8 +41,9 @@ PAUSE_ENV = "DASHBOARD_IMPORT_PAUSE_SECONDS"  # test hook: sleep before the swap
 
 @dataclass
 class Preview:
-    """What loading a return would do: rejected, already imported, or its changes."""
+    """What loading a file would do: rejected, already imported, or its changes."""
 
+    kind: str  # "monthly return" or "targets"
     file_name: str
     sha256: str
     status: str  # "ready", "already imported" or "rejected"
@@ -55,9 +56,15 @@ class Preview:
         return 0 if self.changes.empty else int((self.changes.status == status).sum())
 
     def table(self, status: str) -> pd.DataFrame:
-        """The rows of one status, as the upload page lists them."""
-        columns = ["row", "period_end", "metric_id", "service_area", "area_code"]
-        columns += ["previous_value", "value"] if status == "revised" else ["value"]
+        """The rows of one status, as the load page lists them."""
+        if self.kind == "targets":
+            columns = ["row", "metric_id", "area_code", "due", "direction"]
+            columns += (
+                ["previous_target", "target"] if status == "revised" else ["target"]
+            )
+        else:
+            columns = ["row", "period_end", "metric_id", "service_area", "area_code"]
+            columns += ["previous_value", "value"] if status == "revised" else ["value"]
         if self.changes.empty:
             return pd.DataFrame(columns=columns + ["note"])
         return self.changes.loc[self.changes.status == status, columns + ["note"]]
@@ -84,29 +91,28 @@ def preview(
     db_path: Path | None = None,
     data_dir: Path = DATA_DIR,
     area: str = DEFAULT_AREA,
+    kind: str = RETURN.kind,
 ) -> Preview:
-    """Validate a return against the live database and say what loading would change.
+    """Check a file against the live database and say what loading would change.
 
     Reads only: the database is opened read-only and nothing is written.
     """
+    fmt = FORMATS[kind]
     db_path = Path(db_path or default_db_path())
     name, sha = clean_file_name(file_name), sha256(content)
     earlier = logged(sha, data_dir)
     if earlier:
-        return Preview(name, sha, "already imported", earlier=earlier)
+        return Preview(kind, name, sha, "already imported", earlier=earlier)
     database = Database(db_path)
     try:
-        areas, current, _ = context(database.df)
+        ctx = context(database.df)
     finally:
         database.close()
     try:
-        valid = validate(
-            content, file_name, load_rules(data_dir), areas, current, area,
-            _utc_now().date(),
-        )  # fmt: skip
+        valid = fmt.check(content, file_name, ctx, data_dir, area, _utc_now().date())
     except FileRejected as exc:
-        return Preview(name, sha, "rejected", rejected=exc)
-    return Preview(name, sha, "ready", changes=compare(valid, current))
+        return Preview(kind, name, sha, "rejected", rejected=exc)
+    return Preview(kind, name, sha, "ready", changes=fmt.compare(valid, ctx))
 
 
 def import_return(
@@ -116,7 +122,32 @@ def import_return(
     data_dir: Path = DATA_DIR,
     area: str = DEFAULT_AREA,
 ) -> ImportResult:
-    """Load a return whole or not at all; raise FileRejected if it breaks a rule."""
+    """Load a monthly return whole or not at all; raise FileRejected if it breaks a
+    rule."""
+    return load_file(RETURN, content, file_name, db_path, data_dir, area)
+
+
+def import_targets(
+    content: bytes,
+    file_name: str,
+    db_path: Path | None = None,
+    data_dir: Path = DATA_DIR,
+    area: str = DEFAULT_AREA,
+) -> ImportResult:
+    """Load a targets file whole or not at all; raise FileRejected if it breaks a
+    rule."""
+    return load_file(TARGETS, content, file_name, db_path, data_dir, area)
+
+
+def load_file(
+    fmt: Format,
+    content: bytes,
+    file_name: str,
+    db_path: Path | None = None,
+    data_dir: Path = DATA_DIR,
+    area: str = DEFAULT_AREA,
+) -> ImportResult:
+    """Load a file of a format whole or not at all (copy, apply, swap)."""
     db_path = Path(db_path or default_db_path())
     db_path.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
@@ -138,17 +169,23 @@ def import_return(
         try:
             con = duckdb.connect(str(tmp))
             try:
-                areas, current, next_id = context(runner(con))
-                next_id = max([next_id] + [e.import_id + 1 for e in read_log(data_dir)])
-                valid = validate(
-                    content, file_name, load_rules(data_dir), areas, current, area,
-                    now.date(),
-                )  # fmt: skip
-                changes = compare(valid, current)
+                ctx = context(runner(con))
+                next_id = max(
+                    [ctx.next_id] + [e.import_id + 1 for e in read_log(data_dir)]
+                )
+                valid = fmt.check(content, file_name, ctx, data_dir, area, now.date())
+                changes = fmt.compare(valid, ctx)
                 archive_file = str(ARCHIVE / f"{valid.sha256}{valid.extension}")
-                entry = log_entry(valid, changes, next_id, now, area, archive_file)
+                recorded = (
+                    baselines(runner(con), valid, ctx, now.date())
+                    if fmt is TARGETS
+                    else None
+                )
+                entry = log_entry(
+                    fmt, valid, changes, next_id, now, area, archive_file, recorded
+                )
                 con.execute("BEGIN TRANSACTION")
-                apply(con, valid, changes, entry, areas)
+                fmt.apply(con, valid, changes, entry, ctx)
                 archive(valid, data_dir)
                 append_log(entry, data_dir)  # the commit point: replayed on build
                 con.execute(
@@ -185,7 +222,8 @@ def dry_run(
     db_path: Path | None = None,
     data_dir: Path = DATA_DIR,
     area: str = DEFAULT_AREA,
+    kind: str = RETURN.kind,
 ) -> Preview:
     """Preview for the command line: bring the database up to date, then preview."""
     ensure_database(db_path, data_dir)
-    return preview(content, file_name, db_path, data_dir, area)
+    return preview(content, file_name, db_path, data_dir, area, kind)

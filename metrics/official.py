@@ -232,7 +232,7 @@ def load_lait(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> N
                NULL, NULL, false, NULL, 'dfe_lait',
                'lait_bds_long.parquet: Short Desc ' || l.measure || ', Years ' || l.label
                || ', LA Number ' || CAST(CAST(l.la_number AS INTEGER) AS VARCHAR),
-               NULL
+               NULL, 'official'
         FROM lait AS l
         JOIN lait_periods AS p ON p.measure = l.measure AND p.label = l.label
         JOIN areas AS a ON a.la_number = l.la_number
@@ -322,7 +322,8 @@ def load_ees(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> No
             """
             INSERT INTO observations
             SELECT i.metric_id, i.area_code, a.area_name, i.period_end, i.period_label,
-                   'day', NULL, i.value, NULL, NULL, false, NULL, ?, i.locator, NULL
+                   'day', NULL, i.value, NULL, NULL, false, NULL, ?, i.locator, NULL,
+                   'official'
             FROM incoming AS i JOIN areas AS a USING (area_code)
             """,
             [EES_SOURCE[path]],

@@ -25,7 +25,9 @@ COLUMN_ORDER = ["period_end", "metric_id", "service_area", "area_code", "value",
 VALUE_KINDS = {
     "count": "a whole number, 0 or more",
     "percent": "a percentage from 0 to 100",
+    "rate": "a rate, 0 or more (decimals allowed)",
     "average": "a number, 0 or more (decimals allowed)",
+    "number": "a number, which may be below zero",
 }
 
 # Each rule: what it says (shown as "rule: …") and how to fix a breach. The order is
@@ -62,9 +64,10 @@ RULES: dict[str, tuple[str, str]] = {
         "return only months that have ended; check the year",
     ),
     "unknown_metric": (
-        "metric_id must be one of the monthly return metric ids",
-        "use one of the ids listed in the template's Guidance sheet or "
-        "docs/MONTHLY_RETURNS.md",
+        "metric_id must be a measure of the data dictionary: a council report "
+        "measure, a LAIT code or another DfE measure",
+        "use an id listed in the template's Guidance sheet or on the Sources and "
+        "caveats page (e.g. Continue_Assess_Comp, ReReferral, sw_caseload_fte)",
     ),
     "unknown_service_area": (
         "service_area must be blank or one of the service areas listed for returns",
@@ -82,7 +85,8 @@ RULES: dict[str, tuple[str, str]] = {
         "units, % signs or words (e.g. 1234 or 85.5)",
     ),
     "negative": (
-        "values may not be negative",
+        "values may not be negative, except for measures whose published values "
+        "are (scores and gaps)",
         "give the figure as 0 or more",
     ),
     "not_whole": (
@@ -118,12 +122,14 @@ PRECEDENCE = {rule: i for i, rule in enumerate(RULES)}
 
 @dataclass(frozen=True)
 class ReturnRules:
-    """What a return may hold, read from data/curated."""
+    """What a return may hold: any measure, each value by its kind (metrics.units),
+    with the council report measures' own service area and ordering rules."""
 
-    kinds: dict[str, str]  # metric_id -> count | percent | average
-    service_area_rule: dict[str, str]  # metric_id -> required | optional
+    kinds: dict[str, str]  # metric_id -> a key of VALUE_KINDS
+    service_area_rule: dict[str, str]  # metric_id -> required | optional (listed)
     not_above: dict[str, str]  # metric_id -> the metric it may not exceed
     service_areas: tuple[str, ...]
+    report_metrics: tuple[str, ...]  # the measures of data/curated/return_rules.csv
 
     def table(self) -> pd.DataFrame:
         """The metric ids a return may hold and the rule each value follows."""
@@ -131,7 +137,9 @@ class ReturnRules:
             {
                 "metric_id": list(self.kinds),
                 "value": [VALUE_KINDS[k] for k in self.kinds.values()],
-                "service_area": [self.service_area_rule[m] for m in self.kinds],
+                "service_area": [
+                    self.service_area_rule.get(m, "optional") for m in self.kinds
+                ],
                 "may not exceed": [self.not_above.get(m, "") for m in self.kinds],
             }
         )
@@ -153,8 +161,11 @@ class ValidReturn:
         return sha256(self.content)
 
 
-def load_rules(data_dir: Path = DATA_DIR) -> ReturnRules:
-    """Read the allowed metric ids and service areas from data/curated."""
+def load_rules(
+    data_dir: Path = DATA_DIR, kinds: dict[str, str] | None = None
+) -> ReturnRules:
+    """The return's rules: ``kinds`` is every measure's value kind (the database's
+    metrics.value_kind); without it, only the council report measures are listed."""
     path = data_dir / CURATED / "return_rules.csv"
     rules = read_curated(
         path,
@@ -198,11 +209,13 @@ def load_rules(data_dir: Path = DATA_DIR) -> ReturnRules:
         },
         data_dir,
     )
+    listed = dict(zip(rules.metric_id, rules.value_kind))
     return ReturnRules(
-        kinds=dict(zip(rules.metric_id, rules.value_kind)),
+        kinds=listed if kinds is None else dict(kinds),
         service_area_rule=dict(zip(rules.metric_id, rules.service_area)),
         not_above={
             m: n for m, n in zip(rules.metric_id, rules.not_above) if pd.notna(n)
         },
         service_areas=tuple(areas.service_area),
+        report_metrics=tuple(rules.metric_id),
     )

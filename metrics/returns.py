@@ -186,7 +186,7 @@ def _schema(d: _Derived):
         "value": [
             filled("value"),
             check("not_a_number", lambda s: (t["value"] == "") | d.number.notna()),
-            check("negative", lambda s: ~(d.number < 0)),
+            check("negative", lambda s: ~((d.number < 0) & (d.kind != "number"))),
         ],
         "note": [check("note_too_long", lambda s: t["note"].str.len() <= NOTE_MAX)],
     }
@@ -243,7 +243,7 @@ def _detail(d: _Derived, rule: str, row: int, column: str) -> str:
         "not_a_date": f"{show(cell)} is not a date",
         "not_month_end": f"{cell} is not the last day of its month",
         "future_date": f"{cell} is after today ({d.today:%Y-%m-%d})",
-        "unknown_metric": f"{show(cell)} is not a monthly return metric id",
+        "unknown_metric": f"{show(cell)} is not a measure of the data dictionary",
         "unknown_service_area": f"{show(cell)} is not a listed service area",
         "unknown_area": f"{show(cell)} is not an English local authority code",
         "not_a_number": f"{show(cell)} is not a number",

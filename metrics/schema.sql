@@ -24,7 +24,10 @@ CREATE TABLE metrics (
     year_type VARCHAR,
     quartiles_apply BOOLEAN NOT NULL,
     last_updated DATE,
-    link VARCHAR
+    link VARCHAR,
+    -- What a loaded figure may be (metrics.units): percent, count, rate, average or
+    -- number; set by the build from the unit and the official values.
+    value_kind VARCHAR CHECK (value_kind IN ('percent', 'count', 'rate', 'average', 'number'))
 );
 
 CREATE TABLE areas (
@@ -52,7 +55,10 @@ CREATE TABLE observations (
     qualifier VARCHAR,
     source_id VARCHAR NOT NULL REFERENCES sources (source_id),
     locator VARCHAR NOT NULL,
-    note VARCHAR
+    note VARCHAR,
+    -- official: DfE and Ofsted files; report: figures quoted in documents; local:
+    -- monthly returns (management information, not official statistics).
+    origin VARCHAR NOT NULL CHECK (origin IN ('official', 'report', 'local'))
 );
 
 CREATE TABLE grade_scale (
@@ -134,7 +140,8 @@ CREATE TABLE import_log (
     source_id VARCHAR NOT NULL REFERENCES sources (source_id),
     rows_new INTEGER NOT NULL,
     rows_revised INTEGER NOT NULL,
-    rows_unchanged INTEGER NOT NULL
+    rows_unchanged INTEGER NOT NULL,
+    kind VARCHAR NOT NULL CHECK (kind IN ('monthly return', 'targets'))
 );
 
 CREATE TABLE observation_revisions (
@@ -251,3 +258,115 @@ CREATE TABLE area_notes (
     source_id VARCHAR NOT NULL REFERENCES sources (source_id),
     locator VARCHAR NOT NULL
 );
+
+-- The improvement plan: targets files (metrics/plan_rules.py) loaded like monthly
+-- returns, replayed by every build. plan_targets holds each checkpoint's latest
+-- revision, target_revisions every value it has had.
+CREATE TABLE plan_targets (
+    area_code VARCHAR NOT NULL,
+    metric_id VARCHAR NOT NULL REFERENCES metrics (metric_id),
+    due DATE NOT NULL,
+    target DOUBLE NOT NULL,
+    direction VARCHAR NOT NULL CHECK (direction IN ('at least', 'at most')),
+    direction_given BOOLEAN NOT NULL,
+    note VARCHAR,
+    revision INTEGER NOT NULL,
+    import_id INTEGER NOT NULL REFERENCES import_log (import_id),
+    source_id VARCHAR NOT NULL REFERENCES sources (source_id),
+    source_row INTEGER NOT NULL,
+    loaded_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (area_code, metric_id, due)
+);
+
+CREATE TABLE target_revisions (
+    area_code VARCHAR NOT NULL,
+    metric_id VARCHAR NOT NULL REFERENCES metrics (metric_id),
+    due DATE NOT NULL,
+    revision INTEGER NOT NULL,
+    target DOUBLE NOT NULL,
+    direction VARCHAR NOT NULL,
+    previous_target DOUBLE,
+    previous_direction VARCHAR,
+    note VARCHAR,
+    import_id INTEGER NOT NULL REFERENCES import_log (import_id),
+    source_row INTEGER NOT NULL,
+    loaded_at TIMESTAMP NOT NULL
+);
+
+-- The latest figure at or before the day a trajectory's first checkpoint was
+-- loaded, recorded then (in the log row) so that a later release cannot move it.
+CREATE TABLE plan_baselines (
+    area_code VARCHAR NOT NULL,
+    metric_id VARCHAR NOT NULL REFERENCES metrics (metric_id),
+    value DOUBLE,
+    period_end DATE,
+    period_label VARCHAR,
+    origin VARCHAR,
+    recorded_on DATE NOT NULL,
+    import_id INTEGER NOT NULL REFERENCES import_log (import_id),
+    PRIMARY KEY (area_code, metric_id)
+);
+
+-- Each checkpoint's status on a day (docs/DATA_DICTIONARY.md, "Status against the
+-- improvement plan"). A figure is the area's whole-service value for a period,
+-- official where an official and a local figure share the period.
+CREATE MACRO kpi_status_on(day) AS TABLE
+WITH figures AS (
+    SELECT area_code, metric_id, period_end, period_label, value, origin
+    FROM observations
+    WHERE origin IN ('official', 'local') AND service_area IS NULL
+      AND value IS NOT NULL
+    QUALIFY row_number() OVER (
+        PARTITION BY area_code, metric_id, period_end
+        ORDER BY origin = 'official' DESC) = 1
+),
+checkpoints AS (
+    SELECT t.area_code, t.metric_id, t.due, t.target, t.direction,
+           coalesce(lag(t.due) OVER w, b.period_end) AS start_date,
+           coalesce(lag(t.target) OVER w, b.value) AS start_value
+    FROM plan_targets AS t
+    LEFT JOIN plan_baselines AS b USING (area_code, metric_id)
+    WINDOW w AS (PARTITION BY t.area_code, t.metric_id ORDER BY t.due)
+),
+actuals AS (
+    SELECT c.area_code, c.metric_id, c.due, f.value, f.period_end, f.period_label,
+           f.origin
+    FROM checkpoints AS c
+    JOIN figures AS f ON f.area_code = c.area_code AND f.metric_id = c.metric_id
+     AND (c.due >= day OR f.period_end <= c.due)
+    QUALIFY row_number() OVER (
+        PARTITION BY c.area_code, c.metric_id, c.due ORDER BY f.period_end DESC) = 1
+),
+judged AS (
+    SELECT c.*, a.value AS actual, a.period_end AS actual_period_end,
+           a.period_label AS actual_period_label, a.origin AS actual_origin,
+           CASE
+               WHEN a.value IS NULL THEN NULL
+               WHEN c.start_date IS NULL OR c.start_value IS NULL
+                    OR c.start_date >= c.due THEN c.target
+               ELSE c.start_value + (c.target - c.start_value) * greatest(0, least(1,
+                   date_diff('day', c.start_date, a.period_end)
+                   / date_diff('day', c.start_date, c.due)))
+           END AS expected
+    FROM checkpoints AS c
+    LEFT JOIN actuals AS a USING (area_code, metric_id, due)
+)
+SELECT area_code, metric_id, due, target, direction, actual, actual_period_end,
+       CASE
+           WHEN due < day THEN CASE
+               WHEN actual IS NULL OR actual_period_end <= due - INTERVAL 12 MONTH
+                   THEN 'no data'
+               WHEN (direction = 'at least' AND actual >= target - 1e-9)
+                 OR (direction = 'at most' AND actual <= target + 1e-9) THEN 'met'
+               ELSE 'missed' END
+           ELSE CASE
+               WHEN actual IS NULL THEN 'no data'
+               WHEN (direction = 'at least' AND actual >= expected - 1e-9)
+                 OR (direction = 'at most' AND actual <= expected + 1e-9)
+                   THEN 'on track'
+               ELSE 'off track' END
+       END AS status,
+       actual_period_label, actual_origin, start_date, start_value, expected
+FROM judged;
+
+CREATE VIEW kpi_status AS SELECT * FROM kpi_status_on(current_date);

@@ -1,73 +1,76 @@
-"""Load monthly figures: check a return, show what would change, load it on confirm."""
+"""Load monthly figures and targets: check a file, show what would change, load it on
+confirm."""
 
 import streamlit as st
 
-from metrics.config import DATA_DIR, default_db_path
+from metrics.config import data_dir, default_db_path
 from metrics.formatting import as_at
-from metrics.imports import import_return, preview
+from metrics.imports import load_file, preview
+from metrics.loads import FORMATS
 from metrics.return_rules import load_rules
-from metrics.templates import template_bytes
+from metrics.templates import STEMS, template_bytes
 from metrics.uploads import MAX_BYTES, FileRejected
-from ui.data import forget_build, q
+from ui.data import cached, forget_build, q
 from ui.state import current_area, require_app
+from views.loads import KINDS, NO_CHILD_DATA, rules_table
 
 require_app()
 
 area = current_area()
-st.title("Load monthly figures")
+st.title("Load monthly figures and targets")
 st.write(
-    "Load the performance team's monthly return: assessments in progress and out of "
-    "timescale, the share completed on time, children in need and caseloads by team. "
-    "A return is checked against every rule first and is loaded whole or not at all. "
-    "A figure that differs from one already loaded becomes a revision: the new value "
+    "A file is checked against every rule first and is loaded whole or not at all. "
+    "A value that differs from one already loaded becomes a revision: the new value "
     "is shown and the old one is kept. Every file loaded is archived unchanged."
 )
+choice = st.radio(
+    "What are you loading?", [k.label for k in KINDS], horizontal=True, key="kind"
+)
+kind = next(k for k in KINDS if k.label == choice)
+st.write(kind.purpose)
 
 st.subheader("1. Fill in the template")
 left, right = st.columns(2)
+stem = STEMS[kind.kind]
 left.download_button(
     "Download the template (Excel .xlsx)",
-    template_bytes("xlsx"),
-    file_name="monthly_return_template.xlsx",
+    template_bytes(kind.kind, "xlsx"),
+    file_name=f"{stem}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="template-xlsx",
+    key=f"template-xlsx-{stem}",
 )
 right.download_button(
     "Download the template (CSV)",
-    template_bytes("csv"),
-    file_name="monthly_return_template.csv",
+    template_bytes(kind.kind, "csv"),
+    file_name=f"{stem}.csv",
     mime="text/csv",
-    key="template-csv",
+    key=f"template-csv-{stem}",
 )
-with st.expander("What a return may hold"):
-    rules = load_rules()
-    st.markdown(
-        "One row per figure with the columns `period_end` (the last day of the month, "
-        "YYYY-MM-DD), `metric_id`, `service_area` (blank for the whole service), "
-        "`value` (a number only) and `note` (optional plain text). An `area_code` "
-        f"column may name the local authority; where it is absent or blank, the row "
-        f"is for {area.name}. No other columns are accepted: a return must never contain "
-        "details of individual children (names, dates of birth or identifiers)."
-    )
-    st.dataframe(rules.table(), hide_index=True)
-    st.write("Service areas: " + "; ".join(rules.service_areas) + ".")
+with st.expander(f"What a {kind.label.lower()} may hold"):
+    st.markdown(kind.columns.format(area=area.name) + " " + NO_CHILD_DATA)
+    st.dataframe(cached(rules_table, kind.kind, data_dir()), hide_index=True)
+    if kind is KINDS[0]:
+        rules = load_rules(data_dir())
+        st.write("Service areas: " + "; ".join(rules.service_areas) + ".")
 
-st.subheader("2. Check a return")
+st.subheader(f"2. Check a {kind.label.lower()}")
 st.write(
-    f"Rows without an area_code are loaded for **{area.name}** ({area.code}), the local "
-    "authority chosen in the sidebar."
+    f"Rows without an area_code are loaded for **{area.name}** ({area.code}), the "
+    "local authority chosen in the sidebar."
 )
 done = st.session_state.pop("import_done", None)
 if done:
     st.success(done)
 upload = st.file_uploader(
-    f"Monthly return (.csv or .xlsx, at most {MAX_BYTES // 1_048_576} MB)",
+    f"{kind.label} (.csv or .xlsx, at most {MAX_BYTES // 1_048_576} MB)",
     type=["csv", "xlsx"],
-    key="monthly-return",
+    key=f"upload-{stem}",
 )
 if upload is not None:
     content = upload.getvalue()
-    checked = preview(content, upload.name, default_db_path(), DATA_DIR, area.code)
+    checked = preview(
+        content, upload.name, default_db_path(), data_dir(), area.code, kind.kind
+    )
     if checked.status == "rejected":
         problems = checked.rejected.problems
         st.error(
@@ -86,23 +89,30 @@ if upload is not None:
         st.subheader("3. Check what will change, then load")
         counts = st.columns(3)
         for column, status in zip(counts, ["new", "revised", "unchanged"]):
-            column.metric(f"{status.capitalize()} figures", checked.count(status))
+            column.metric(f"{status.capitalize()} {kind.unit}", checked.count(status))
         if checked.count("revised"):
-            st.markdown("**Revised figures** (the previous value is kept as history)")
+            st.markdown(
+                f"**Revised {kind.unit}** (the previous value is kept as history)"
+            )
             st.dataframe(checked.table("revised"), hide_index=True)
         if checked.count("new"):
-            st.markdown("**New figures**")
+            st.markdown(f"**New {kind.unit}**")
             st.dataframe(checked.table("new"), hide_index=True)
         if checked.count("unchanged"):
-            with st.expander(f"{checked.count('unchanged')} unchanged figures"):
+            with st.expander(f"{checked.count('unchanged')} unchanged {kind.unit}"):
                 st.dataframe(checked.table("unchanged"), hide_index=True)
         if st.button(f"Load {checked.file_name}", type="primary"):
             try:
-                result = import_return(
-                    content, upload.name, default_db_path(), DATA_DIR, area.code
+                result = load_file(
+                    FORMATS[kind.kind],
+                    content,
+                    upload.name,
+                    default_db_path(),
+                    data_dir(),
+                    area.code,
                 )
             except FileRejected as exc:
-                st.error("The return no longer passes its checks; nothing was loaded.")
+                st.error("The file no longer passes its checks; nothing was loaded.")
                 st.dataframe(exc.table(), hide_index=True)
             else:
                 e = result.entry
@@ -112,17 +122,17 @@ if upload is not None:
                     if result.status == "already imported"
                     else f"Loaded {e.file_name} as import {e.import_id}: "
                     f"{e.rows_new} new, {e.rows_revised} revised and "
-                    f"{e.rows_unchanged} unchanged figures."
+                    f"{e.rows_unchanged} unchanged {kind.unit}."
                 )
                 st.rerun()
 
 st.subheader("Import log")
 log = q("import_log")
 if log.empty:
-    st.caption("No monthly returns have been loaded yet.")
+    st.caption("No monthly returns or targets files have been loaded yet.")
 else:
     st.caption(
-        f"{len(log)} return(s) loaded, the latest on {as_at(log.imported_at.max())}; "
+        f"{len(log)} file(s) loaded, the latest on {as_at(log.imported_at.max())}; "
         "each file is archived unchanged under data/imports/archive, named by its "
         "SHA-256."
     )
@@ -139,3 +149,8 @@ else:
         hide_index=True,
         column_config={"period_end": st.column_config.DateColumn(format="YYYY-MM-DD")},
     )
+changed = q("target_revisions", area.code)
+if not changed.empty:
+    st.subheader(f"Changed targets for {area.name}")
+    st.caption("Every earlier value of each changed checkpoint, oldest first.")
+    st.dataframe(changed, hide_index=True)

@@ -21,7 +21,7 @@ from metrics.grades import grade_label
 from metrics.queries import Database
 from views.overview import contract_note, target_cards
 from views.pages import PAGES
-from views.sections import build_chart
+from views.sections import build_charts
 
 PAGE_WIDTH = 1100
 
@@ -45,13 +45,13 @@ def target_lines(targets: pd.DataFrame) -> list[str]:
 
 def pack_charts(db: Database, area: Area, model: str = "2025") -> list[Chart]:
     """Every chart the pages show for an area, in page and section order."""
-    charts = (
-        build_chart(db, item, area, model)
+    return [
+        chart
         for page in PAGES
         for section in page.sections
         for item in section.items
-    )
-    return [c for c in charts if c is not None]
+        for chart in build_charts(db, item, area, model)
+    ]
 
 
 def _text_page(

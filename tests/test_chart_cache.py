@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from metrics.queries import Database
 from tests.helpers import DONCASTER, LEEDS, ROOT
 from views.pages import TIMELINESS
-from views.sections import build_chart
+from views.sections import build_charts
 
 SLUG = "doncaster-continue-assess-comp-2016-2025"
 
@@ -41,7 +41,7 @@ def test_a_replayed_chart_is_the_chart_built_from_the_database(app_db):
     second = specs(timeliness(DONCASTER[0]))  # a new session: replays them
     assert first == second
     annual = TIMELINESS.section("annual").items[0]
-    chart = build_chart(Database(app_db), annual, DONCASTER.area, "2025")
+    (chart,) = build_charts(Database(app_db), annual, DONCASTER.area, "2025")
     direct = json.loads(chart.fig.to_json())
     assert second[0]["data"] == direct["data"]
     assert second[0]["layout"]["title"] == direct["layout"]["title"]
@@ -62,13 +62,13 @@ def test_one_chart_object_per_build_and_arguments(app_db):
         from metrics.areas import Area
         from ui.data import cached
         from views.pages import TIMELINESS
-        from views.sections import build_chart
+        from views.sections import build_charts
 
         item = TIMELINESS.section("annual").items[0]
         area = Area("E08000017", "Doncaster")
-        a = cached(build_chart, item, area, "2025")
-        b = cached(build_chart, item, area, "2025")
-        c = cached(build_chart, item, area, "2021")
+        a = cached(build_charts, item, area, "2025")[0]
+        b = cached(build_charts, item, area, "2025")[0]
+        c = cached(build_charts, item, area, "2021")[0]
         st.write(f"same={a is b} other={a is c} keyed={a.cache_key is not None}")
         st.write(f"models={a.cache_key != c.cache_key}")
 

@@ -36,7 +36,7 @@ from metrics.storage import DataError
 from metrics.templates import write_templates
 from metrics.uploads import FileRejected
 from views.pages import TIMELINESS as TIMELINESS_PAGE
-from views.sections import build_chart
+from views.sections import build_charts
 
 RETURNS = Path(__file__).resolve().parent / "returns"
 BAD, GOOD = RETURNS / "bad", RETURNS / "good"
@@ -68,7 +68,7 @@ EXPECTED: dict[str, tuple[str, int | None, str | None, str]] = {
         "dates of birth",
     ),
     "upn_column.csv": ("unknown_column", 1, "upn", "identifiers"),
-    "unknown_metric.csv": ("unknown_metric", 3, "metric_id", "not a monthly return"),
+    "unknown_metric.csv": ("unknown_metric", 3, "metric_id", "not a measure of the"),
     "unknown_service_area.csv": (
         "unknown_service_area",
         2,
@@ -261,27 +261,48 @@ def test_return_rules_name_report_metrics_and_teams():
     }
 
 
-def test_committed_templates_match_the_generator(tmp_path: Path):
+def test_committed_templates_match_the_generator(tmp_path: Path, built_db):
     committed = DATA_DIR / "templates"
-    written = write_templates(tmp_path)
+    database = Database(built_db)
+    try:
+        written = write_templates(database, tmp_path)
+        measures = database.df("SELECT metric_id, value_kind FROM metrics")
+    finally:
+        database.close()
     assert [p.name for p in written] == [
         "monthly_return_template.csv",
         "monthly_return_template.xlsx",
+        "targets_template.csv",
+        "targets_template.xlsx",
     ]
-    assert (tmp_path / written[0].name).read_bytes() == (
-        committed / written[0].name
-    ).read_bytes()
-    new, old = load_workbook(written[1]), load_workbook(committed / written[1].name)
-    assert new.sheetnames == old.sheetnames == ["Return", "Guidance"]
-    for name in new.sheetnames:
-        assert [list(r) for r in new[name].iter_rows(values_only=True)] == [
-            list(r) for r in old[name].iter_rows(values_only=True)
-        ]
-    assert next(old["Return"].iter_rows(values_only=True)) == (
+    for csv_file in (written[0], written[2]):
+        assert csv_file.read_bytes() == (committed / csv_file.name).read_bytes()
+    sheets = {
+        "monthly_return_template.xlsx": "Return",
+        "targets_template.xlsx": "Targets",
+    }
+    for xlsx in (written[1], written[3]):
+        new, old = load_workbook(xlsx), load_workbook(committed / xlsx.name)
+        assert new.sheetnames == old.sheetnames == [sheets[xlsx.name], "Guidance"]
+        for name in new.sheetnames:
+            assert [list(r) for r in new[name].iter_rows(values_only=True)] == [
+                list(r) for r in old[name].iter_rows(values_only=True)
+            ]
+        # The Guidance sheet lists every measure of the dictionary with its rule.
+        listed = [r[0] for r in old["Guidance"].iter_rows(min_row=2, values_only=True)]
+        assert set(measures.metric_id) <= set(listed)
+    assert next(load_workbook(written[1])["Return"].iter_rows(values_only=True)) == (
         "period_end",
         "metric_id",
         "service_area",
         "value",
+        "note",
+    )
+    assert next(load_workbook(written[3])["Targets"].iter_rows(values_only=True)) == (
+        "metric_id",
+        "due",
+        "target",
+        "direction",
         "note",
     )
 
@@ -473,7 +494,7 @@ def test_revision_keeps_history_and_charts_mark_the_revised_point(env):
     assert list(report.value) == [552, 165]
 
     monthly = TIMELINESS_PAGE.section("monthly").items[0]
-    chart = build_chart(database, monthly, Area(DONCASTER, "Doncaster"), "2025")
+    (chart,) = build_charts(database, monthly, Area(DONCASTER, "Doncaster"), "2025")
     traces = {t.name: t for t in chart.fig.data}
     marked = traces[REVISED]
     assert list(marked.y) == [125]
@@ -705,13 +726,13 @@ def run_upload_page(monkeypatch, db: Path, build_id: str | None = None) -> AppTe
 
 def test_upload_page_renders_with_templates_and_an_empty_log(monkeypatch, built_db):
     at = run_upload_page(monkeypatch, built_db)
-    assert [t.value for t in at.title] == ["Load monthly figures"]
+    assert [t.value for t in at.title] == ["Load monthly figures and targets"]
     labels = [b.label for b in at.get("download_button")]
     assert "Download the template (Excel .xlsx)" in labels
     assert "Download the template (CSV)" in labels
     assert len(at.get("file_uploader")) == 1
     captions = " ".join(c.value for c in at.caption)
-    assert "No monthly returns have been loaded yet." in captions
+    assert "No monthly returns or targets files have been loaded yet." in captions
     assert "has been revised" in captions
 
 

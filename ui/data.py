@@ -9,7 +9,7 @@ import streamlit as st
 
 from charts.frame import Chart
 from metrics.build import ensure_database
-from metrics.config import default_db_path
+from metrics.config import data_dir, default_db_path
 from metrics.queries import Database
 
 
@@ -29,7 +29,7 @@ def ensure_built() -> str:
         bar = bar or st.progress(0.0, text="Building the database from data/ …")
         bar.progress(min(fraction, 1.0), text=message)
 
-    result = ensure_database(default_db_path(), progress=progress)
+    result = ensure_database(default_db_path(), data_dir(), progress=progress)
     if bar is not None:
         bar.empty()
     st.session_state.build_id = result.data_hash
@@ -71,6 +71,10 @@ def _built(path: str, build_id: str, token: str, _builder, _args: tuple) -> obje
     key = (path, build_id, token)
     if isinstance(result, Chart):
         result.cache_key = key
+    elif isinstance(result, list):
+        for i, value in enumerate(result):
+            if isinstance(value, Chart):
+                value.cache_key = (*key, i)
     elif dataclasses.is_dataclass(result):
         for f in dataclasses.fields(result):
             value = getattr(result, f.name)

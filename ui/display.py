@@ -11,7 +11,7 @@ from metrics.areas import Area
 from ui.data import cached
 from ui.state import presenting
 from views.overview import Note, area_notes
-from views.sections import Section, build_chart
+from views.sections import Section, build_charts
 
 MODELS = ("2025", "2021")
 
@@ -46,11 +46,11 @@ def show_section(
     for note in notes:
         if note.section == section.key:
             show_note(note)
-    charts = [cached(build_chart, item, area, model) for item in section.items]
-    for item, chart in zip(section.items, charts):
-        if chart is not None:
+    charts = [cached(build_charts, item, area, model) for item in section.items]
+    for item, drawn in zip(section.items, charts):
+        for chart in drawn:
             show_chart(chart)
-        elif message := item.missing(area):
+        if not drawn and (message := item.missing(area)):
             st.info(message)
     if section.empty and not any(charts):
         st.info(section.empty.format(name=area.name))

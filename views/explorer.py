@@ -14,7 +14,7 @@ import pandas as pd
 
 from charts.bars import ranking_bars
 from charts.frame import Chart, source_line
-from charts.lines import benchmark_lines
+from charts.lines import add_local_points, benchmark_lines
 from metrics.areas import Area
 from metrics.formatting import as_at, fmt, ordinal, slugify
 from metrics.grades import grade_label
@@ -27,6 +27,7 @@ from metrics.ranking import (
     value_format,
 )
 from metrics.units import is_count
+from views.figures import local_figures
 from views.ranking_words import (
     BAND_LABELS,
     band_basis,
@@ -81,6 +82,7 @@ class ExplorerView:
     quartiles: bool
     dps: int
     source: str
+    as_at: str | None = None  # the date the official data are as at
     position: Position | None = None
     table: pd.DataFrame | None = None  # every current LA with rank and band
     period: str | None = None
@@ -110,6 +112,7 @@ def explorer_view(
         quartiles=bool(meta["quartiles_apply"]),
         dps=dps,
         source=source_line([f"{meta['source_title']} ({measure})"], as_at_date),
+        as_at=as_at_date,
     )
     raw = db.ranking(measure)
     comparators = db.comparator_series(measure, area.code, model)
@@ -129,8 +132,9 @@ def explorer_view(
     neighbours = db.neighbour_series(measure, area.code, model).assign(
         source_title=meta["source_title"]
     )
+    local = local_figures(db, measure, area)
     view.benchmark = _benchmark_chart(
-        view, measure, area, model, stat, show, comparators, neighbours
+        view, measure, area, model, stat, show, comparators, neighbours, local
     )
     if view.table is not None:
         view.ranking = _ranking_chart(view, measure, area, raw, comparators)
@@ -147,8 +151,10 @@ def _benchmark_chart(
     show: bool,
     comparators: pd.DataFrame,
     neighbours: pd.DataFrame,
+    local: pd.DataFrame,
 ) -> Chart | None:
-    """The measure over time: focus, region, England and the neighbours' average."""
+    """The measure over time: focus, region, England and the neighbours' average,
+    and the area's local monthly figures beside them where any are loaded."""
     meta, label, dps = view.meta, view.label, view.dps
     summary = neighbour_summary(
         neighbours, stat, model, meta["source_id"], meta["source_title"]
@@ -180,6 +186,17 @@ def _benchmark_chart(
         subtitle += "; a count, so England and the region are not compared"
     if show:
         subtitle += "; thin grey lines: each neighbour"
+    source = view.source
+    if not local.empty:
+        subtitle += "; open circles: local monthly figures, not official statistics"
+        source = source_line(
+            [
+                f"{meta['source_title']} ({measure})",
+                ", ".join(sorted(set(local.source_title)))
+                + " (local management information, not official statistics)",
+            ],
+            view.as_at,
+        )
     alt = (
         f"Line chart of {label} for {area.name}: "
         + (
@@ -196,21 +213,31 @@ def _benchmark_chart(
             "shown for comparison"
         )
         + ("; each neighbour is a thin grey line." if show else ".")
+        + (
+            " Local monthly figures, not official statistics: "
+            + "; ".join(
+                f"{p} {fmt(v, dps)}" for p, v in zip(local.period_label, local.value)
+            )
+            + "."
+            if not local.empty
+            else ""
+        )
     )
     if count and not focus_rows.empty:
         title = change_title(focus_rows, f"{area.name}:", dps, "")
     else:
         title = series_title(series, area.name, dps, stat)
-    return benchmark_lines(
+    chart = benchmark_lines(
         series,
         neighbours=neighbours if show else None,
         title=title,
         subtitle=subtitle,
         unit=view.unit,
-        source=view.source,
+        source=source,
         alt=alt,
         slug=slugify(area.name, measure, "benchmark", labels[0], labels[-1]),
     )
+    return add_local_points(chart, local, area.name, view.unit)
 
 
 def _ranking_chart(

@@ -8,7 +8,12 @@ import pandas as pd
 
 from charts.bars import caseload_ranges, report_points
 from charts.frame import Chart, source_line
-from charts.lines import comparator_lines, monthly_lines, series_name
+from charts.lines import (
+    add_local_points,
+    comparator_lines,
+    monthly_lines,
+    series_name,
+)
 from metrics.areas import Area
 from metrics.formatting import as_at, slugify
 from metrics.queries import Database
@@ -37,11 +42,12 @@ def comparator_chart(
     """A metric for the focus LA against England, region and neighbours, or None."""
     data = db.comparator_series(metric_id, area.code, model)
     meta = db.metric(metric_id)
+    local = local_figures(db, metric_id, area)
     focus_rows = data[(data.role == "focus") & data.value.notna()]
-    if focus_rows.empty:
+    if focus_rows.empty and local.empty:
         return None
     contract = has_contract(db, area.code)
-    labels = sorted(focus_rows.period_label)
+    labels = sorted(focus_rows.period_label) or sorted(local.period_label)
     dps = 1 if pd.isna(meta.get("dps")) else int(meta["dps"])
     count = is_count(meta["unit"])
     if count:
@@ -53,14 +59,22 @@ def comparator_chart(
     )
     if count:
         subtitle += "; a count, so England and the region are not compared"
-    return comparator_lines(
-        data,
-        title=comparator_title(data, area.name, what, unit_word, dps, count),
+    sources = [f"{meta['source_title']} ({metric_id})"]
+    if not local.empty:
+        subtitle += "; open circles: local monthly figures, not official statistics"
+        sources.append(
+            ", ".join(sorted(set(local.source_title)))
+            + " (local management information, not official statistics)"
+        )
+    chart = comparator_lines(
+        data if not focus_rows.empty else data.iloc[0:0],
+        title=comparator_title(data, area.name, what, unit_word, dps, count)
+        if not focus_rows.empty
+        else f"{area.name}: {what}, local figures only",
         subtitle=subtitle,
         unit=meta["unit"],
         source=source_line(
-            [f"{meta['source_title']} ({metric_id})"],
-            as_at(meta.get("last_updated")) or as_at(meta.get("published")),
+            sources, as_at(meta.get("last_updated")) or as_at(meta.get("published"))
         ),
         alt=f"Line chart of {meta['label']} for {area.name}: "
         + "; ".join(
@@ -71,11 +85,25 @@ def comparator_chart(
             if count
             else ". England, region and statistical neighbours' mean are shown for "
             "comparison."
+        )
+        + (
+            " Local monthly figures, not official statistics: "
+            + "; ".join(f"{p} {v:g}" for p, v in zip(local.period_label, local.value))
+            + "."
+            if not local.empty
+            else ""
         ),
         slug=slugify(area.name, metric_id, labels[0], labels[-1]),
         trust=db.trust_period() if contract else None,
         targets=db.target_status(area.code) if contract else None,
     )
+    return add_local_points(chart, local, area.name, meta["unit"])
+
+
+def local_figures(db: Database, metric_id: str, area: Area):
+    """An area's local monthly figures of a measure (whole service), oldest first."""
+    figures = db.measure_figures(metric_id, area.code)
+    return figures[figures.origin == "local"].reset_index(drop=True)
 
 
 def report_chart(

@@ -18,6 +18,7 @@ from views.sections import (
     MonthlyFigures,
     ReportFigures,
     Section,
+    Trajectories,
 )
 
 
@@ -54,6 +55,12 @@ OVERVIEW = PageSpec(
     "overview",
     (Section("milestones", "Milestones", (Milestones(),)),),
     default=True,
+)
+SCORECARD = PageSpec(
+    "scorecard",
+    "Scorecard",
+    "scorecard",
+    (Section("plan", "Each measure against its plan", (Trajectories(),)),),
 )
 OFSTED = PageSpec(
     "ofsted",
@@ -200,12 +207,15 @@ CASELOADS = PageSpec(
         ),
     ),
 )
-UPLOAD = PageSpec("upload", "Load monthly figures", "upload", loads_data=True)
+UPLOAD = PageSpec(
+    "upload", "Load monthly figures and targets", "upload", loads_data=True
+)
 EXPLORER = PageSpec("explorer", "Benchmark explorer", "explorer")
 SOURCES = PageSpec("sources", "Sources and caveats", "sources")
 
 PAGES: tuple[PageSpec, ...] = (
     OVERVIEW,
+    SCORECARD,
     OFSTED,
     TIMELINESS,
     CASELOADS,

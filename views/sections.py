@@ -13,10 +13,26 @@ from charts.frame import Chart
 from metrics.areas import Area
 from metrics.queries import Database
 from views import figures, ofsted
+from views.scorecard import EXCEPTIONS, scorecard
+
+
+class _One:
+    """A declaration of one chart: ``chart()`` builds it, or None without data."""
+
+    def chart(self, db: Database, area: Area, model: str) -> Chart | None:
+        raise NotImplementedError
+
+    def charts(self, db: Database, area: Area, model: str) -> list[Chart]:
+        chart = self.chart(db, area, model)
+        return [] if chart is None else [chart]
+
+    def missing(self, area: Area) -> str | None:
+        """What the page says where the area has no figures (None: nothing)."""
+        return None
 
 
 @dataclass(frozen=True)
-class Comparator:
+class Comparator(_One):
     """A measure's annual official series against England, region and neighbours."""
 
     metric_id: str
@@ -34,7 +50,7 @@ class Comparator:
 
 
 @dataclass(frozen=True)
-class ReportFigures:
+class ReportFigures(_One):
     """Figures quoted in a council report, as bars; ``subtitle`` may name {name}."""
 
     metric_ids: tuple[str, ...]
@@ -47,12 +63,9 @@ class ReportFigures:
             db, self.metric_ids, self.subtitle, self.unit, self.slug, area
         )
 
-    def missing(self, area: Area) -> str | None:
-        return None
-
 
 @dataclass(frozen=True)
-class MonthlyFigures:
+class MonthlyFigures(_One):
     """Figures loaded from monthly returns, revised points marked."""
 
     metric_ids: tuple[str, ...]
@@ -65,12 +78,9 @@ class MonthlyFigures:
             db, self.metric_ids, self.what, self.unit, self.slug, area
         )
 
-    def missing(self, area: Area) -> str | None:
-        return None
-
 
 @dataclass(frozen=True)
-class CaseloadRanges:
+class CaseloadRanges(_One):
     """Caseloads per social worker by team, as ranges, from a council report."""
 
     def chart(self, db: Database, area: Area, model: str) -> Chart | None:
@@ -81,7 +91,7 @@ class CaseloadRanges:
 
 
 @dataclass(frozen=True)
-class GradeJourney:
+class GradeJourney(_One):
     """The overall Ofsted grade over time."""
 
     def chart(self, db: Database, area: Area, model: str) -> Chart | None:
@@ -92,26 +102,41 @@ class GradeJourney:
 
 
 @dataclass(frozen=True)
-class GradeDistribution:
+class GradeDistribution(_One):
     """Every LA's latest grade, the area's marked."""
 
     def chart(self, db: Database, area: Area, model: str) -> Chart | None:
         return ofsted.distribution_chart(db, area)
 
-    def missing(self, area: Area) -> str | None:
-        return None
-
 
 @dataclass(frozen=True)
-class Milestones:
+class Milestones(_One):
     """The improvement timeline (areas with contract targets)."""
 
     def chart(self, db: Database, area: Area, model: str) -> Chart | None:
         return ofsted.milestones_chart(db, area)
 
+
+@dataclass(frozen=True)
+class Trajectories:
+    """Each measure of the area's improvement plan against its trajectory; ``only``
+    keeps the measures of those statuses (e.g. the exceptions)."""
+
+    only: tuple[str, ...] = ()
+
+    def charts(self, db: Database, area: Area, model: str) -> list[Chart]:
+        card = scorecard(db, area, model)
+        return [
+            chart
+            for metric_id, chart in card.charts.items()
+            if not self.only or card.statuses[metric_id] in self.only
+        ]
+
     def missing(self, area: Area) -> str | None:
         return None
 
+
+EXCEPTION_CHARTS = Trajectories(EXCEPTIONS)
 
 Item = (
     Comparator
@@ -121,6 +146,7 @@ Item = (
     | GradeJourney
     | GradeDistribution
     | Milestones
+    | Trajectories
 )
 
 
@@ -138,6 +164,6 @@ class Section:
     empty: str = ""
 
 
-def build_chart(db: Database, item: Item, area: Area, model: str) -> Chart | None:
-    """One declared chart for an area, or None where it has no data."""
-    return item.chart(db, area, model)
+def build_charts(db: Database, item: Item, area: Area, model: str) -> list[Chart]:
+    """The charts a declaration draws for an area (none where it has no data)."""
+    return item.charts(db, area, model)

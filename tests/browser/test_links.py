@@ -14,10 +14,11 @@ from views.pages import PAGES
 # The main heading each page shows for Leeds.
 HEADINGS = {
     "overview": "Leeds: are we on track, and how do we compare?",
+    "scorecard": "Leeds: improvement plan scorecard",
     "ofsted": "Leeds: Ofsted journey",
     "timeliness": "Leeds: assessment timeliness",
     "caseloads": "Leeds: caseloads and demand",
-    "upload": "Load monthly figures",
+    "upload": "Load monthly figures and targets",
     "explorer": "Leeds: benchmark explorer",
     "sources": "Sources and caveats",
 }

@@ -1,0 +1,179 @@
+"""The improvement plan's chart of one measure: official annual figures, local monthly
+figures, the trajectory through its checkpoints, and England and the statistical
+neighbours for reference."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.frame import Chart, finish, hover
+from charts.lines import END_LABEL, add_local_points
+from charts.style import CONTEXT, PALETTE, ROLE_STYLE, TEXT
+
+PLAN_COLOUR = PALETTE[2]  # dark pink: the plan, apart from every series colour
+# Checkpoint marker symbols: the status is never told by colour alone.
+STATUS_SYMBOL = {
+    "met": "circle",
+    "on track": "circle",
+    "off track": "x",
+    "missed": "x",
+    "no data": "circle-open",
+}
+
+
+def trajectory_lines(
+    official: pd.DataFrame,
+    local: pd.DataFrame,
+    reference: pd.DataFrame,
+    checkpoints: pd.DataFrame,
+    baseline: dict | None,
+    *,
+    area_name: str,
+    title: str,
+    subtitle: str,
+    unit: str,
+    source: str,
+    alt: str,
+    slug: str,
+    status_text: dict[str, str],
+) -> Chart:
+    """A measure against its plan.
+
+    ``official`` and ``local``: the area's figures (period_end, period_label, value,
+    source_title, locator, note); ``reference``: England's and the neighbours' mean
+    (series, period_end, period_label, value, source_title, locator);
+    ``checkpoints``: due, target, direction, status, expected; ``baseline``: value
+    and period_end of the trajectory's start, or None.
+    """
+    fig = go.Figure()
+    for name, part in reference.groupby("series", sort=False):
+        part = part.sort_values("period_end")
+        fig.add_trace(
+            go.Scatter(
+                x=pd.to_datetime(part.period_end),
+                y=part.value,
+                name=name,
+                mode="lines",
+                line={"color": CONTEXT, "width": 1.5, "dash": "dash"},
+                customdata=part[["period_label", "source_title", "locator"]].values,
+                hovertemplate=hover(unit),
+            )
+        )
+        last = part.dropna(subset=["value"]).tail(1)
+        if len(last):
+            fig.add_annotation(
+                x=pd.Timestamp(last.period_end.iloc[0]),
+                y=float(last.value.iloc[0]),
+                text=name,
+                xanchor="left",
+                xshift=10,
+                name=END_LABEL,
+                showarrow=False,
+                font={"color": TEXT, "size": 11},
+            )
+    if not official.empty:
+        part = official.sort_values("period_end")
+        fig.add_trace(
+            go.Scatter(
+                x=pd.to_datetime(part.period_end),
+                y=part.value,
+                name=f"{area_name} (official)",
+                mode="lines+markers",
+                line={"color": ROLE_STYLE["focus"][0], "width": 3.5},
+                marker={"size": 8},
+                customdata=part[["period_label", "source_title", "locator"]].values,
+                hovertemplate=hover(unit),
+            )
+        )
+        last = part.iloc[-1]
+        fig.add_annotation(
+            x=pd.Timestamp(last.period_end),
+            y=float(last.value),
+            text=f"<b>{area_name}</b>",
+            xanchor="right",
+            yanchor="bottom",
+            yshift=8,
+            showarrow=False,
+            font={"color": ROLE_STYLE["focus"][0], "size": 12},
+        )
+    points = checkpoints.sort_values("due")
+    xs = [pd.Timestamp(d) for d in points.due]
+    ys = list(points.target)
+    if baseline and baseline.get("value") is not None and baseline.get("period_end"):
+        xs = [pd.Timestamp(baseline["period_end"]), *xs]
+        ys = [float(baseline["value"]), *ys]
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            name="Trajectory (improvement plan)",
+            mode="lines",
+            line={"color": PLAN_COLOUR, "width": 2, "dash": "dash"},
+            hoverinfo="skip",
+        )
+    )
+    fig.add_annotation(
+        x=xs[0],
+        y=ys[0],
+        text="plan",
+        xanchor="right",
+        yanchor="top",
+        xshift=-6,
+        yshift=-6,
+        showarrow=False,
+        font={"color": PLAN_COLOUR, "size": 11},
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=pd.to_datetime(points.due),
+            y=points.target,
+            name="Checkpoint",
+            mode="markers+text",
+            marker={
+                "size": 13,
+                "color": PLAN_COLOUR,
+                "symbol": [STATUS_SYMBOL.get(s, "circle") for s in points.status],
+                "line": {"color": PLAN_COLOUR, "width": 2},
+            },
+            text=[
+                f"{d:%b %Y}: {status_text.get(s, s)}"
+                for d, s in zip(pd.to_datetime(points.due), points.status)
+            ],
+            textposition="top center",
+            textfont={"color": PLAN_COLOUR, "size": 11},
+            cliponaxis=False,
+            customdata=points[["direction", "status"]].values,
+            hovertemplate="<b>Checkpoint %{x|%b %Y}</b><br>target %{customdata[0]} "
+            "%{y:,.4~f} " + unit + "<br>%{customdata[1]}<extra></extra>",
+        )
+    )
+    dates = pd.to_datetime(
+        pd.concat([official.period_end, local.period_end, points.due])
+    )
+    label_room = max((len(str(n)) for n in reference.series.unique()), default=0) * 7
+    fig.update_layout(yaxis_title=unit, margin={"r": 40 + label_room})
+    fig.update_xaxes(
+        range=[
+            dates.min() - pd.Timedelta(days=120),
+            dates.max() + pd.Timedelta(days=90),
+        ]
+    )
+    finish(fig, title, subtitle, source)
+    table = pd.concat(
+        [
+            official.assign(series=f"{area_name} (official)"),
+            reference,
+            points.assign(
+                series="Checkpoint (improvement plan)",
+                period_end=points.due,
+                period_label=[f"due {d:%b %Y}" for d in pd.to_datetime(points.due)],
+                value=points.target,
+                source_title="targets file",
+                locator=[f"{d} {s}" for d, s in zip(points.direction, points.status)],
+            ),
+        ],
+        ignore_index=True,
+    )[["series", "period_label", "period_end", "value", "source_title", "locator"]]
+    chart = Chart(fig, title, subtitle, source, alt, table, slug)
+    return add_local_points(chart, local, area_name, unit)

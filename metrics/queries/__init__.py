@@ -1,0 +1,32 @@
+"""Parameterised read-only queries returning DataFrames: the only SQL the app uses.
+
+``Database`` owns the connection; its methods are grouped by topic in this package.
+"""
+
+from __future__ import annotations
+
+from metrics.queries.connection import Connection
+from metrics.queries.loads import LoadQueries
+from metrics.queries.observations import (
+    HEADLINE_METRICS,
+    NEIGHBOUR_MEAN,
+    RAG_TOLERANCE,
+    ObservationQueries,
+    rag,
+)
+from metrics.queries.ofsted import OfstedQueries
+from metrics.queries.plan import PlanQueries
+from metrics.queries.ranking import RankingQueries
+
+__all__ = ["Database", "HEADLINE_METRICS", "NEIGHBOUR_MEAN", "RAG_TOLERANCE", "rag"]
+
+
+class Database(
+    Connection,
+    ObservationQueries,
+    OfstedQueries,
+    RankingQueries,
+    LoadQueries,
+    PlanQueries,
+):
+    """A read-only view of the built database: one connection, a cursor per query."""

@@ -1,0 +1,88 @@
+"""Provenance and loads: sources, the dictionary, the build report, and the
+figures loaded from monthly returns with their revisions."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+class LoadQueries:
+    """Provenance and loads: sources, the dictionary, the build report, and the"""
+
+    # --- provenance -------------------------------------------------------
+
+    def sources(self) -> pd.DataFrame:
+        """Every source with publisher, date and licence."""
+        return self.df("SELECT * FROM sources ORDER BY published NULLS LAST, source_id")
+
+    def dictionary(self) -> pd.DataFrame:
+        """The metrics dictionary."""
+        return self.df(
+            "SELECT metric_id, label, unit, polarity, topic, definition, source_id, dps, "
+            "year_type, quartiles_apply, last_updated, value_kind FROM metrics "
+            "ORDER BY topic, metric_id"
+        )
+
+    def build_info(self) -> dict[str, str]:
+        """Key facts of the build (hash, time)."""
+        return dict(self.df("SELECT key, value FROM build_info").values.tolist())
+
+    def build_report(self) -> pd.DataFrame:
+        """What the build reported: unparseable labels, suppression marks, code fixes."""
+        return self.df("SELECT * FROM build_report ORDER BY severity DESC, file")
+
+    # --- monthly returns --------------------------------------------------
+
+    def monthly_points(self, metric_ids: list[str], area_code: str) -> pd.DataFrame:
+        """Latest figures from monthly returns, each with its revision and source row."""
+        return self.df(
+            """
+            WITH latest AS (
+                SELECT * FROM observation_revisions
+                QUALIFY row_number() OVER (
+                    PARTITION BY metric_id, area_code, period_end, service_area
+                    ORDER BY revision DESC) = 1
+            )
+            SELECT o.metric_id, m.label AS metric_label, m.unit, o.area_code,
+                   o.service_area, o.period_end, o.period_label, o.value, o.note,
+                   r.revision, r.previous_value, r.source_row, r.import_id,
+                   s.title AS source_title, o.locator
+            FROM observations AS o
+            JOIN import_log AS l ON l.source_id = o.source_id
+            JOIN latest AS r ON r.metric_id = o.metric_id
+                AND r.area_code = o.area_code AND r.period_end = o.period_end
+                AND r.service_area IS NOT DISTINCT FROM o.service_area
+            JOIN sources AS s ON s.source_id = o.source_id
+            JOIN metrics AS m ON m.metric_id = o.metric_id
+            WHERE o.metric_id IN (SELECT unnest(?)) AND o.area_code = ?
+            ORDER BY o.metric_id, o.service_area NULLS FIRST, o.period_end
+            """,
+            [metric_ids, area_code],
+        )
+
+    def import_log(self) -> pd.DataFrame:
+        """Every file loaded (monthly returns and targets files), oldest first."""
+        return self.df(
+            "SELECT import_id, imported_at, kind, file_name, default_area, rows_new, "
+            "rows_revised, rows_unchanged, sha256, archive_file, source_id "
+            "FROM import_log ORDER BY import_id"
+        )
+
+    def revisions(self, area_code: str) -> pd.DataFrame:
+        """Every value of each revised monthly figure for an area, oldest first."""
+        return self.df(
+            """
+            SELECT r.metric_id, m.label AS metric_label, r.service_area, r.period_end,
+                   r.revision, r.value, r.previous_value, r.note, r.import_id,
+                   l.file_name, r.source_row, l.imported_at
+            FROM observation_revisions AS r
+            JOIN import_log AS l USING (import_id)
+            JOIN metrics AS m USING (metric_id)
+            WHERE r.area_code = ?
+            QUALIFY max(r.revision) OVER (
+                PARTITION BY r.metric_id, r.area_code, r.period_end, r.service_area
+            ) > 1
+            ORDER BY r.metric_id, r.service_area NULLS FIRST, r.period_end, r.revision
+            """,
+            [area_code],
+        )

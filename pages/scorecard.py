@@ -1,0 +1,117 @@
+"""Scorecard: the improvement plan's measures against their targets, then the headline
+indicators; a chart of each measure against its trajectory."""
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+from metrics.formatting import slugify
+from metrics.templates import template_bytes
+from ui.data import cached, q
+from ui.display import model_control, show_section
+from ui.state import current_area, require_app
+from views.pages import SCORECARD
+from views.scorecard import EXCEPTIONS, STATUS_TEXT, scorecard
+
+require_app()
+
+area = current_area()
+model = model_control()
+card = cached(scorecard, area, model)
+
+st.title(f"{area.name}: improvement plan scorecard")
+if not card.has_targets:
+    st.info(
+        f"No improvement plan targets are loaded for {area.name}. To set them, fill "
+        "in the targets template (one row per checkpoint: the measure, the month end "
+        "it is due, the target and, if the measure has no better direction, "
+        "'at least' or 'at most'), then load it on the Load monthly figures and "
+        "targets page, or with `python -m metrics targets FILE`. The headline "
+        "indicators are listed below meanwhile."
+    )
+    left, right = st.columns(2)
+    left.download_button(
+        "Download the targets template (Excel .xlsx)",
+        template_bytes("targets", "xlsx"),
+        file_name="targets_template.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    right.download_button(
+        "Download the targets template (CSV)",
+        template_bytes("targets", "csv"),
+        file_name="targets_template.csv",
+        mime="text/csv",
+    )
+else:
+    st.caption(
+        "Status is computed, never typed in: a checkpoint that is due is met or "
+        "missed by the latest figure for a period ending on or before it; one still "
+        "ahead is on or off track by where the latest figure stands against the "
+        "straight line from the previous checkpoint (or the baseline) to it. "
+        "Official figures win over local ones for the same period."
+    )
+    counts = st.columns(len(card.counts))
+    for column, (status, n) in zip(counts, card.counts.items()):
+        column.metric(STATUS_TEXT[status], n)
+
+exceptions = st.toggle(
+    "Only measures off track or missed", disabled=not card.has_targets
+)
+table = card.table
+if exceptions:
+    wanted = {STATUS_TEXT[s] for s in EXCEPTIONS}
+    table = table[table.status.isin(wanted)]
+shown = table.drop(columns=["metric_id", "unit"])
+st.dataframe(
+    shown,
+    hide_index=True,
+    column_config={
+        "measure": st.column_config.TextColumn("Measure", width="large"),
+        "latest": st.column_config.NumberColumn("Latest figure"),
+        "period": "Period",
+        "figure": "Figure",
+        "next_checkpoint": "Next checkpoint",
+        "status": "Status",
+        "trend": st.column_config.LineChartColumn("Recent figures"),
+        "england": st.column_config.NumberColumn("England (latest annual)"),
+        "neighbours": st.column_config.NumberColumn("Neighbours' mean (latest)"),
+        "national_rank": "National rank",
+        "commentary": st.column_config.TextColumn("Latest commentary", width="large"),
+        "target_changes": "Target changes",
+    },
+)
+export = table.assign(trend=[", ".join(f"{v:g}" for v in t) for t in table.trend])
+left, right = st.columns(2)
+left.download_button(
+    "Download the scorecard (CSV)",
+    lambda: export.to_csv(index=False).encode("utf-8"),
+    file_name=f"{slugify(area.name, 'scorecard')}.csv",
+    mime="text/csv",
+    on_click="ignore",
+)
+
+
+def _xlsx() -> bytes:
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        export.to_excel(writer, sheet_name="Scorecard", index=False)
+    return out.getvalue()
+
+
+right.download_button(
+    "Download the scorecard (Excel .xlsx)",
+    _xlsx,
+    file_name=f"{slugify(area.name, 'scorecard')}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
+)
+
+if card.has_targets:
+    for section in SCORECARD.sections:
+        show_section(section, area, model)
+    changed = q("target_revisions", area.code)
+    if not changed.empty:
+        st.subheader("Targets changed by a later file")
+        st.caption("Every earlier value of each changed checkpoint, oldest first.")
+        st.dataframe(changed, hide_index=True)

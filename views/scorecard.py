@@ -1,0 +1,270 @@
+"""The improvement plan scorecard: one row per measure with a target (and the headline
+indicators below them) and one chart per measure against its trajectory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from charts.frame import Chart, source_line
+from charts.trajectory import trajectory_lines
+from metrics.areas import Area
+from metrics.formatting import as_at, fmt, slugify
+from metrics.queries import HEADLINE_METRICS, Database
+from metrics.ranking import benchmark
+from metrics.units import is_count
+
+# Status in words with a symbol: never colour alone.
+STATUS_TEXT = {
+    "met": "✔ Met",
+    "on track": "● On track",
+    "off track": "▲ Off track",
+    "missed": "✖ Missed",
+    "no data": "○ No data",
+    "no target": "— No target",
+}
+EXCEPTIONS = ("off track", "missed")  # the statuses a board asks about first
+LOCAL = "local, not official statistics"
+REFERENCE_NAMES = {"england": "England", "neighbours": "Neighbours' mean"}
+
+
+@dataclass
+class Scorecard:
+    """What the scorecard shows for an area."""
+
+    area: Area
+    table: pd.DataFrame  # one row per measure, the columns the page shows
+    charts: dict[str, Chart] = field(default_factory=dict)  # metric_id -> chart
+    counts: dict[str, int] = field(default_factory=dict)  # status -> measures
+    statuses: dict[str, str] = field(default_factory=dict)  # metric_id -> status
+
+    @property
+    def has_targets(self) -> bool:
+        """Whether any target is loaded for the area."""
+        return bool(self.charts)
+
+    def exceptions(self) -> list[str]:
+        """Measures off track or missed, in table order."""
+        return [m for m, s in self.statuses.items() if s in EXCEPTIONS]
+
+
+def _dps(meta: dict) -> int:
+    dps = meta.get("dps")
+    return 1 if dps is None or pd.isna(dps) else int(dps)
+
+
+def _current(checkpoints: pd.DataFrame, today: pd.Timestamp) -> pd.Series:
+    """The checkpoint a measure is judged by now: the next one due, else the last."""
+    ahead = checkpoints[pd.to_datetime(checkpoints.due) >= today]
+    return ahead.iloc[0] if len(ahead) else checkpoints.iloc[-1]
+
+
+def _latest(figures: pd.DataFrame) -> pd.Series | None:
+    """The newest figure, official where an official and a local share a period."""
+    if figures.empty:
+        return None
+    order = figures.assign(official=figures.origin == "official")
+    return order.sort_values(["period_end", "official"]).iloc[-1]
+
+
+def _revision_text(revisions: pd.DataFrame, metric_id: str, due, dps: int) -> str:
+    """'re-baselined on 3 Mar 2026 from 90 to 85' for a checkpoint's last change."""
+    mine = revisions[
+        (revisions.metric_id == metric_id)
+        & (pd.to_datetime(revisions.due) == pd.Timestamp(due))
+    ]
+    if mine.empty:
+        return ""
+    last = mine.iloc[-1]
+    return (
+        f"re-baselined on {as_at(last.loaded_at)} from "
+        f"{fmt(last.previous_target, dps)} to {fmt(last.target, dps)}"
+    )
+
+
+def _comparators(db: Database, metric_id: str, area: Area, model: str):
+    """England's and the neighbours' mean's latest annual figures."""
+    data = db.comparator_series(metric_id, area.code, model)
+    out = {}
+    for role in ("england", "neighbours"):
+        part = data[(data.role == role) & data.value.notna()].sort_values("period_end")
+        out[role] = part.iloc[-1] if len(part) else None
+    return data, out
+
+
+def _rank(db: Database, metric_id: str, area: Area, meta: dict) -> str:
+    raw = db.ranking(metric_id)
+    if raw.empty or area.code not in set(raw.area_code):
+        return "—"
+    _, pos = benchmark(raw, area.code, meta["polarity"], bool(meta["quartiles_apply"]))
+    if pos.rank is None:
+        return "not ranked"
+    band = f", band {pos.band}" if pos.band else ""
+    return f"{pos.rank_words()} ({raw.period_label.iloc[0]}){band}"
+
+
+def scorecard(db: Database, area: Area, model: str = "2025") -> Scorecard:
+    """The scorecard of an area: its plan's measures, then the headline indicators."""
+    today = pd.Timestamp.today().normalize()
+    kpis = db.kpi_status(area.code)
+    revisions = db.target_revisions(area.code)
+    planned = list(dict.fromkeys(kpis.metric_id))
+    others = [m for m in HEADLINE_METRICS if m not in planned]
+    card = Scorecard(area, pd.DataFrame())
+    rows = []
+    for metric_id in planned + others:
+        meta = db.metric(metric_id)
+        dps = _dps(meta)
+        figures = db.measure_figures(metric_id, area.code)
+        latest = _latest(figures)
+        data, comparison = _comparators(db, metric_id, area, model)
+        checkpoints = kpis[kpis.metric_id == metric_id]
+        row = {
+            "metric_id": metric_id,
+            "measure": meta["label"],
+            "latest": None if latest is None else float(latest.value),
+            "period": None if latest is None else latest.period_label,
+            "figure": None
+            if latest is None
+            else ("official" if latest.origin == "official" else LOCAL),
+            "trend": [float(v) for v in figures.value.tail(12)],
+        }
+        if checkpoints.empty:
+            row.update(next_checkpoint="—", status=STATUS_TEXT["no target"])
+            status = "no target"
+            note = None
+            changed = ""
+        else:
+            current = _current(checkpoints, today)
+            status = current.status
+            row.update(
+                next_checkpoint=f"{current.direction} {fmt(current.target, dps)} by "
+                f"{pd.Timestamp(current.due):%b %Y}",
+                status=STATUS_TEXT[status],
+            )
+            local_notes = figures[(figures.origin == "local") & figures.note.notna()]
+            note = (
+                local_notes.note.iloc[-1] if len(local_notes) else current.target_note
+            )
+            changed = _revision_text(revisions, metric_id, current.due, dps)
+            card.charts[metric_id] = trajectory_chart(
+                db, area, metric_id, checkpoints, figures, data, meta
+            )
+        card.statuses[metric_id] = status
+        england, neighbours = comparison["england"], comparison["neighbours"]
+        count = is_count(meta["unit"])
+        row.update(
+            england=None if england is None or count else float(england.value),
+            neighbours=None if neighbours is None else float(neighbours.value),
+            national_rank=_rank(db, metric_id, area, meta),
+            commentary=note if isinstance(note, str) else "",
+            target_changes=changed,
+            unit=meta["unit"],
+        )
+        rows.append(row)
+    card.table = pd.DataFrame(rows)
+    planned_statuses = [card.statuses[m] for m in planned]
+    card.counts = {
+        s: planned_statuses.count(s) for s in STATUS_TEXT if s != "no target"
+    }
+    return card
+
+
+def trajectory_chart(
+    db: Database,
+    area: Area,
+    metric_id: str,
+    checkpoints: pd.DataFrame,
+    figures: pd.DataFrame,
+    comparators: pd.DataFrame,
+    meta: dict,
+) -> Chart:
+    """One measure against its plan, in the chart standard."""
+    dps = _dps(meta)
+    official = figures[figures.origin == "official"]
+    local = figures[figures.origin == "local"]
+    count = is_count(meta["unit"])
+    roles = ["neighbours"] if count else ["england", "neighbours"]
+    reference = comparators[
+        comparators.role.isin(roles) & comparators.value.notna()
+    ].assign(series=lambda d: d.role.map(REFERENCE_NAMES))
+    baselines = db.baselines(area.code)
+    mine = baselines[baselines.metric_id == metric_id]
+    baseline = (
+        {"value": mine.value.iloc[0], "period_end": mine.period_end.iloc[0]}
+        if len(mine) and pd.notna(mine.value.iloc[0])
+        else None
+    )
+    today = pd.Timestamp.today().normalize()
+    current = _current(checkpoints, today)
+    title = plan_title(area.name, meta["label"], current, dps)
+    start = pd.to_datetime(
+        pd.concat([official.period_end, local.period_end, checkpoints.due])
+    )
+    subtitle = (
+        f"{meta['label']}; {area.name}'s improvement plan: targets "
+        f"{current.direction} the checkpoints; official annual figures, local monthly "
+        "figures (not official statistics), "
+        + ("the neighbours' mean" if count else "England and the neighbours' mean")
+        + f" for reference; {start.min():%Y}–{start.max():%Y}"
+    )
+    titles = [f"{meta['source_title']} ({metric_id})"]
+    if len(local):
+        titles.append(
+            ", ".join(sorted(set(local.source_title)))
+            + " (local management information, not official statistics)"
+        )
+    plan_sources = sorted(set(db.plan_sources(area.code, metric_id)))
+    titles.append(", ".join(plan_sources) + " (improvement plan)")
+    source = source_line(
+        titles, as_at(meta.get("last_updated")) or as_at(meta.get("published"))
+    )
+    alt = (
+        f"Line chart of {meta['label']} for {area.name} against its improvement "
+        "plan. Checkpoints: "
+        + "; ".join(
+            f"{c.direction} {fmt(c.target, dps)} by {pd.Timestamp(c.due):%b %Y}, "
+            f"{c.status}"
+            for c in checkpoints.itertuples()
+        )
+        + ". Figures: "
+        + "; ".join(
+            f"{p} {fmt(v, dps)}" + (" (local)" if o == "local" else "")
+            for p, v, o in zip(figures.period_label, figures.value, figures.origin)
+        )
+        + "."
+    )
+    return trajectory_lines(
+        official,
+        local,
+        reference,
+        checkpoints,
+        baseline,
+        area_name=area.name,
+        title=title,
+        subtitle=subtitle,
+        unit=meta["unit"],
+        source=source,
+        alt=alt,
+        slug=slugify(area.name, metric_id, "plan"),
+        status_text=STATUS_TEXT,
+    )
+
+
+def plan_title(area_name: str, label: str, checkpoint, dps: int) -> str:
+    """The message of a measure against its plan, worded from its status."""
+    due = f"{pd.Timestamp(checkpoint.due):%b %Y}"
+    target = fmt(checkpoint.target, dps)
+    if checkpoint.status == "no data":
+        return f"{area_name}: no figure yet to judge {label} against its {due} target"
+    actual = f"{fmt(checkpoint.actual, dps)} in {checkpoint.actual_period_label}"
+    if checkpoint.status in ("on track", "off track"):
+        return (
+            f"{area_name}: {label} {checkpoint.status}: {actual} against "
+            f"{fmt(checkpoint.expected, dps)} on the way to {target} by {due}"
+        )
+    return (
+        f"{area_name}: {label} target {checkpoint.status}: {actual} against "
+        f"{checkpoint.direction} {target} due {due}"
+    )
