@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,14 +15,16 @@ if str(PROJECT_DIR) not in sys.path:  # so plain `pytest` finds metrics/ too
     sys.path.insert(0, str(PROJECT_DIR))
 
 
+from metrics.build import build, needs_build  # noqa: E402  (after the path fix)
+from metrics.config import DATA_DIR  # noqa: E402
+from tests.helpers import copy_data, files  # noqa: E402
+
 # --- metrics database fixtures (tests of metrics/) ------------------------------
 
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the real database from data/ once per test session; return its path."""
-    from metrics.build import build
-
     path = tmp_path_factory.mktemp("built_db") / "dashboard.duckdb"
     result = build(path)
     assert result.rebuilt and path.exists()
@@ -48,3 +51,37 @@ def app_db(built_db: Path) -> Iterator[Path]:
     patch.setenv("DASHBOARD_DB", str(built_db))
     yield built_db
     patch.undo()
+
+
+# --- copies of data/ for loads (returns and targets) ------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def repo_imports_untouched():
+    """No test may write into the repository's data/imports."""
+    before = files(DATA_DIR / "imports") if (DATA_DIR / "imports").exists() else {}
+    yield
+    after = files(DATA_DIR / "imports") if (DATA_DIR / "imports").exists() else {}
+    assert after == before
+
+
+@pytest.fixture(scope="session")
+def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A copy of data/ and a database built from it, shared read-only by copies."""
+    root = tmp_path_factory.mktemp("imports_base")
+    data = copy_data(root / "data")
+    db = root / "db" / "dashboard.duckdb"
+    build(db, data)
+    return data, db
+
+
+@pytest.fixture
+def env(base: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """This test's own copy of data/ and of the built database."""
+    data = tmp_path / "data"
+    shutil.copytree(base[0], data)
+    db = tmp_path / "db" / "dashboard.duckdb"
+    db.parent.mkdir()
+    shutil.copyfile(base[1], db)
+    assert not needs_build(db, data)
+    return data, db

@@ -4,17 +4,21 @@ AppTest, reading a chart's figure back, and raw LAIT values."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import math
+import shutil
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+import duckdb
 import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from metrics.areas import Area
+from metrics.config import DATA_DIR
 from views.pages import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +88,51 @@ def lait(measure: str, la_number: int) -> pd.Series:
     raw = pd.read_parquet(RAW / "lait_bds_long.parquet")
     rows = raw[(raw["Short Desc"] == measure) & (raw["LA Number"] == la_number)]
     return pd.to_numeric(rows.set_index("Years")["Values"], errors="coerce")
+
+
+# --- copies of data/ for loads ----------------------------------------------------
+
+
+def copy_data(dst: Path) -> Path:
+    """Copy data/ (all but database files) to ``dst``."""
+    for src in DATA_DIR.rglob("*"):
+        if src.is_file() and ".duckdb" not in src.name:
+            target = dst / src.relative_to(DATA_DIR)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, target)
+    return dst
+
+
+def content_hash(db: Path) -> str:
+    """One hash over the row count and the rows of every table of a database."""
+    digest = hashlib.sha256()
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+            "'main' AND table_type = 'BASE TABLE' ORDER BY table_name"
+        ).fetchall()
+        for (table,) in tables:
+            # Table names come from the catalog; values are hashed by DuckDB.
+            count, total = con.execute(
+                f'SELECT count(*), sum(hash(t)) FROM "{table}" AS t'
+            ).fetchone()
+            digest.update(f"{table}:{count}:{total};".encode())
+    return digest.hexdigest()
+
+
+def files(folder: Path) -> dict[str, str]:
+    """Every file under a folder with the SHA-256 of its bytes."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def table(db: Path, sql: str) -> pd.DataFrame:
+    """A query's rows from a database file, opened read-only."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).df()
 
 
 # --- LAIT's quartile banding, written independently of the project ---------------

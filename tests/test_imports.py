@@ -17,7 +17,6 @@ import sys
 import threading
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -35,6 +34,7 @@ from metrics.returns import validate
 from metrics.storage import DataError
 from metrics.templates import write_templates
 from metrics.uploads import FileRejected
+from tests.helpers import content_hash, files, table
 from views.pages import TIMELINESS as TIMELINESS_PAGE
 from views.sections import build_charts
 
@@ -119,47 +119,6 @@ EXPECTED: dict[str, tuple[str, int | None, str | None, str]] = {
 # --- helpers -----------------------------------------------------------------------
 
 
-def copy_data(dst: Path) -> Path:
-    """Copy data/ (all but database files) to ``dst``."""
-    for src in DATA_DIR.rglob("*"):
-        if src.is_file() and ".duckdb" not in src.name:
-            target = dst / src.relative_to(DATA_DIR)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, target)
-    return dst
-
-
-def content_hash(db: Path) -> str:
-    """One hash over the row count and the rows of every table of a database."""
-    digest = hashlib.sha256()
-    with duckdb.connect(str(db), read_only=True) as con:
-        tables = con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = "
-            "'main' AND table_type = 'BASE TABLE' ORDER BY table_name"
-        ).fetchall()
-        for (table,) in tables:
-            # Table names come from the catalog; values are hashed by DuckDB.
-            count, total = con.execute(
-                f'SELECT count(*), sum(hash(t)) FROM "{table}" AS t'
-            ).fetchone()
-            digest.update(f"{table}:{count}:{total};".encode())
-    return digest.hexdigest()
-
-
-def files(folder: Path) -> dict[str, str]:
-    """Every file under a folder with the SHA-256 of its bytes."""
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def table(db: Path, sql: str) -> pd.DataFrame:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql).df()
-
-
 def monthly_rows(db: Path) -> pd.DataFrame:
     return table(
         db,
@@ -191,37 +150,6 @@ def figures(at: AppTest) -> list[dict]:
 
 
 # --- fixtures ---------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module", autouse=True)
-def repo_imports_untouched():
-    """No test may write into the repository's data/imports."""
-    before = files(DATA_DIR / "imports") if (DATA_DIR / "imports").exists() else {}
-    yield
-    after = files(DATA_DIR / "imports") if (DATA_DIR / "imports").exists() else {}
-    assert after == before
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A copy of data/ and a database built from it, shared read-only by copies."""
-    root = tmp_path_factory.mktemp("imports_base")
-    data = copy_data(root / "data")
-    db = root / "db" / "dashboard.duckdb"
-    build(db, data)
-    return data, db
-
-
-@pytest.fixture
-def env(base: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
-    """This test's own copy of data/ and of the built database."""
-    data = tmp_path / "data"
-    shutil.copytree(base[0], data)
-    db = tmp_path / "db" / "dashboard.duckdb"
-    db.parent.mkdir()
-    shutil.copyfile(base[1], db)
-    assert not needs_build(db, data)
-    return data, db
 
 
 @pytest.fixture(scope="module")

@@ -203,8 +203,8 @@ def trajectory_chart(
         pd.concat([official.period_end, local.period_end, checkpoints.due])
     )
     subtitle = (
-        f"{meta['label']}; {area.name}'s improvement plan: targets "
-        f"{current.direction} the checkpoints; official annual figures, local monthly "
+        f"{meta['label']}; {area.name}'s improvement plan ({current.direction} each "
+        "checkpoint); official annual figures, local monthly "
         "figures (not official statistics), "
         + ("the neighbours' mean" if count else "England and the neighbours' mean")
         + f" for reference; {start.min():%Y}–{start.max():%Y}"

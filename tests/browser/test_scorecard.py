@@ -1,0 +1,76 @@
+"""The Scorecard page in Chromium, on a copy of data/ with the test plans loaded."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from bench.servers import StreamlitServer
+from metrics.imports import import_return, import_targets
+from tests.chromium import chromium_or_skip
+from tests.helpers import DONCASTER, LEEDS, ROOT, table, wait_for_charts
+
+GOOD = ROOT / "tests" / "targets" / "good"
+
+
+@pytest.fixture(scope="module")
+def planned_server(base, tmp_path_factory):
+    """A server on a copy of data/ with the test plans and one local figure."""
+    chromium_or_skip()
+    root = tmp_path_factory.mktemp("scorecard_browser")
+    data = root / "data"
+    shutil.copytree(base[0], data)
+    db = data / "dashboard.duckdb"
+    shutil.copyfile(base[1], db)
+    for name in ("plan.csv", "plan_leeds.xlsx"):
+        path = GOOD / name
+        import_targets(path.read_bytes(), name, db, data, DONCASTER.code)
+    body = b"period_end,metric_id,service_area,value,note\n"
+    body += b"2026-09-30,ReReferral,,23.4,Duty review\n"
+    import_return(body, "local.csv", db, data, DONCASTER.code)
+    env = {"DASHBOARD_DATA": str(data), "DASHBOARD_DB": str(db)}
+    with StreamlitServer(ROOT / "app.py", env=env) as server:
+        yield server.url, db
+
+
+@pytest.mark.parametrize("area", [DONCASTER, LEEDS], ids=lambda a: a.name)
+def test_the_scorecard_shows_each_measure_against_its_plan(planned_server, page, area):
+    url, db = planned_server
+    page.goto(f"{url}/scorecard?la={area.code}")
+    heading = f"{area.name}: improvement plan scorecard"
+    expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=90_000)
+    measures = table(
+        db,
+        "SELECT count(DISTINCT metric_id) AS n FROM plan_targets "
+        f"WHERE area_code = '{area.code}'",
+    ).n[0]
+    wait_for_charts(page, int(measures))
+    for status in ("Met", "On track", "Off track", "Missed", "No data"):
+        expect(page.get_by_test_id("stMetric").filter(has_text=status)).to_have_count(1)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Download the scorecard (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text())))
+    assert {"measure", "status", "next_checkpoint", "commentary"} <= set(rows[0])
+    planned = table(
+        db,
+        "SELECT DISTINCT m.label FROM plan_targets AS t JOIN metrics AS m "
+        f"USING (metric_id) WHERE t.area_code = '{area.code}'",
+    )
+    assert set(planned.label) <= {r["measure"] for r in rows}
+    expect(page.locator("[data-testid=stException]")).to_have_count(0)
+
+
+def test_an_area_without_targets_is_offered_the_template(planned_server, page):
+    url, _ = planned_server
+    page.goto(f"{url}/scorecard?la=E08000038")
+    expect(
+        page.get_by_text("No improvement plan targets are loaded for Barnsley")
+    ).to_be_visible(timeout=90_000)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Download the targets template (CSV)").click()
+    assert Path(info.value.path()).read_text().startswith("metric_id,due,target")
