@@ -20,6 +20,7 @@ OBSERVATION_COLUMNS = [
     "qualifier",
     "source_title",
     "locator",
+    "note",
 ]
 
 

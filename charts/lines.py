@@ -97,7 +97,9 @@ def comparator_lines(
         range=[start - pd.Timedelta(days=120), dates.max() + pd.Timedelta(days=90)]
     )
     finish(fig, title, subtitle, source)
-    table = series.rename(columns={"series": "area"})[["area", *OBSERVATION_COLUMNS]]
+    table = series.rename(columns={"series": "area"}).reindex(
+        columns=["area", *OBSERVATION_COLUMNS]
+    )
     return Chart(fig, title, subtitle, source, alt, table, slug)
 
 
@@ -224,9 +226,11 @@ def benchmark_lines(
     ends = [a for a in fig.layout.annotations if a.name == END_LABEL]
     for label, y in zip(ends, spread([a.y for a in ends], span * 0.07)):
         label.y = y
-    extra = valued.rename(columns={"area_name": "area"}).assign(
-        approximate=False, qualifier=None
-    )[list(chart.table.columns)]
+    extra = (
+        valued.rename(columns={"area_name": "area"})
+        .assign(approximate=False, qualifier=None)
+        .reindex(columns=list(chart.table.columns))
+    )
     table = pd.concat([chart.table, extra], ignore_index=True)
     return Chart(fig, title, subtitle, source, alt, table, slug)
 

@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         for severity, file, detail, count in result.report:
             print(f"{severity}: {file}: {detail} ({count} rows)")
+        for line in result.changes:
+            print(line)
         print(f"built {result.db_path} in {result.seconds:.2f} s")
     elif args.command in ("import", "targets"):
         from metrics.cli_loads import load

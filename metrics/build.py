@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from metrics import curated, official
+from metrics.changes import record_changes
 from metrics.config import CURATED, DATA_DIR, IMPORTS, RAW, default_db_path
 from metrics.loads import replay
 from metrics.return_rules import load_rules
@@ -34,6 +35,7 @@ BUILD_CODE = [SCHEMA_SQL] + [
     PACKAGE / f"{module}.py"
     for module in (
         "build",
+        "changes",
         "config",
         "curated",
         "grades",
@@ -65,6 +67,7 @@ class BuildResult:
     rebuilt: bool
     data_hash: str
     report: list[tuple[str, str, str, int]] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # what a new release changed
 
 
 @dataclass(frozen=True)
@@ -210,13 +213,18 @@ def build(
             for i, (name, step) in enumerate(steps):
                 say(i / len(steps), f"Loading {name}")
                 step(con)
+            built_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+            say(0.97, "Comparing with the previous build")
+            changes = record_changes(
+                con, db_path, inputs_hash[:12], built_at.replace(tzinfo=None), report
+            )
             con.executemany("INSERT INTO build_report VALUES (?, ?, ?, ?)", report)
             seconds = time.perf_counter() - start
             con.executemany(
                 "INSERT INTO build_info VALUES (?, ?)",
                 [
                     ("data_hash", inputs_hash),
-                    ("built_at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+                    ("built_at", built_at.isoformat()),
                     ("build_seconds", f"{seconds:.2f}"),
                 ],
             )
@@ -225,7 +233,8 @@ def build(
     finally:
         remove_partial(tmp)
     say(1.0, "Database ready")
-    return BuildResult(db_path, time.perf_counter() - start, True, inputs_hash, report)
+    seconds = time.perf_counter() - start
+    return BuildResult(db_path, seconds, True, inputs_hash, report, changes)
 
 
 def set_value_kinds(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:

@@ -174,7 +174,7 @@ def load_document_figures(con: duckdb.DuckDBPyConnection, data_dir: Path) -> Non
                 "value",
                 "give a value, or both value_low and value_high for a range",
             )
-    figures = figures.drop(columns=["figure_id", "date_rule"]).assign(origin="report")
+    figures = figures.drop(columns=["figure_id"]).assign(origin="report")
     insert(con, "observations", figures)
 
 

@@ -154,6 +154,8 @@ def load_lait_dictionary(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None
             "quartiles_apply": lait.No_Quartile != "N",
             "last_updated": [_excel_serial(v) for v in lait["Last Update"]],
             "link": lait["Hyperlink(s)"].str.split().str[0],
+            "next_update": [_excel_serial(v) for v in lait["Next Update"]],
+            "methodology": lait.Methodology.str.strip().replace("", None),
         }
     )
     insert(con, "metrics", frame)
@@ -232,7 +234,7 @@ def load_lait(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> N
                NULL, NULL, false, NULL, 'dfe_lait',
                'lait_bds_long.parquet: Short Desc ' || l.measure || ', Years ' || l.label
                || ', LA Number ' || CAST(CAST(l.la_number AS INTEGER) AS VARCHAR),
-               NULL, 'official'
+               NULL, 'official', NULL
         FROM lait AS l
         JOIN lait_periods AS p ON p.measure = l.measure AND p.label = l.label
         JOIN areas AS a ON a.la_number = l.la_number
@@ -323,7 +325,7 @@ def load_ees(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> No
             INSERT INTO observations
             SELECT i.metric_id, i.area_code, a.area_name, i.period_end, i.period_label,
                    'day', NULL, i.value, NULL, NULL, false, NULL, ?, i.locator, NULL,
-                   'official'
+                   'official', NULL
             FROM incoming AS i JOIN areas AS a USING (area_code)
             """,
             [EES_SOURCE[path]],

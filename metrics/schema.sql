@@ -27,7 +27,9 @@ CREATE TABLE metrics (
     link VARCHAR,
     -- What a loaded figure may be (metrics.units): percent, count, rate, average or
     -- number; set by the build from the unit and the official values.
-    value_kind VARCHAR CHECK (value_kind IN ('percent', 'count', 'rate', 'average', 'number'))
+    value_kind VARCHAR CHECK (value_kind IN ('percent', 'count', 'rate', 'average', 'number')),
+    next_update DATE,
+    methodology VARCHAR
 );
 
 CREATE TABLE areas (
@@ -58,7 +60,10 @@ CREATE TABLE observations (
     note VARCHAR,
     -- official: DfE and Ofsted files; report: figures quoted in documents; local:
     -- monthly returns (management information, not official statistics).
-    origin VARCHAR NOT NULL CHECK (origin IN ('official', 'report', 'local'))
+    origin VARCHAR NOT NULL CHECK (origin IN ('official', 'report', 'local')),
+    -- How a report figure's date was read from a loose one (docs/DATA_DICTIONARY.md,
+    -- section 5); NULL for official and local figures.
+    date_rule VARCHAR
 );
 
 CREATE TABLE grade_scale (
@@ -370,3 +375,29 @@ SELECT area_code, metric_id, due, target, direction, actual, actual_period_end,
 FROM judged;
 
 CREATE VIEW kpi_status AS SELECT * FROM kpi_status_on(current_date);
+
+-- What changed in the official figures from one build to the next (metrics/
+-- changes.py): one row per figure new, revised or removed, kept across builds.
+CREATE TABLE data_changes (
+    build_id VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL,
+    metric_id VARCHAR NOT NULL,
+    area_code VARCHAR NOT NULL,
+    period_end DATE NOT NULL,
+    change VARCHAR NOT NULL CHECK (change IN ('new', 'revised', 'removed')),
+    old_value DOUBLE,
+    new_value DOUBLE
+);
+
+-- One row per build that changed official figures, with its summary per file.
+CREATE TABLE data_updates (
+    build_id VARCHAR NOT NULL,
+    built_at TIMESTAMP NOT NULL,
+    source_file VARCHAR NOT NULL,
+    periods_added VARCHAR,
+    values_new INTEGER NOT NULL,
+    values_revised INTEGER NOT NULL,
+    values_removed INTEGER NOT NULL,
+    measures_added INTEGER NOT NULL,
+    measures_removed INTEGER NOT NULL
+);

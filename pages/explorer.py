@@ -10,6 +10,7 @@ from ui.data import cached, q
 from ui.display import show_chart
 from ui.state import current_area, require_app
 from views.explorer import ALL_TOPICS, explorer_view, lait_measures
+from views.freshness import next_update_text
 from views.ranking_words import band_words, change_sentence, rank_sentences
 
 require_app()
@@ -113,10 +114,16 @@ facts = [
     f"{meta.get('year_type') or 'not given'}",
     f"**Source:** {meta['source_title']} ({meta['publisher']}), code `{measure}`; "
     f"published {as_at(meta.get('published')) or 'date not given'}; this measure "
-    f"last updated {as_at(meta.get('last_updated')) or 'date not given'}",
+    f"last updated {as_at(meta.get('last_updated')) or 'date not given'}; "
+    + next_update_text(meta.get("next_update")),
 ]
 if isinstance(meta.get("link"), str) and meta["link"]:
     facts.append(f"**Underlying publication:** {meta['link']}")
+if isinstance(meta.get("methodology"), str) and meta["methodology"]:
+    facts.append(
+        "**Methodology (from the LAIT dictionary):** "
+        + plain(" ".join(meta["methodology"].split()))
+    )
 st.markdown("\n".join(f"- {f}" for f in facts))
 if not view.quartiles:
     st.info(

@@ -8,6 +8,7 @@ from metrics.grades import grade_label
 from ui.data import cached, q
 from ui.display import show_section
 from ui.state import current_area, require_app
+from views.freshness import whats_new
 from views.overview import contract_note, target_cards
 from views.pages import OVERVIEW
 
@@ -22,6 +23,9 @@ headline = q("headline", area.code)
 note = cached(contract_note, area)
 
 st.title(f"{area.name}: are we on track, and how do we compare?")
+news = whats_new(q("data_updates"))
+if news:
+    st.info(news)
 
 st.subheader("Contract targets")
 if note:

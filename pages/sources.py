@@ -2,11 +2,14 @@
 
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from metrics.config import OGL_ATTRIBUTION, PROJECT_DIR
+from metrics.formatting import as_at
 from ui.data import q
 from ui.state import require_app
+from views.freshness import next_update_text, update_summary
 
 require_app()
 
@@ -15,6 +18,50 @@ st.write(OGL_ATTRIBUTION)
 
 st.subheader("Sources")
 st.dataframe(q("sources"), hide_index=True)
+
+st.subheader("How fresh the data are")
+fresh = q("freshness")
+st.dataframe(
+    fresh.assign(
+        next_update=[
+            next_update_text(n if pd.notna(n) else e)
+            for n, e in zip(fresh.next_update_expected, fresh.earliest_overdue)
+        ]
+    )[["title", "last_updated", "measures", "next_update", "measures_overdue"]],
+    hide_index=True,
+    column_config={
+        "title": "Source",
+        "last_updated": st.column_config.DateColumn("Last updated"),
+        "measures": "Measures",
+        "next_update": "Next update (from the publisher's dictionary)",
+        "measures_overdue": "Measures whose expected update date has passed",
+    },
+)
+updates = q("data_updates")
+if updates.empty:
+    st.caption(
+        "No official file has changed since the database was first built here: a "
+        "newer release dropped into data/raw is compared with the one it replaces, "
+        "and every new, revised or removed figure is listed here."
+    )
+else:
+    for build_id, update in updates.groupby("build_id", sort=False):
+        when = as_at(update.built_at.iloc[0])
+        with st.expander(f"Official data updated on {when}"):
+            for line in update_summary(update):
+                st.markdown(f"- {line}")
+            changes = q("data_changes", build_id)
+            st.download_button(
+                f"Download the {len(changes):,} changes (CSV)",
+                lambda changes=changes: changes.to_csv(index=False).encode("utf-8"),
+                file_name=f"data-changes-{build_id}.csv",
+                mime="text/csv",
+                key=f"changes-{build_id}",
+                on_click="ignore",
+            )
+            st.dataframe(changes.head(1000), hide_index=True)
+            if len(changes) > 1000:
+                st.caption("The first 1,000 changes; the CSV has them all.")
 
 st.subheader("Data dictionary")
 dictionary = q("dictionary")

@@ -46,11 +46,29 @@ def test_page_renders_with_its_charts(page, area):
         assert any("Source:" in a.get("text", "") for a in fig["layout"]["annotations"])
 
 
-def test_overview_shows_doncaster_target_status():
+def test_overview_shows_doncaster_target_status_and_how_days_are_counted():
     at = run_page("overview", DONCASTER[0])
     text = " ".join(m.value for m in at.markdown)
     assert "Met late" in text and "Missed" in text
-    assert "80 days late" in " ".join(m.value for m in at.markdown)
+    # The 2018 re-inspection (data/curated/ofsted_reports.csv): inspected 9-24 Nov
+    # 2017, published 19 Jan 2018; the deadline "by October 2017" is 31 Oct 2017.
+    reports = pd.read_csv(ROOT / "data/curated/ofsted_reports.csv", dtype=str)
+    sif = reports[reports.inspection_start == "2017-11-09"].iloc[0]
+    end, published = pd.Timestamp(sif.inspection_end), pd.Timestamp(sif.published)
+    deadline = pd.Timestamp("2017-10-31")
+    assert "'By October 2017' is read as 31 Oct 2017." in text
+    assert (
+        f"inspected 9–24 Nov 2017, {(end - deadline).days} days after the deadline; "
+        f"published 19 Jan 2018, {(published - deadline).days} days after the "
+        "deadline." in text
+    )
+    assert (end - deadline).days == 24 and (published - deadline).days == 80
+    early = pd.Timestamp("2016-04-30")
+    assert (
+        "'By April 2016' is read as 30 Apr 2016. Not reached by the deadline; first "
+        "exceeded by the SIF (2013-2017) judgement Good" in text
+    )
+    assert f"{(published - early).days} days after the deadline" in text
     assert at.metric[0].value.endswith("Good")
 
 

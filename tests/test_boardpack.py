@@ -56,7 +56,7 @@ def test_cover_gives_target_status_date_and_attribution(doncaster_pack):
     cover = squash(reader.pages[0].extract_text())
     assert "Generated 23 November 2026" in cover
     assert "Ofsted good by October 2017" in cover and "met late" in cover
-    assert "80 days late" in cover
+    assert "published 19 Jan 2018, 80 days after the deadline" in cover
     assert "Ofsted outstanding by October 2019" in cover and "missed" in cover
     assert squash(OGL_ATTRIBUTION) in cover
 

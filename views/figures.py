@@ -118,14 +118,21 @@ def report_chart(
     obs = db.observations(list(metric_ids), area.code)
     if obs.empty:
         return None
-    return report_points(
+    source = source_line(
+        [f"{t} ({loc})" for t, loc in zip(obs.source_title, obs.locator)], None
+    )
+    # Where the document gives no date, the chart says what was assumed.
+    assumed = obs[obs.date_rule.fillna("").str.startswith("assumed")]
+    if len(assumed):
+        source += " Dates assumed: " + "; ".join(
+            f"{r.period_label}: {r.note}" for r in assumed.itertuples()
+        )
+    chart = report_points(
         obs,
         title=report_change_title(obs),
         subtitle=subtitle.format(name=area.name),
         unit=unit,
-        source=source_line(
-            [f"{t} ({loc})" for t, loc in zip(obs.source_title, obs.locator)], None
-        ),
+        source=source,
         alt=f"Bar chart of {area.name}'s report figures: "
         + "; ".join(
             f"{lbl} {p} {'approximately ' if a else ''}{v:g}"
@@ -135,6 +142,7 @@ def report_chart(
         ),
         slug=slugify(area.name, slug),
     )
+    return chart
 
 
 def caseload_range_chart(db: Database, area: Area) -> Chart | None:

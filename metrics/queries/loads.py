@@ -19,13 +19,51 @@ class LoadQueries:
         """The metrics dictionary."""
         return self.df(
             "SELECT metric_id, label, unit, polarity, topic, definition, source_id, dps, "
-            "year_type, quartiles_apply, last_updated, value_kind FROM metrics "
+            "year_type, quartiles_apply, last_updated, next_update, value_kind, "
+            "methodology, link FROM metrics "
             "ORDER BY topic, metric_id"
         )
 
     def build_info(self) -> dict[str, str]:
         """Key facts of the build (hash, time)."""
         return dict(self.df("SELECT key, value FROM build_info").values.tolist())
+
+    def freshness(self) -> pd.DataFrame:
+        """Each source with measures: when it was last updated and when its next
+        updates are expected (from the LAIT data dictionary), as of today."""
+        return self.df(
+            """
+            SELECT s.source_id, s.title, s.published AS last_updated,
+                   count(m.metric_id) AS measures,
+                   min(m.next_update) FILTER (m.next_update >= current_date)
+                       AS next_update_expected,
+                   count(*) FILTER (m.next_update < current_date) AS measures_overdue,
+                   min(m.next_update) FILTER (m.next_update < current_date)
+                       AS earliest_overdue
+            FROM sources AS s JOIN metrics AS m USING (source_id)
+            WHERE s.kind = 'official statistics'
+            GROUP BY ALL ORDER BY s.source_id
+            """
+        )
+
+    def data_updates(self) -> pd.DataFrame:
+        """Every build that changed official figures, newest first, per file."""
+        return self.df("SELECT * FROM data_updates ORDER BY built_at DESC, source_file")
+
+    def data_changes(self, build_id: str) -> pd.DataFrame:
+        """The figures one build found new, revised or removed, with their areas."""
+        return self.df(
+            """
+            SELECT c.source_file, c.change, c.metric_id, m.label, c.area_code,
+                   a.area_name, c.period_end, c.old_value, c.new_value
+            FROM data_changes AS c
+            LEFT JOIN metrics AS m USING (metric_id)
+            LEFT JOIN areas AS a USING (area_code)
+            WHERE c.build_id = ?
+            ORDER BY c.source_file, c.change, c.metric_id, a.area_name, c.period_end
+            """,
+            [build_id],
+        )
 
     def build_report(self) -> pd.DataFrame:
         """What the build reported: unparseable labels, suppression marks, code fixes."""

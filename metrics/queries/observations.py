@@ -87,7 +87,7 @@ class ObservationQueries:
                        CASE WHEN o.area_code = $area THEN 'focus'
                             WHEN o.area_code = 'E92000001' THEN 'england'
                             ELSE 'region' END AS role,
-                       o.source_id, o.locator, o.approximate, o.qualifier
+                       o.source_id, o.locator, o.approximate, o.qualifier, o.note
                 FROM observations AS o
                 WHERE o.metric_id = $metric AND o.origin = 'official'
                   AND (o.area_code = $area OR o.area_code = 'E92000001'
@@ -109,7 +109,7 @@ class ObservationQueries:
             SELECT n.period_end, n.period_label, n.value, $label, 'neighbours',
                    (SELECT source_id FROM metrics WHERE metric_id = $metric),
                    'mean of ' || n.n || ' neighbours with a value ('
-                   || $model || ' model)', false, NULL,
+                   || $model || ' model)', false, NULL, NULL,
                    (SELECT title FROM sources WHERE source_id =
                        (SELECT source_id FROM metrics WHERE metric_id = $metric)),
                    n.n
