@@ -1,9 +1,10 @@
 """Router: the declared pages become Streamlit's navigation; every page shares the
-sidebar and the footer."""
+sidebar, the data banner and the footer."""
 
 import streamlit as st
 
-from ui.data import ensure_built
+from ui.banner import cannot_build, data_banner
+from ui.data import build_failure, ensure_built
 from ui.sidebar import footer, sidebar
 from ui.state import presenting
 from views.pages import PAGES
@@ -14,7 +15,8 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="collapsed" if presenting() else "auto",
 )
-ensure_built()
+if ensure_built() is None:
+    cannot_build(build_failure())  # no database yet: the reason only; stops here
 
 pages = {p.key: st.Page(p.file, title=p.title, url_path=p.url_path) for p in PAGES}
 home = next(p for p in PAGES if p.default)
@@ -31,5 +33,6 @@ root = st.Page(
 )
 page = st.navigation([root, *pages.values()])
 sidebar()
+data_banner()
 page.run()
 footer()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from pathlib import Path
 
-from metrics.build import build
+from metrics.build import BuildFailure, build, built_at
 from metrics.config import DATA_DIR, DEFAULT_AREA, TEMPLATE_DIR, default_db_path
 from metrics.storage import DataError, build_lock
 
@@ -18,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="build the DuckDB database from data/")
     b.add_argument("--db", type=Path, default=None, help="database file to write")
     b.add_argument("--data-dir", type=Path, default=DATA_DIR, help=argparse.SUPPRESS)
+    b.add_argument(
+        "--debug", action="store_true", help="show the traceback of a failed build"
+    )
     i = sub.add_parser(
         "import",
         help="load a monthly return (CSV or XLSX) all or nothing",
@@ -40,22 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "build":
-        db = Path(args.db or default_db_path())
-        db.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            # The lock keeps a build and an import from swapping files at once.
-            with build_lock(db):
-                result = build(
-                    db,
-                    args.data_dir,
-                    progress=lambda f, m: print(f"[{f:4.0%}] {m}", file=sys.stderr),
-                )
-        except DataError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        for severity, file, detail, count in result.report:
-            print(f"{severity}: {file}: {detail} ({count} rows)")
-        print(f"built {result.db_path} in {result.seconds:.2f} s")
+        return _build(args)
     elif args.command == "import":
         return _import(args)
     elif args.command == "template":
@@ -64,6 +53,42 @@ def main(argv: list[str] | None = None) -> int:
         for path in write_templates(args.out or TEMPLATE_DIR):
             print(f"wrote {path}")
     return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    """Build the database; on failure say what is wrong and what to do, in two lines."""
+    db = Path(args.db or default_db_path())
+    db.parent.mkdir(parents=True, exist_ok=True)
+    # Progress lines only for a person watching: a log or a test reads the outcome.
+    progress = None
+    if sys.stderr.isatty():
+        progress = lambda f, m: print(f"[{f:4.0%}] {m}", file=sys.stderr)  # noqa: E731
+    try:
+        # The lock keeps a build and an import from swapping files at once.
+        with build_lock(db):
+            result = build(db, args.data_dir, progress=progress)
+    except Exception as exc:
+        if args.debug:
+            traceback.print_exc()
+        _failed(BuildFailure.of(exc), db)
+        return 2 if isinstance(exc, DataError) else 1
+    for severity, file, detail, count in result.report:
+        print(f"{severity}: {file}: {detail} ({count} rows)")
+    print(f"built {result.db_path} in {result.seconds:.2f} s")
+    return 0
+
+
+def _failed(failure: BuildFailure, db: Path) -> None:
+    """The two lines a failed build prints: what is wrong, and what to do."""
+    when = built_at(db)
+    kept = (
+        f"the last good database, built {when}, is unchanged"
+        if when
+        else "no database has been built yet"
+    )
+    print(f"error: {failure.problem}; {kept}", file=sys.stderr)
+    again = ", then run `python -m metrics build` again" if failure.file else ""
+    print(f"fix: {failure.fix}{again}", file=sys.stderr)
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -109,7 +134,9 @@ def _import(args: argparse.Namespace) -> int:
         )
         return 2
     except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        failure = BuildFailure.of(exc)
+        print(f"error: {failure.problem}; nothing was loaded", file=sys.stderr)
+        print(f"fix: {failure.fix}", file=sys.stderr)
         return 2
     if result.status == "already imported":
         _already(result.entry)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 import threading
 import time
@@ -21,9 +22,10 @@ from pathlib import Path
 import duckdb
 
 from metrics import curated, official
-from metrics.config import CURATED, DATA_DIR, IMPORTS, RAW, default_db_path
+from metrics.config import CURATED, DATA_DIR, IMPORTS, LOG, RAW, default_db_path
+from metrics.official_files import check_official_files
 from metrics.revisions import replay
-from metrics.storage import build_lock, remove_partial, swap_in
+from metrics.storage import DataError, build_lock, remove_partial, swap_in
 
 PACKAGE = Path(__file__).parent
 SCHEMA_SQL = PACKAGE / "schema.sql"
@@ -37,6 +39,7 @@ BUILD_CODE = [SCHEMA_SQL] + [
         "grades",
         "import_log",
         "official",
+        "official_files",
         "periods",
         "return_rules",
         "returns",
@@ -47,6 +50,25 @@ BUILD_CODE = [SCHEMA_SQL] + [
 ]
 
 Progress = Callable[[float, str], None]
+LOGGER = logging.getLogger(__name__)
+
+# The files each build step reads: a step that fails for a reason its own checks do
+# not name (a reader's or DuckDB's error) is reported against them.
+STEP_FILES: dict[str, tuple[Path, ...]] = {
+    "sources and grade scale": (CURATED / "sources.csv",),
+    "areas": (official.CIN_FILE, official.CSWW_FILE, official.OFSTED_FILE,
+              official.LAIT_CODES),
+    "metrics": (CURATED / "metrics.csv",),
+    "LAIT dictionary": (official.LAIT_DICTIONARY,),
+    "report figures": (CURATED / "document_figures.csv",),
+    "LAIT observations": (official.LAIT_FILE,),
+    "children in need and workforce": (official.CIN_FILE, official.CSWW_FILE),
+    "Ofsted judgements": (official.OFSTED_FILE, CURATED / "ofsted_reports.csv"),
+    "milestones and targets": (CURATED / "milestones.csv", CURATED / "targets.csv"),
+    "notes per area": (CURATED / "area_notes.csv",),
+    "statistical neighbours": (official.SN_2025_FILE, official.SN_2021_FILE),
+    "monthly returns": (LOG,),
+}  # fmt: skip
 
 
 @dataclass
@@ -96,12 +118,29 @@ def data_hash(data_dir: Path = DATA_DIR) -> str:
 
 def stored_hash(db_path: Path) -> str | None:
     """Return the data hash recorded in a built database, or None."""
+    return _build_info(db_path, "data_hash")
+
+
+def built_at(db_path: Path) -> str | None:
+    """When a built database was built, as '3 Dec 2025 08:13 UTC', or None."""
+    return when_built(_build_info(db_path, "built_at"))
+
+
+def when_built(value: str | None) -> str | None:
+    """A build_info built_at value as '3 Dec 2025 08:13 UTC' (None stays None)."""
+    if not value:
+        return None
+    when = dt.datetime.fromisoformat(value).astimezone(dt.UTC)
+    return f"{when.day} {when:%b %Y %H:%M} UTC"
+
+
+def _build_info(db_path: Path, key: str) -> str | None:
     if not db_path.exists():
         return None
     try:
         with duckdb.connect(str(db_path), read_only=True) as con:
             rows = con.execute(
-                "SELECT value FROM build_info WHERE key = 'data_hash'"
+                "SELECT value FROM build_info WHERE key = ?", [key]
             ).fetchall()
     except duckdb.Error:
         return None
@@ -183,6 +222,7 @@ def build(
     say = progress or (lambda fraction, message: None)
     report: list[tuple[str, str, str, int]] = []
     steps: list[tuple[str, Callable[[duckdb.DuckDBPyConnection], None]]] = [
+        ("official files", lambda c: check_official_files(data_dir)),
         ("sources and grade scale", lambda c: curated.load_sources(c, data_dir)),
         ("areas", lambda c: official.load_areas(c, data_dir)),
         ("metrics", lambda c: curated.load_metrics(c, data_dir)),
@@ -201,7 +241,7 @@ def build(
             con.execute(SCHEMA_SQL.read_text())
             for i, (name, step) in enumerate(steps):
                 say(i / len(steps), f"Loading {name}")
-                step(con)
+                _run_step(name, step, con)
             con.executemany("INSERT INTO build_report VALUES (?, ?, ?, ?)", report)
             seconds = time.perf_counter() - start
             con.executemany(
@@ -218,3 +258,106 @@ def build(
         remove_partial(tmp)
     say(1.0, "Database ready")
     return BuildResult(db_path, time.perf_counter() - start, True, inputs_hash, report)
+
+
+def _run_step(name: str, step, con: duckdb.DuckDBPyConnection) -> None:
+    """Run one build step; any error but a DataError becomes one naming its files."""
+    try:
+        step(con)
+    except DataError:
+        raise
+    except Exception as exc:
+        files = STEP_FILES.get(name, ())
+        what = " or ".join(str(f) for f in files) or "a data file"
+        first = (str(exc).strip().splitlines() or [""])[0][:200]
+        raise DataError(
+            what, None, None, f"could not be read ({type(exc).__name__}: {first})"
+        ) from exc
+
+
+# --- a build that fails ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuildFailure:
+    """Why the data files do not build: what is wrong (file first) and what to do."""
+
+    problem: str
+    fix: str
+    file: str | None = None  # the file at fault, as shown: data/raw/...
+
+    @classmethod
+    def of(cls, exc: BaseException) -> BuildFailure:
+        """The failure a build's exception stands for, in plain words."""
+        if not isinstance(exc, DataError):
+            return cls(
+                f"the build failed ({type(exc).__name__}: {exc})",
+                "this is not a fault in one data file: `python -m metrics build "
+                "--debug` shows the details",
+            )
+        shown = exc.file if Path(exc.file).is_absolute() else f"data/{exc.file}"
+        problem = f"{shown}{str(exc).removeprefix(exc.file)}"
+        return cls(problem, _fix(exc, shown), shown)
+
+
+def _fix(error: DataError, shown: str) -> str:
+    """What to do about a faulty data file, by the folder it is in."""
+    parts = Path(error.file).parts
+    folder = parts[0] if parts else ""
+    if folder == str(RAW):
+        return (
+            "put back the file exactly as published (data/PROVENANCE.md gives its "
+            "source and SHA-256)"
+        )
+    if folder == str(CURATED):
+        where = f"row {error.row} of {shown}" if error.row else shown
+        return f"correct {where} (docs/SCHEMA.md gives each column's meaning)"
+    if folder == str(IMPORTS):
+        return (
+            "restore data/imports/ (the log and the archive) from the last backup; "
+            "these files are never edited by hand"
+        )
+    return f"correct {shown}"
+
+
+@dataclass(frozen=True)
+class Serving:
+    """The database to serve (None when there is none) and why a rebuild failed."""
+
+    data_hash: str | None
+    failure: BuildFailure | None = None
+
+
+_FAILED: dict[tuple[str, str], tuple[str, BuildFailure]] = {}
+
+
+def serve_database(
+    db_path: Path | None = None,
+    data_dir: Path = DATA_DIR,
+    progress: Progress | None = None,
+) -> Serving:
+    """The database the app should read, rebuilt first if its inputs changed.
+
+    A rebuild that fails leaves the last good database in place: it is served with
+    the failure, and the build is tried again only when the inputs change.
+    """
+    db_path = Path(db_path or default_db_path())
+    state = freshness(db_path, data_dir)
+    if state.fresh:
+        return Serving(state.data_hash)
+    key = (str(db_path), str(data_dir))
+    with _KNOWN_LOCK:
+        failed = _FAILED.get(key)
+    if failed is not None and failed[0] == state.data_hash:
+        return Serving(state.stored_hash, failed[1])
+    try:
+        result = ensure_database(db_path, data_dir, progress)
+    except Exception as exc:
+        LOGGER.warning("the data files do not build", exc_info=True)
+        failure = BuildFailure.of(exc)
+        with _KNOWN_LOCK:
+            _FAILED[key] = (state.data_hash, failure)
+        return Serving(stored_hash(db_path), failure)
+    with _KNOWN_LOCK:
+        _FAILED.pop(key, None)
+    return Serving(result.data_hash)

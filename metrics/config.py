@@ -13,6 +13,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
 DEFAULT_DB = DATA_DIR / "dashboard.duckdb"
 DB_ENV = "DASHBOARD_DB"  # overrides DEFAULT_DB
+DATA_ENV = "DASHBOARD_DATA"  # overrides DATA_DIR for the app (tests serve a copy)
 
 # Inside the data folder.
 RAW = Path("raw")  # official files exactly as published (read-only)
@@ -34,3 +35,8 @@ OGL_ATTRIBUTION = (
 def default_db_path() -> Path:
     """Return the database path: $DASHBOARD_DB if set, else data/dashboard.duckdb."""
     return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+def default_data_dir() -> Path:
+    """Return the data folder the app serves: $DASHBOARD_DATA if set, else data/."""
+    return Path(os.environ.get(DATA_ENV) or DATA_DIR)

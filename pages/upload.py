@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from metrics.config import DATA_DIR, default_db_path
+from metrics.build import BuildFailure
+from metrics.config import default_data_dir, default_db_path
 from metrics.formatting import as_at
 from metrics.imports import import_return, preview
 from metrics.return_rules import load_rules
+from metrics.storage import DataError
 from metrics.templates import template_bytes
 from metrics.uploads import MAX_BYTES, FileRejected
 from ui.data import forget_build, q
@@ -40,7 +42,7 @@ right.download_button(
     key="template-csv",
 )
 with st.expander("What a return may hold"):
-    rules = load_rules()
+    rules = load_rules(default_data_dir())
     st.markdown(
         "One row per figure with the columns `period_end` (the last day of the month, "
         "YYYY-MM-DD), `metric_id`, `service_area` (blank for the whole service), "
@@ -67,7 +69,9 @@ upload = st.file_uploader(
 )
 if upload is not None:
     content = upload.getvalue()
-    checked = preview(content, upload.name, default_db_path(), DATA_DIR, area.code)
+    checked = preview(
+        content, upload.name, default_db_path(), default_data_dir(), area.code
+    )
     if checked.status == "rejected":
         problems = checked.rejected.problems
         st.error(
@@ -99,11 +103,21 @@ if upload is not None:
         if st.button(f"Load {checked.file_name}", type="primary"):
             try:
                 result = import_return(
-                    content, upload.name, default_db_path(), DATA_DIR, area.code
+                    content,
+                    upload.name,
+                    default_db_path(),
+                    default_data_dir(),
+                    area.code,
                 )
             except FileRejected as exc:
                 st.error("The return no longer passes its checks; nothing was loaded.")
                 st.dataframe(exc.table(), hide_index=True)
+            except DataError as exc:
+                # The data files do not build (the banner above says why): no load.
+                st.error(
+                    f"Nothing was loaded: {BuildFailure.of(exc).problem}. Loading "
+                    "can resume once the data files build again."
+                )
             else:
                 e = result.entry
                 forget_build()  # the next run opens the new file
