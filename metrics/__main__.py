@@ -93,6 +93,7 @@ def _failed(failure: BuildFailure, db: Path) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     from metrics import imports
+    from metrics.import_log import os_user
     from metrics.uploads import MAX_BYTES, FileRejected, too_large
 
     try:
@@ -122,7 +123,12 @@ def _import(args: argparse.Namespace) -> int:
             )
             return 0
         result = imports.import_return(
-            content, args.file.name, args.db, args.data_dir, args.area
+            content,
+            args.file.name,
+            args.db,
+            args.data_dir,
+            args.area,
+            loaded_by=os_user(),
         )
     except FileRejected as exc:
         for problem in exc.problems:
@@ -145,8 +151,8 @@ def _import(args: argparse.Namespace) -> int:
     e = result.entry
     print(
         f"imported {e.file_name} as import {e.import_id}: {e.rows_new} new, "
-        f"{e.rows_revised} revised, {e.rows_unchanged} unchanged; archived as "
-        f"data/{e.archive_file} ({result.seconds:.2f} s)"
+        f"{e.rows_revised} revised, {e.rows_unchanged} unchanged; loaded by "
+        f"{e.loaded_by}; archived as data/{e.archive_file} ({result.seconds:.2f} s)"
     )
     return 0
 

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import getpass
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
+
+import pandas as pd
 
 from metrics.config import ARCHIVE, DATA_DIR, LOG
 from metrics.return_rules import ValidReturn
@@ -27,7 +31,13 @@ LOG_COLUMNS = [
     "rows_new",
     "rows_revised",
     "rows_unchanged",
+    "loaded_by",
 ]
+# Columns added after the first logs were written: a log without them still reads
+# (the value is blank), and the next import adds them to its header. Columns after
+# these that this version does not know are read past, not refused.
+OPTIONAL_COLUMNS = ("loaded_by",)
+REQUIRED_COLUMNS = [c for c in LOG_COLUMNS if c not in OPTIONAL_COLUMNS]
 
 
 @dataclass
@@ -43,25 +53,45 @@ class LogEntry:
     rows_new: int = 0
     rows_revised: int = 0
     rows_unchanged: int = 0
+    loaded_by: str = ""  # the signed-in email, or the OS user of the command line
 
     @property
     def source_id(self) -> str:
         """The sources row that cites this return."""
         return f"monthly_return_{self.sha256[:12]}"
 
-    def csv_row(self) -> list[str]:
-        """The entry as log.csv cells."""
-        return [
-            str(self.import_id),
-            self.imported_at.isoformat(timespec="seconds") + "Z",
-            self.file_name,
-            self.sha256,
-            self.archive_file,
-            self.default_area,
-            str(self.rows_new),
-            str(self.rows_revised),
-            str(self.rows_unchanged),
-        ]
+    def record(self) -> dict[str, str]:
+        """The entry as log.csv cells, by column."""
+        return {
+            "import_id": str(self.import_id),
+            "imported_at": self.imported_at.isoformat(timespec="seconds") + "Z",
+            "file_name": self.file_name,
+            "sha256": self.sha256,
+            "archive_file": self.archive_file,
+            "default_area": self.default_area,
+            "rows_new": str(self.rows_new),
+            "rows_revised": str(self.rows_revised),
+            "rows_unchanged": str(self.rows_unchanged),
+            "loaded_by": self.loaded_by,
+        }
+
+
+def os_user() -> str:
+    """Who runs this process, as the operating system knows them."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a container's user without a passwd entry
+        return f"uid {os.getuid()}"
+
+
+def _header(path: Path) -> list[str]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return [h.strip() for h in next(csv.reader(handle), [])]
+
+
+def _text(value: object) -> str:
+    """An optional cell as text: blank when absent (None, or pandas' missing mark)."""
+    return "" if value is None or pd.isna(value) else str(value)
 
 
 def read_log(data_dir: Path = DATA_DIR) -> list[LogEntry]:
@@ -69,7 +99,11 @@ def read_log(data_dir: Path = DATA_DIR) -> list[LogEntry]:
     path = data_dir / LOG
     if not path.exists():
         return []
-    frame = read_curated(path, {c: ("str", True) for c in LOG_COLUMNS}, data_dir)
+    # The required columns must be there; optional ones, and columns this version
+    # does not know, are read when present and may be blank.
+    spec = {c: ("str", True) for c in REQUIRED_COLUMNS}
+    spec.update({c: ("str", False) for c in _header(path) if c not in spec})
+    frame = read_curated(path, spec, data_dir)
     entries = []
     for i, r in enumerate(frame.itertuples(index=False)):
         try:
@@ -86,6 +120,7 @@ def read_log(data_dir: Path = DATA_DIR) -> list[LogEntry]:
                     rows_new=int(r.rows_new),
                     rows_revised=int(r.rows_revised),
                     rows_unchanged=int(r.rows_unchanged),
+                    loaded_by=_text(getattr(r, "loaded_by", None)),
                 )
             )
         except ValueError as exc:
@@ -112,14 +147,35 @@ def archive(valid: ValidReturn, data_dir: Path) -> str:
 
 
 def append_log(entry: LogEntry, data_dir: Path) -> None:
-    """Add one row to log.csv; earlier rows are kept byte for byte."""
+    """Add one row to log.csv; earlier rows keep their values.
+
+    A log written before a column was added gains it in its header, and its earlier
+    rows a blank cell for it; otherwise earlier rows are kept byte for byte.
+    """
     path = data_dir / LOG
     read_log(data_dir)  # refuse to add to a log that does not read
     old = path.read_bytes() if path.exists() else b""
-    if not old:
+    header = _header(path) if old else []
+    columns = header + [c for c in LOG_COLUMNS if c not in header]
+    if old and columns != header:
+        old = _with_columns(old, columns)
+    elif not old:
         old = (",".join(LOG_COLUMNS) + "\n").encode()
     elif not old.endswith(b"\n"):
         old += b"\n"
+    record = entry.record()
     line = io.StringIO()
-    csv.writer(line, lineterminator="\n").writerow(entry.csv_row())
+    csv.writer(line, lineterminator="\n").writerow([record.get(c, "") for c in columns])
     write_atomically(path, old + line.getvalue().encode("utf-8"))
+
+
+def _with_columns(content: bytes, columns: list[str]) -> bytes:
+    """A log's content with a new header, earlier rows padded with blank cells."""
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8"))))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows[1:]:
+        if any(cell.strip() for cell in row):
+            writer.writerow(row + [""] * (len(columns) - len(row)))
+    return out.getvalue().encode("utf-8")

@@ -28,7 +28,14 @@ import pandas as pd
 
 from metrics.build import build, data_hash, ensure_database, needs_build
 from metrics.config import ARCHIVE, DATA_DIR, DEFAULT_AREA, default_db_path
-from metrics.import_log import LogEntry, append_log, archive, logged, read_log
+from metrics.import_log import (
+    LogEntry,
+    append_log,
+    archive,
+    logged,
+    os_user,
+    read_log,
+)
 from metrics.queries import Database
 from metrics.return_rules import load_rules
 from metrics.returns import validate
@@ -115,8 +122,13 @@ def import_return(
     db_path: Path | None = None,
     data_dir: Path = DATA_DIR,
     area: str = DEFAULT_AREA,
+    loaded_by: str | None = None,
 ) -> ImportResult:
-    """Load a return whole or not at all; raise FileRejected if it breaks a rule."""
+    """Load a return whole or not at all; raise FileRejected if it breaks a rule.
+
+    ``loaded_by`` (the signed-in email) is logged with it; by default the OS user.
+    """
+    loaded_by = loaded_by or os_user()
     db_path = Path(db_path or default_db_path())
     db_path.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
@@ -146,7 +158,9 @@ def import_return(
                 )  # fmt: skip
                 changes = compare(valid, current)
                 archive_file = str(ARCHIVE / f"{valid.sha256}{valid.extension}")
-                entry = log_entry(valid, changes, next_id, now, area, archive_file)
+                entry = log_entry(
+                    valid, changes, next_id, now, area, archive_file, loaded_by
+                )
                 con.execute("BEGIN TRANSACTION")
                 apply(con, valid, changes, entry, areas)
                 archive(valid, data_dir)

@@ -350,8 +350,8 @@ class Database:
     def import_log(self) -> pd.DataFrame:
         """Every monthly return loaded, oldest first."""
         return self.df(
-            "SELECT import_id, imported_at, file_name, default_area, rows_new, "
-            "rows_revised, rows_unchanged, sha256, archive_file, source_id "
+            "SELECT import_id, imported_at, loaded_by, file_name, default_area, "
+            "rows_new, rows_revised, rows_unchanged, sha256, archive_file, source_id "
             "FROM import_log ORDER BY import_id"
         )
 

@@ -99,8 +99,8 @@ def apply(
     )
     con.execute(
         "INSERT INTO import_log (import_id, imported_at, file_name, sha256, "
-        "archive_file, default_area, source_id, rows_new, rows_revised, rows_unchanged) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "archive_file, default_area, source_id, rows_new, rows_revised, rows_unchanged, "
+        "loaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             entry.import_id,
             entry.imported_at,
@@ -112,6 +112,7 @@ def apply(
             entry.rows_new,
             entry.rows_revised,
             entry.rows_unchanged,
+            entry.loaded_by or None,
         ],
     )
     changed = changes[changes.status != "unchanged"].copy()
@@ -168,6 +169,7 @@ def log_entry(
     now: dt.datetime,
     area: str,
     archive_file: str,
+    loaded_by: str = "",
 ) -> LogEntry:
     """The log row of a return, with its counts of new, revised and unchanged rows."""
     counts = changes.status.value_counts()
@@ -181,6 +183,7 @@ def log_entry(
         rows_new=int(counts.get("new", 0)),
         rows_revised=int(counts.get("revised", 0)),
         rows_unchanged=int(counts.get("unchanged", 0)),
+        loaded_by=loaded_by,
     )
 
 
@@ -246,6 +249,7 @@ def replay(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> None
             entry.imported_at,
             entry.default_area,
             entry.archive_file,
+            entry.loaded_by,
         )
         if (replayed.rows_new, replayed.rows_revised, replayed.rows_unchanged) != (
             entry.rows_new,

@@ -134,7 +134,8 @@ CREATE TABLE import_log (
     source_id VARCHAR NOT NULL REFERENCES sources (source_id),
     rows_new INTEGER NOT NULL,
     rows_revised INTEGER NOT NULL,
-    rows_unchanged INTEGER NOT NULL
+    rows_unchanged INTEGER NOT NULL,
+    loaded_by VARCHAR
 );
 
 CREATE TABLE observation_revisions (
