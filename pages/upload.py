@@ -10,10 +10,12 @@ from metrics.return_rules import load_rules
 from metrics.storage import DataError
 from metrics.templates import template_bytes
 from metrics.uploads import MAX_BYTES, FileRejected
+from ui.access import loaded_by, require_loader, visitor
 from ui.data import forget_build, q
 from ui.state import current_area, require_app
 
 require_app()
+require_loader()
 
 area = current_area()
 st.title("Load monthly figures")
@@ -108,6 +110,7 @@ if upload is not None:
                     default_db_path(),
                     default_data_dir(),
                     area.code,
+                    loaded_by=loaded_by(visitor()),
                 )
             except FileRejected as exc:
                 st.error("The return no longer passes its checks; nothing was loaded.")
