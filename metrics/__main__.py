@@ -7,8 +7,13 @@ import sys
 import traceback
 from pathlib import Path
 
-from metrics.build import BuildFailure, build, built_at
-from metrics.config import DATA_DIR, DEFAULT_AREA, TEMPLATE_DIR, default_db_path
+from metrics.build import BuildFailure, build, built_at, ensure_database
+from metrics.config import (
+    DEFAULT_AREA,
+    TEMPLATE_DIR,
+    default_data_dir,
+    default_db_path,
+)
 from metrics.storage import DataError, build_lock
 
 
@@ -18,9 +23,16 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the DuckDB database from data/")
     b.add_argument("--db", type=Path, default=None, help="database file to write")
-    b.add_argument("--data-dir", type=Path, default=DATA_DIR, help=argparse.SUPPRESS)
+    b.add_argument(
+        "--data-dir", type=Path, default=default_data_dir(), help=argparse.SUPPRESS
+    )
     b.add_argument(
         "--debug", action="store_true", help="show the traceback of a failed build"
+    )
+    b.add_argument(
+        "--if-needed",
+        action="store_true",
+        help="build only if the data files changed since the database was built",
     )
     i = sub.add_parser(
         "import",
@@ -38,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_AREA,
         help=f"ONS code for rows without an area_code (default {DEFAULT_AREA})",
     )
-    i.add_argument("--data-dir", type=Path, default=DATA_DIR, help=argparse.SUPPRESS)
+    i.add_argument(
+        "--data-dir", type=Path, default=default_data_dir(), help=argparse.SUPPRESS
+    )
     t = sub.add_parser("template", help="write the blank monthly return templates")
     t.add_argument("--out", type=Path, default=None, help="folder to write them to")
     args = parser.parse_args(argv)
@@ -65,8 +79,14 @@ def _build(args: argparse.Namespace) -> int:
         progress = lambda f, m: print(f"[{f:4.0%}] {m}", file=sys.stderr)  # noqa: E731
     try:
         # The lock keeps a build and an import from swapping files at once.
-        with build_lock(db):
-            result = build(db, args.data_dir, progress=progress)
+        if args.if_needed:
+            result = ensure_database(db, args.data_dir, progress=progress)
+            if not result.rebuilt:
+                print(f"{db} is up to date with the data files")
+                return 0
+        else:
+            with build_lock(db):
+                result = build(db, args.data_dir, progress=progress)
     except Exception as exc:
         if args.debug:
             traceback.print_exc()
