@@ -1,9 +1,11 @@
-"""Router: the declared pages become Streamlit's navigation; every page shares the
-sidebar and the footer."""
+"""Router: who may see what, then the declared pages become Streamlit's navigation;
+every page shares the sidebar, the data banner and the footer."""
 
 import streamlit as st
 
-from ui.data import ensure_built
+from ui.access import account, allowed, gate, refused_page, visitor
+from ui.banner import cannot_build, data_banner
+from ui.data import build_failure, ensure_built
 from ui.sidebar import footer, sidebar
 from ui.state import presenting
 from views.pages import PAGES
@@ -14,9 +16,18 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="collapsed" if presenting() else "auto",
 )
-ensure_built()
+person = visitor()
+if not person.may_view:
+    gate(person)  # sign-in or not-authorised page only; stops here
+if ensure_built() is None:
+    cannot_build(build_failure())  # no database yet: the reason only; stops here
 
-pages = {p.key: st.Page(p.file, title=p.title, url_path=p.url_path) for p in PAGES}
+pages = {
+    p.key: st.Page(p.file, title=p.title, url_path=p.url_path)
+    if allowed(p, person)
+    else refused_page(p)
+    for p in PAGES
+}
 home = next(p for p in PAGES if p.default)
 
 
@@ -31,5 +42,7 @@ root = st.Page(
 )
 page = st.navigation([root, *pages.values()])
 sidebar()
+account(person)
+data_banner()
 page.run()
 footer()

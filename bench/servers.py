@@ -32,8 +32,10 @@ class StreamlitServer:
         env: dict[str, str] | None = None,
         log: Path | None = None,
         cwd: Path = ROOT,
+        args: tuple[str, ...] = (),
     ):
         self.script = Path(script)
+        self.args = tuple(args)  # more options for `streamlit run`
         self.cwd = Path(cwd)
         self.env = {**os.environ, **(env or {})}
         self.port = free_port()
@@ -50,6 +52,7 @@ class StreamlitServer:
                 sys.executable, "-m", "streamlit", "run", str(self.script),
                 "--server.headless", "true", "--server.address", "127.0.0.1",
                 "--server.port", str(self.port), "--browser.gatherUsageStats", "false",
+                *self.args,
             ],
             cwd=self.cwd, env=self.env, stdout=self._out or subprocess.DEVNULL,
             stderr=subprocess.STDOUT,

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from pathlib import Path
 
-from metrics.build import build
-from metrics.config import DATA_DIR, DEFAULT_AREA, TEMPLATE_DIR, default_db_path
+from metrics.build import build, built_at, ensure_database
+from metrics.config import (
+    DATA_DIR,
+    DEFAULT_AREA,
+    TEMPLATE_DIR,
+    default_data_dir,
+    default_db_path,
+)
+from metrics.serving import BuildFailure
 from metrics.storage import DataError, build_lock
 
 
@@ -33,7 +41,7 @@ def _data_dir(p) -> None:
     p.add_argument(
         "--data-dir",
         type=Path,
-        default=DATA_DIR,
+        default=default_data_dir(),
         help="the data folder to read and, for loads, to archive into (default: "
         "data/ of this project; a copy keeps data/ untouched)",
     )
@@ -45,6 +53,14 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the DuckDB database from data/")
     b.add_argument("--db", type=Path, default=None, help="database file to write")
+    b.add_argument(
+        "--debug", action="store_true", help="show the traceback of a failed build"
+    )
+    b.add_argument(
+        "--if-needed",
+        action="store_true",
+        help="build only if the data files changed since the database was built",
+    )
     _data_dir(b)
     _load_parser(sub, "import", "monthly return", "docs/MONTHLY_RETURNS.md")
     _load_parser(sub, "targets", "targets file", "docs/TARGETS.md")
@@ -57,29 +73,12 @@ def main(argv: list[str] | None = None) -> int:
         args.db = _db_for(args.data_dir)
 
     if args.command == "build":
-        args.db.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            # The lock keeps a build and an import from swapping files at once.
-            with build_lock(args.db):
-                result = build(
-                    args.db,
-                    args.data_dir,
-                    progress=lambda f, m: print(f"[{f:4.0%}] {m}", file=sys.stderr),
-                )
-        except DataError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        for severity, file, detail, count in result.report:
-            print(f"{severity}: {file}: {detail} ({count} rows)")
-        for line in result.changes:
-            print(line)
-        print(f"built {result.db_path} in {result.seconds:.2f} s")
+        return _build(args)
     elif args.command in ("import", "targets"):
         from metrics.cli_loads import load
 
         return load(args, "targets" if args.command == "targets" else "monthly return")
     elif args.command == "template":
-        from metrics.build import ensure_database
         from metrics.queries import Database
         from metrics.templates import write_templates
 
@@ -90,6 +89,50 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             db.close()
     return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    """Build the database; on failure say what is wrong and what to do, in two lines."""
+    db = args.db
+    db.parent.mkdir(parents=True, exist_ok=True)
+    # Progress lines only for a person watching: a log or a test reads the outcome.
+    progress = None
+    if sys.stderr.isatty():
+        progress = lambda f, m: print(f"[{f:4.0%}] {m}", file=sys.stderr)  # noqa: E731
+    try:
+        if args.if_needed:
+            result = ensure_database(db, args.data_dir, progress=progress)
+            if not result.rebuilt:
+                print(f"{db} is up to date with the data files")
+                return 0
+        else:
+            # The lock keeps a build and an import from swapping files at once.
+            with build_lock(db):
+                result = build(db, args.data_dir, progress=progress)
+    except Exception as exc:
+        if args.debug:
+            traceback.print_exc()
+        _failed(BuildFailure.of(exc), db)
+        return 2 if isinstance(exc, DataError) else 1
+    for severity, file, detail, count in result.report:
+        print(f"{severity}: {file}: {detail} ({count} rows)")
+    for line in result.changes:
+        print(line)
+    print(f"built {result.db_path} in {result.seconds:.2f} s")
+    return 0
+
+
+def _failed(failure: BuildFailure, db: Path) -> None:
+    """The two lines a failed build prints: what is wrong, and what to do."""
+    when = built_at(db)
+    kept = (
+        f"the last good database, built {when}, is unchanged"
+        if when
+        else "no database has been built yet"
+    )
+    print(f"error: {failure.problem}; {kept}", file=sys.stderr)
+    again = ", then run `python -m metrics build` again" if failure.file else ""
+    print(f"fix: {failure.fix}{again}", file=sys.stderr)
 
 
 def _db_for(data_dir: Path) -> Path:

@@ -22,10 +22,11 @@ import duckdb
 
 from metrics import curated, official
 from metrics.changes import record_changes
-from metrics.config import CURATED, DATA_DIR, IMPORTS, RAW, default_db_path
+from metrics.config import CURATED, DATA_DIR, IMPORTS, LOG, RAW, default_db_path
 from metrics.loads import replay
+from metrics.official_files import check_official_files
 from metrics.return_rules import load_rules
-from metrics.storage import build_lock, remove_partial, swap_in
+from metrics.storage import DataError, build_lock, remove_partial, swap_in
 from metrics.units import value_kind
 
 PACKAGE = Path(__file__).parent
@@ -43,6 +44,7 @@ BUILD_CODE = [SCHEMA_SQL] + [
         "load_context",
         "loads",
         "official",
+        "official_files",
         "periods",
         "plan",
         "plan_rules",
@@ -56,6 +58,25 @@ BUILD_CODE = [SCHEMA_SQL] + [
 ]
 
 Progress = Callable[[float, str], None]
+
+# The files each build step reads: a step that fails for a reason its own checks do
+# not name (a reader's or DuckDB's error) is reported against them.
+STEP_FILES: dict[str, tuple[Path, ...]] = {
+    "sources and grade scale": (CURATED / "sources.csv",),
+    "areas": (official.CIN_FILE, official.CSWW_FILE, official.OFSTED_FILE,
+              official.LAIT_CODES),
+    "metrics": (CURATED / "metrics.csv",),
+    "LAIT dictionary": (official.LAIT_DICTIONARY,),
+    "report figures": (CURATED / "document_figures.csv",),
+    "LAIT observations": (official.LAIT_FILE,),
+    "children in need and workforce": (official.CIN_FILE, official.CSWW_FILE),
+    "Ofsted judgements": (official.OFSTED_FILE, CURATED / "ofsted_reports.csv"),
+    "milestones and targets": (CURATED / "milestones.csv", CURATED / "targets.csv"),
+    "notes per area": (CURATED / "area_notes.csv",),
+    "statistical neighbours": (official.SN_2025_FILE, official.SN_2021_FILE),
+    "value rules": (CURATED / "return_rules.csv",),
+    "monthly returns and targets": (LOG,),
+}  # fmt: skip
 
 
 @dataclass
@@ -106,12 +127,29 @@ def data_hash(data_dir: Path = DATA_DIR) -> str:
 
 def stored_hash(db_path: Path) -> str | None:
     """Return the data hash recorded in a built database, or None."""
+    return _build_info(db_path, "data_hash")
+
+
+def built_at(db_path: Path) -> str | None:
+    """When a built database was built, as '3 Dec 2025 08:13 UTC', or None."""
+    return when_built(_build_info(db_path, "built_at"))
+
+
+def when_built(value: str | None) -> str | None:
+    """A build_info built_at value as '3 Dec 2025 08:13 UTC' (None stays None)."""
+    if not value:
+        return None
+    when = dt.datetime.fromisoformat(value).astimezone(dt.UTC)
+    return f"{when.day} {when:%b %Y %H:%M} UTC"
+
+
+def _build_info(db_path: Path, key: str) -> str | None:
     if not db_path.exists():
         return None
     try:
         with duckdb.connect(str(db_path), read_only=True) as con:
             rows = con.execute(
-                "SELECT value FROM build_info WHERE key = 'data_hash'"
+                "SELECT value FROM build_info WHERE key = ?", [key]
             ).fetchall()
     except duckdb.Error:
         return None
@@ -193,6 +231,7 @@ def build(
     say = progress or (lambda fraction, message: None)
     report: list[tuple[str, str, str, int]] = []
     steps: list[tuple[str, Callable[[duckdb.DuckDBPyConnection], None]]] = [
+        ("official files", lambda c: check_official_files(data_dir)),
         ("sources and grade scale", lambda c: curated.load_sources(c, data_dir)),
         ("areas", lambda c: official.load_areas(c, data_dir)),
         ("metrics", lambda c: curated.load_metrics(c, data_dir)),
@@ -212,7 +251,7 @@ def build(
             con.execute(SCHEMA_SQL.read_text())
             for i, (name, step) in enumerate(steps):
                 say(i / len(steps), f"Loading {name}")
-                step(con)
+                _run_step(name, step, con)
             built_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
             say(0.97, "Comparing with the previous build")
             changes = record_changes(
@@ -235,6 +274,21 @@ def build(
     say(1.0, "Database ready")
     seconds = time.perf_counter() - start
     return BuildResult(db_path, seconds, True, inputs_hash, report, changes)
+
+
+def _run_step(name: str, step, con: duckdb.DuckDBPyConnection) -> None:
+    """Run one build step; any error but a DataError becomes one naming its files."""
+    try:
+        step(con)
+    except DataError:
+        raise
+    except Exception as exc:
+        files = STEP_FILES.get(name, ())
+        what = " or ".join(str(f) for f in files) or "a data file"
+        first = (str(exc).strip().splitlines() or [""])[0][:200]
+        raise DataError(
+            what, None, None, f"could not be read ({type(exc).__name__}: {first})"
+        ) from exc
 
 
 def set_value_kinds(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:

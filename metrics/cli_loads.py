@@ -8,8 +8,9 @@ import sys
 import pandas as pd
 
 from metrics import imports
-from metrics.import_log import LogEntry
+from metrics.import_log import LogEntry, os_user
 from metrics.loads import FORMATS
+from metrics.serving import BuildFailure
 from metrics.storage import DataError
 from metrics.uploads import MAX_BYTES, FileRejected, too_large
 
@@ -46,7 +47,13 @@ def load(args: argparse.Namespace, kind: str) -> int:
             )
             return 0
         result = imports.load_file(
-            fmt, content, args.file.name, args.db, args.data_dir, args.area
+            fmt,
+            content,
+            args.file.name,
+            args.db,
+            args.data_dir,
+            args.area,
+            loaded_by=os_user(),
         )
     except FileRejected as exc:
         for problem in exc.problems:
@@ -58,7 +65,9 @@ def load(args: argparse.Namespace, kind: str) -> int:
         )
         return 2
     except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        failure = BuildFailure.of(exc)
+        print(f"error: {failure.problem}; nothing was loaded", file=sys.stderr)
+        print(f"fix: {failure.fix}", file=sys.stderr)
         return 2
     if result.status == "already imported":
         _already(result.entry)
@@ -67,8 +76,8 @@ def load(args: argparse.Namespace, kind: str) -> int:
     e = result.entry
     print(
         f"imported {e.file_name} as import {e.import_id}: {e.rows_new} new, "
-        f"{e.rows_revised} revised, {e.rows_unchanged} unchanged {unit}; archived as "
-        f"data/{e.archive_file} ({result.seconds:.2f} s)"
+        f"{e.rows_revised} revised, {e.rows_unchanged} unchanged {unit}; loaded by "
+        f"{e.loaded_by}; archived as data/{e.archive_file} ({result.seconds:.2f} s)"
     )
     return 0
 

@@ -32,7 +32,7 @@ OGL_ATTRIBUTION = (
 )
 
 
-def data_dir() -> Path:
+def default_data_dir() -> Path:
     """The data folder the app reads: $DASHBOARD_DATA if set, else data/."""
     return Path(os.environ.get(DATA_ENV) or DATA_DIR)
 
@@ -41,4 +41,6 @@ def default_db_path() -> Path:
     """The database: $DASHBOARD_DB if set, else dashboard.duckdb in the data folder."""
     if os.environ.get(DB_ENV):
         return Path(os.environ[DB_ENV])
-    return data_dir() / "dashboard.duckdb" if os.environ.get(DATA_ENV) else DEFAULT_DB
+    if os.environ.get(DATA_ENV):
+        return default_data_dir() / "dashboard.duckdb"
+    return DEFAULT_DB

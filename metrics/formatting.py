@@ -41,3 +41,9 @@ def ordinal(n: int) -> str:
     else:
         suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def escape_markdown(text: str) -> str:
+    """Text from outside (a file's cell or header, an email) shown as written when
+    a page renders it as markdown: every markdown mark escaped."""
+    return re.sub(r"([\\`*_{}\[\]()<>#+!|$~:-])", r"\\\1", str(text))

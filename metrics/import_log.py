@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import getpass
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +23,9 @@ from metrics.return_rules import ValidReturn
 from metrics.storage import DataError, sha256, write_atomically
 
 # The columns of log.csv. A log written before the later columns existed still
-# reads: its rows take the defaults below, and the next load rewrites the header.
+# reads: its rows take the defaults below, and the next load adds the columns to its
+# header and a blank cell to its rows. Columns after these that this version does
+# not know are read past and kept.
 REQUIRED_COLUMNS = [
     "import_id",
     "imported_at",
@@ -33,7 +37,7 @@ REQUIRED_COLUMNS = [
     "rows_revised",
     "rows_unchanged",
 ]
-OPTIONAL_COLUMNS = {"kind": "monthly return", "baselines": ""}
+OPTIONAL_COLUMNS = {"kind": "monthly return", "baselines": "", "loaded_by": ""}
 LOG_COLUMNS = REQUIRED_COLUMNS + list(OPTIONAL_COLUMNS)
 KINDS = ("monthly return", "targets")
 SOURCE_PREFIX = {"monthly return": "monthly_return", "targets": "targets"}
@@ -54,34 +58,37 @@ class LogEntry:
     rows_unchanged: int = 0
     kind: str = "monthly return"
     baselines: str = ""  # targets files: JSON of the baselines recorded on loading
+    loaded_by: str = ""  # the signed-in email, or the OS user of the command line
 
     @property
     def source_id(self) -> str:
         """The sources row that cites this file."""
         return f"{SOURCE_PREFIX[self.kind]}_{self.sha256[:12]}"
 
-    def csv_row(self) -> list[str]:
-        """The entry as log.csv cells."""
-        return [
-            str(self.import_id),
-            self.imported_at.isoformat(timespec="seconds") + "Z",
-            self.file_name,
-            self.sha256,
-            self.archive_file,
-            self.default_area,
-            str(self.rows_new),
-            str(self.rows_revised),
-            str(self.rows_unchanged),
-            self.kind,
-            self.baselines,
-        ]
+    def record(self) -> dict[str, str]:
+        """The entry as log.csv cells, by column."""
+        return {
+            "import_id": str(self.import_id),
+            "imported_at": self.imported_at.isoformat(timespec="seconds") + "Z",
+            "file_name": self.file_name,
+            "sha256": self.sha256,
+            "archive_file": self.archive_file,
+            "default_area": self.default_area,
+            "rows_new": str(self.rows_new),
+            "rows_revised": str(self.rows_revised),
+            "rows_unchanged": str(self.rows_unchanged),
+            "kind": self.kind,
+            "baselines": self.baselines,
+            "loaded_by": self.loaded_by,
+        }
 
     def insert(self, con: duckdb.DuckDBPyConnection) -> None:
         """Write the entry's import_log row."""
         con.execute(
             "INSERT INTO import_log (import_id, imported_at, file_name, sha256, "
             "archive_file, default_area, source_id, rows_new, rows_revised, "
-            "rows_unchanged, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "rows_unchanged, kind, loaded_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 self.import_id,
                 self.imported_at,
@@ -94,6 +101,7 @@ class LogEntry:
                 self.rows_revised,
                 self.rows_unchanged,
                 self.kind,
+                self.loaded_by or None,
             ],
         )
 
@@ -115,9 +123,6 @@ def _log_rows(data_dir: Path) -> tuple[list[str], list[tuple[int, dict[str, str]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise DataError(LOG, 1, missing[0], "column is missing from the header")
-    unknown = [c for c in header if c not in LOG_COLUMNS]
-    if unknown:
-        raise DataError(LOG, 1, unknown[0], "column is not part of the log's format")
     out = []
     for line, record in rows:
         if len(record) > len(header):
@@ -153,6 +158,7 @@ def read_log(data_dir: Path = DATA_DIR) -> list[LogEntry]:
                     rows_unchanged=int(r["rows_unchanged"]),
                     kind=r["kind"],
                     baselines=r["baselines"],
+                    loaded_by=r["loaded_by"],
                 )
             )
         except (KeyError, ValueError) as exc:
@@ -176,22 +182,44 @@ def archive(valid: ValidReturn | ValidPlan, data_dir: Path) -> str:
     return str(relative)
 
 
+def os_user() -> str:
+    """Who runs this process, as the operating system knows them."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a container's user without a passwd entry
+        return f"uid {os.getuid()}"
+
+
 def append_log(entry: LogEntry, data_dir: Path) -> None:
-    """Add one row to log.csv; earlier rows are kept byte for byte."""
+    """Add one row to log.csv; earlier rows keep their values.
+
+    A log written before a column was added gains it in its header, and its earlier
+    rows a blank cell for it; otherwise earlier rows are kept byte for byte.
+    """
     path = data_dir / LOG
     read_log(data_dir)  # refuse to add to a log that does not read
     old = path.read_bytes() if path.exists() else b""
-    header = (",".join(LOG_COLUMNS) + "\n").encode()
-    if not old:
-        old = header
-    else:
-        # A log of an earlier format gains the later columns in its header; its
-        # rows are kept as they are and read with the defaults.
-        first, _, rest = old.partition(b"\n")
-        if first.decode("utf-8").strip().split(",") != LOG_COLUMNS:
-            old = header + rest
-        if not old.endswith(b"\n"):
-            old += b"\n"
+    header = _log_rows(data_dir)[0] if old else []
+    columns = header + [c for c in LOG_COLUMNS if c not in header]
+    if old and columns != header:
+        old = _with_columns(old, columns)
+    elif not old:
+        old = (",".join(LOG_COLUMNS) + "\n").encode()
+    elif not old.endswith(b"\n"):
+        old += b"\n"
+    record = entry.record()
     line = io.StringIO()
-    csv.writer(line, lineterminator="\n").writerow(entry.csv_row())
+    csv.writer(line, lineterminator="\n").writerow([record.get(c, "") for c in columns])
     write_atomically(path, old + line.getvalue().encode("utf-8"))
+
+
+def _with_columns(content: bytes, columns: list[str]) -> bytes:
+    """A log's content with a new header, earlier rows padded with blank cells."""
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8"))))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows[1:]:
+        if any(cell.strip() for cell in row):
+            writer.writerow(row + [""] * (len(columns) - len(row)))
+    return out.getvalue().encode("utf-8")

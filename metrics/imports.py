@@ -28,7 +28,14 @@ import pandas as pd
 
 from metrics.build import build, data_hash, ensure_database, needs_build
 from metrics.config import ARCHIVE, DATA_DIR, DEFAULT_AREA, default_db_path
-from metrics.import_log import LogEntry, append_log, archive, logged, read_log
+from metrics.import_log import (
+    LogEntry,
+    append_log,
+    archive,
+    logged,
+    os_user,
+    read_log,
+)
 from metrics.load_context import context, runner
 from metrics.loads import FORMATS, RETURN, TARGETS, Format, log_entry
 from metrics.plan import baselines
@@ -121,10 +128,11 @@ def import_return(
     db_path: Path | None = None,
     data_dir: Path = DATA_DIR,
     area: str = DEFAULT_AREA,
+    loaded_by: str | None = None,
 ) -> ImportResult:
     """Load a monthly return whole or not at all; raise FileRejected if it breaks a
-    rule."""
-    return load_file(RETURN, content, file_name, db_path, data_dir, area)
+    rule. ``loaded_by`` (the signed-in email) is logged; by default the OS user."""
+    return load_file(RETURN, content, file_name, db_path, data_dir, area, loaded_by)
 
 
 def import_targets(
@@ -133,10 +141,11 @@ def import_targets(
     db_path: Path | None = None,
     data_dir: Path = DATA_DIR,
     area: str = DEFAULT_AREA,
+    loaded_by: str | None = None,
 ) -> ImportResult:
     """Load a targets file whole or not at all; raise FileRejected if it breaks a
-    rule."""
-    return load_file(TARGETS, content, file_name, db_path, data_dir, area)
+    rule. ``loaded_by`` (the signed-in email) is logged; by default the OS user."""
+    return load_file(TARGETS, content, file_name, db_path, data_dir, area, loaded_by)
 
 
 def load_file(
@@ -146,8 +155,10 @@ def load_file(
     db_path: Path | None = None,
     data_dir: Path = DATA_DIR,
     area: str = DEFAULT_AREA,
+    loaded_by: str | None = None,
 ) -> ImportResult:
     """Load a file of a format whole or not at all (copy, apply, swap)."""
+    loaded_by = loaded_by or os_user()
     db_path = Path(db_path or default_db_path())
     db_path.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
@@ -182,7 +193,15 @@ def load_file(
                     else None
                 )
                 entry = log_entry(
-                    fmt, valid, changes, next_id, now, area, archive_file, recorded
+                    fmt,
+                    valid,
+                    changes,
+                    next_id,
+                    now,
+                    area,
+                    archive_file,
+                    recorded,
+                    loaded_by,
                 )
                 con.execute("BEGIN TRANSACTION")
                 fmt.apply(con, valid, changes, entry, ctx)

@@ -61,6 +61,7 @@ def log_entry(
     area: str,
     archive_file: str,
     baselines: dict | None = None,
+    loaded_by: str = "",
 ) -> LogEntry:
     """The log row of a file, with its counts of new, revised and unchanged rows."""
     counts = changes.status.value_counts()
@@ -76,6 +77,7 @@ def log_entry(
         rows_unchanged=int(counts.get("unchanged", 0)),
         kind=fmt.kind,
         baselines=json.dumps(baselines, sort_keys=True) if baselines else "",
+        loaded_by=loaded_by,
     )
 
 

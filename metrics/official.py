@@ -40,6 +40,13 @@ EES_MEASURES = [
 ]
 EES_SOURCE = {CIN_FILE: "dfe_cin_b1", CSWW_FILE: "dfe_csww"}
 POLARITY = {"High": "higher", "Low": "lower"}
+# ofsted_judgements column -> the outcomes file's column of that sub-judgement.
+OFSTED_SUBJUDGEMENTS = {
+    "leadership": "The impact of leaders on social work practice with children and families",
+    "help_and_protection": "The experiences and progress of children who need help and protection",
+    "children_in_care": "The experiences and progress of children in care",
+    "care_leavers": "The experiences and progress of care leavers",
+}
 
 
 def load_areas(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
@@ -355,12 +362,7 @@ _ODS_CACHE: dict[str, object] = {}
 def load_ofsted(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> None:
     """ILACS judgements from the outcomes file and earlier ones from the reports."""
     history = _ofsted_sheets(data_dir / OFSTED_FILE)["ILACS_inspection_history"]
-    subs = {
-        "leadership": "The impact of leaders on social work practice with children and families",
-        "help_and_protection": "The experiences and progress of children who need help and protection",
-        "children_in_care": "The experiences and progress of children in care",
-        "care_leavers": "The experiences and progress of care leavers",
-    }
+    subs = OFSTED_SUBJUDGEMENTS
     frame = pd.DataFrame(
         {
             "area_code": history["Local authority area code"],

@@ -146,7 +146,8 @@ CREATE TABLE import_log (
     rows_new INTEGER NOT NULL,
     rows_revised INTEGER NOT NULL,
     rows_unchanged INTEGER NOT NULL,
-    kind VARCHAR NOT NULL CHECK (kind IN ('monthly return', 'targets'))
+    kind VARCHAR NOT NULL CHECK (kind IN ('monthly return', 'targets')),
+    loaded_by VARCHAR
 );
 
 CREATE TABLE observation_revisions (

@@ -3,18 +3,22 @@ confirm."""
 
 import streamlit as st
 
-from metrics.config import data_dir, default_db_path
+from metrics.config import default_data_dir, default_db_path
 from metrics.formatting import as_at
 from metrics.imports import load_file, preview
 from metrics.loads import FORMATS
 from metrics.return_rules import load_rules
+from metrics.serving import BuildFailure
+from metrics.storage import DataError
 from metrics.templates import STEMS, template_bytes
 from metrics.uploads import MAX_BYTES, FileRejected
+from ui.access import loaded_by, require_loader, visitor
 from ui.data import cached, forget_build, q
 from ui.state import current_area, require_app
 from views.loads import KINDS, NO_CHILD_DATA, rules_table
 
 require_app()
+require_loader()
 
 area = current_area()
 st.title("Load monthly figures and targets")
@@ -48,9 +52,9 @@ right.download_button(
 )
 with st.expander(f"What a {kind.label.lower()} may hold"):
     st.markdown(kind.columns.format(area=area.name) + " " + NO_CHILD_DATA)
-    st.dataframe(cached(rules_table, kind.kind, data_dir()), hide_index=True)
+    st.dataframe(cached(rules_table, kind.kind, default_data_dir()), hide_index=True)
     if kind is KINDS[0]:
-        rules = load_rules(data_dir())
+        rules = load_rules(default_data_dir())
         st.write("Service areas: " + "; ".join(rules.service_areas) + ".")
 
 st.subheader(f"2. Check a {kind.label.lower()}")
@@ -69,7 +73,12 @@ upload = st.file_uploader(
 if upload is not None:
     content = upload.getvalue()
     checked = preview(
-        content, upload.name, default_db_path(), data_dir(), area.code, kind.kind
+        content,
+        upload.name,
+        default_db_path(),
+        default_data_dir(),
+        area.code,
+        kind.kind,
     )
     if checked.status == "rejected":
         problems = checked.rejected.problems
@@ -108,12 +117,19 @@ if upload is not None:
                     content,
                     upload.name,
                     default_db_path(),
-                    data_dir(),
+                    default_data_dir(),
                     area.code,
+                    loaded_by=loaded_by(visitor()),
                 )
             except FileRejected as exc:
                 st.error("The file no longer passes its checks; nothing was loaded.")
                 st.dataframe(exc.table(), hide_index=True)
+            except DataError as exc:
+                # The data files do not build (the banner above says why): no load.
+                st.error(
+                    f"Nothing was loaded: {BuildFailure.of(exc).problem}. Loading "
+                    "can resume once the data files build again."
+                )
             else:
                 e = result.entry
                 forget_build()  # the next run opens the new file

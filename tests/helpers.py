@@ -4,10 +4,14 @@ AppTest, reading a chart's figure back, and raw LAIT values."""
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
 import json
 import math
+import os
 import shutil
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -133,6 +137,31 @@ def table(db: Path, sql: str) -> pd.DataFrame:
     """A query's rows from a database file, opened read-only."""
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute(sql).df()
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    """A CSV file's rows as lists of cells."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    """Write rows of cells as a CSV file."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def cli(*args: str, env: dict | None = None, **kw) -> subprocess.Popen:
+    """``python -m metrics ARGS`` in the project folder, output captured as text."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "metrics", *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kw,
+    )
 
 
 # --- LAIT's quartile banding, written independently of the project ---------------

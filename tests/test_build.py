@@ -6,7 +6,6 @@ database, so a loader that drops, shifts or alters rows fails.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import os
@@ -23,6 +22,7 @@ import pytest
 from metrics.build import build, ensure_database, needs_build
 from metrics.config import DATA_DIR, PROJECT_DIR
 from metrics.storage import DataError, read_curated
+from tests.helpers import copy_data, read_rows, write_rows
 
 DFE = DATA_DIR / "raw" / "dfe"
 CURATED = DATA_DIR / "curated"
@@ -36,27 +36,6 @@ DONCASTER, DONCASTER_NUMBER, ENGLAND = "E08000017", 371, "E92000001"
 
 
 # --- helpers ---------------------------------------------------------------------
-
-
-def copy_data(dst: Path) -> Path:
-    """Copy data/ (all but database files) to ``dst``, every copy writable."""
-    for src in DATA_DIR.rglob("*"):
-        if not src.is_file() or ".duckdb" in src.name:
-            continue
-        target = dst / src.relative_to(DATA_DIR)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, target)
-    return dst
-
-
-def read_rows(path: Path) -> list[list[str]]:
-    with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.reader(handle))
-
-
-def write_rows(path: Path, rows: list[list[str]]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
 def sha256(path: Path) -> str:

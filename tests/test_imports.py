@@ -12,8 +12,6 @@ import os
 import shutil
 import signal
 import stat
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -34,7 +32,7 @@ from metrics.returns import validate
 from metrics.storage import DataError
 from metrics.templates import write_templates
 from metrics.uploads import FileRejected
-from tests.helpers import content_hash, files, table
+from tests.helpers import cli, content_hash, files, table
 from views.pages import TIMELINESS as TIMELINESS_PAGE
 from views.sections import build_charts
 
@@ -131,18 +129,6 @@ def monthly_rows(db: Path) -> pd.DataFrame:
 def load(path: Path, env: tuple[Path, Path], area: str = DONCASTER):
     data, db = env
     return import_return(path.read_bytes(), path.name, db, data, area)
-
-
-def cli(*args: str, env: dict | None = None, **kw) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "metrics", *args],
-        cwd=PROJECT_DIR,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        **kw,
-    )
 
 
 def figures(at: AppTest) -> list[dict]:

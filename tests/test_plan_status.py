@@ -31,7 +31,9 @@ def con() -> Iterator[duckdb.DuckDBPyConnection]:
             [metric, metric, polarity],
         )
     c.execute(
-        "INSERT INTO import_log VALUES (1, TIMESTAMP '2026-01-15 10:00:00', 't.csv', "
+        "INSERT INTO import_log (import_id, imported_at, file_name, sha256, "
+        "archive_file, default_area, source_id, rows_new, rows_revised, "
+        "rows_unchanged, kind) VALUES (1, TIMESTAMP '2026-01-15 10:00:00', 't.csv', "
         "'x', 'a', ?, 's', 0, 0, 0, 'targets')",
         [AREA],
     )

@@ -8,19 +8,22 @@ import dataclasses
 import streamlit as st
 
 from charts.frame import Chart
-from metrics.build import ensure_database
-from metrics.config import data_dir, default_db_path
+from metrics.config import default_data_dir, default_db_path
 from metrics.queries import Database
+from metrics.serving import BuildFailure, serve_database
 
 
-def ensure_built() -> str:
-    """Build the database if needed (with a progress bar) and return its build id.
+def ensure_built() -> str | None:
+    """Bring the database up to date (with a progress bar); return its build id.
 
     A session keeps the id it started with; the build's own freshness check decides
     whether anything changed (the database file included, so an import or a rebuild
-    by the command line is seen).
+    by the command line is seen). When the data files do not build, the last good
+    database is served, build_failure() says why, and the session checks again on
+    each run, which costs little until a file changes. None: there is no database
+    and the files do not build.
     """
-    if "build_id" in st.session_state:
+    if "build_id" in st.session_state and not build_failure():
         return st.session_state.build_id
     bar = None
 
@@ -29,11 +32,22 @@ def ensure_built() -> str:
         bar = bar or st.progress(0.0, text="Building the database from data/ …")
         bar.progress(min(fraction, 1.0), text=message)
 
-    result = ensure_database(default_db_path(), data_dir(), progress=progress)
+    serving = serve_database(default_db_path(), default_data_dir(), progress=progress)
     if bar is not None:
         bar.empty()
-    st.session_state.build_id = result.data_hash
-    return result.data_hash
+    st.session_state.build_failure = serving.failure
+    st.session_state.build_id = serving.data_hash
+    return serving.data_hash
+
+
+def build_failure() -> BuildFailure | None:
+    """Why the data files did not build, when the last good database is served."""
+    return st.session_state.get("build_failure")
+
+
+def _build_id() -> str:
+    """This session's build id (checked by app.py's ensure_built on each run)."""
+    return st.session_state.get("build_id") or ensure_built()
 
 
 def forget_build() -> None:
@@ -48,7 +62,7 @@ def _database(path: str, build_id: str) -> Database:
 
 def db() -> Database:
     """The read-only database of the current build."""
-    return _database(str(default_db_path()), ensure_built())
+    return _database(str(default_db_path()), _build_id())
 
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=512)
@@ -58,7 +72,7 @@ def _query(path: str, build_id: str, method: str, args: tuple) -> object:
 
 def q(method: str, *args: object) -> object:
     """Call a Database method, cached on the build and the arguments."""
-    return _query(str(default_db_path()), ensure_built(), method, args)
+    return _query(str(default_db_path()), _build_id(), method, args)
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
@@ -92,7 +106,7 @@ def cached(builder, *args: object):
     Charts in it are marked so that show_chart can replay their page element.
     """
     token = f"{builder.__module__}:{builder.__qualname__}{args!r}"
-    return _built(str(default_db_path()), ensure_built(), token, builder, args)
+    return _built(str(default_db_path()), _build_id(), token, builder, args)
 
 
 def _area_names(database: Database) -> dict[str, str]:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from metrics.areas import Area
 from metrics.config import DEFAULT_AREA
+from views.pages import PAGES
 
 AREA_KEY = "area"  # session state: the focus area's code
 AREA_PARAM = "la"  # the address: ?la=E08000017
@@ -30,6 +31,21 @@ def require_app() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def only_page(draw, title: str, url_path: str) -> None:
+    """Show one page instead of the dashboard, whatever its address; then stop.
+
+    Every declared page's address leads to it too (a shared link opens it rather
+    than Streamlit's "page not found"), and no navigation is shown.
+    """
+    home = st.Page(draw, title=title, url_path=url_path, default=True)
+    others = [
+        st.Page(draw, title=title, url_path=p.url_path, visibility="hidden")
+        for p in PAGES
+    ]
+    st.navigation([home, *others], position="hidden").run()
+    st.stop()
 
 
 def wanted_area(names: dict[str, str]) -> str:

@@ -101,7 +101,8 @@ class LoadQueries:
     def import_log(self) -> pd.DataFrame:
         """Every file loaded (monthly returns and targets files), oldest first."""
         return self.df(
-            "SELECT import_id, imported_at, kind, file_name, default_area, rows_new, "
+            "SELECT import_id, imported_at, loaded_by, kind, file_name, default_area, "
+            "rows_new, "
             "rows_revised, rows_unchanged, sha256, archive_file, source_id "
             "FROM import_log ORDER BY import_id"
         )
