@@ -96,7 +96,8 @@ def start() -> None:
         )
     import kaleido
 
-    kaleido.start_sync_server(silence_warnings=True)
+    # No MathJax: the charts set no LaTeX, and kaleido would fetch it from a CDN.
+    kaleido.start_sync_server(mathjax=False, silence_warnings=True)
 
 
 def stop() -> None:
