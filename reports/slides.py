@@ -8,6 +8,7 @@ import io
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from reports.content import Block, Pack, PackChart
@@ -45,8 +46,12 @@ def block_text(block: Block) -> str:
 
 def _title_slide(prs, pack: Pack) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_LAYOUT])
-    for shape in slide.placeholders:  # the template's are placed for 4:3
+    # The template's placeholders are placed for 4:3 slides.
+    for shape, top, height in zip(
+        slide.placeholders, (Inches(1.8), Inches(3.9)), (Inches(1.9), Inches(1.6))
+    ):
         shape.left, shape.width = SIDE, WIDE[0] - 2 * SIDE
+        shape.top, shape.height = top, height
     slide.shapes.title.text = pack.title
     slide.placeholders[1].text = pack.summary
     # The cover's blocks (targets, latest grade, headline indicators) for the
@@ -59,12 +64,13 @@ def _title_slide(prs, pack: Pack) -> None:
 def _set_title(slide, text: str) -> None:
     """The slide's title across the top, in the pack's blue."""
     title = slide.shapes.title
-    title.left, title.top = SIDE, Inches(0.25)
-    title.width, title.height = WIDE[0] - 2 * SIDE, Inches(0.9)
+    title.left, title.top = SIDE, Inches(0.2)
+    title.width, title.height = WIDE[0] - 2 * SIDE, Inches(0.95)
     title.text = text
     for paragraph in title.text_frame.paragraphs:
+        paragraph.alignment = PP_ALIGN.LEFT
         for run in paragraph.runs:
-            run.font.size = Pt(26)
+            run.font.size = Pt(24)
             run.font.bold = True
             run.font.color.rgb = BLUE
 
@@ -80,9 +86,9 @@ def _text_slide(prs, title: str, blocks: list[Block]) -> None:
 def _chart_slide(prs, c: PackChart, commentary: list[str], png: bytes):
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY_LAYOUT])
     _set_title(slide, c.chart.title)
-    _text_box(slide, Inches(1.1), Inches(0.5), c.chart.subtitle, 13)
+    _text_box(slide, Inches(1.2), Inches(0.5), c.chart.subtitle, 13)
     # The picture as large as fits between the subtitle and the source.
-    top, bottom = Inches(1.65), Inches(6.45)
+    top, bottom = Inches(1.8), Inches(6.45)
     ratio = c.picture.height / c.picture.width
     width = WIDE[0] - 2 * SIDE
     height = int(width * ratio)

@@ -18,6 +18,7 @@ from reports.content import Block, Pack, PackChart
 GREY = RGBColor(0x50, 0x5A, 0x5F)
 TEXT_WIDTH_MM = 170  # A4's 210 mm less 20 mm margins
 TALLEST_MM = 200
+SHORT_COLUMN, SHORT_MM = 14, 22  # a table column of short text, and its width
 
 
 def _field(paragraph, instruction: str, shown: str) -> None:
@@ -58,6 +59,10 @@ def _setup(doc, pack: Pack) -> None:
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "en-GB")
     normal.element.get_or_add_rPr().append(lang)
+    # A caption is the chart's message title: as plain and as large as body text.
+    caption = doc.styles["Caption"].font
+    caption.size, caption.bold, caption.italic = Pt(11), True, False
+    caption.color.rgb = RGBColor(0x0B, 0x0C, 0x0C)
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
@@ -95,6 +100,17 @@ def _block(doc, block: Block) -> None:
         for row in block.table.rows:
             for cell, text in zip(table.add_row().cells, row):
                 cell.text = text
+        # Short columns a fixed width; long ones share the rest by their length.
+        cells = [block.table.header, *block.table.rows]
+        longest = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
+        short = [n <= SHORT_COLUMN for n in longest]
+        rest = TEXT_WIDTH_MM - SHORT_MM * sum(short)
+        long_total = sum(min(n, 40) for n, s in zip(longest, short) if not s) or 1
+        table.autofit = False
+        for column, n, is_short in zip(table.columns, longest, short):
+            column.width = Mm(SHORT_MM if is_short else rest * min(n, 40) / long_total)
+            for cell in column.cells:
+                cell.width = column.width
     if block.source:
         _small(doc, block.source)
 
