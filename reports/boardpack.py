@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from charts.frame import Chart
 from metrics.areas import Area
 from metrics.queries import Database
 from reports import export
@@ -64,7 +65,8 @@ class BoardPack:
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
-    def charts(self):
+    def charts(self) -> list[Chart]:
+        """The charts printed, in figure order."""
         return [c.chart for c in self.pack.charts]
 
 
@@ -96,8 +98,9 @@ def build_board_pack(
     """Render an area's pack as PDF, PowerPoint or Word.
 
     Progress runs from 0 to 1: building the charts (to 0.5), waiting for the last
-    drawings (to 0.95), then laying out the file. ``chart_for(item, area, model)`` may serve
-    charts from a cache (the dashboard's); by default each is built from ``db``.
+    drawings (to 0.95), then laying out the file. ``chart_for(item, area, model)``
+    may serve charts from a cache (the dashboard's); by default each is built from
+    ``db``. ``seconds`` says where the time went.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown board pack format {fmt!r}")
@@ -108,22 +111,22 @@ def build_board_pack(
     # Chromium starts in the background while the first chart is built, and draws
     # each chart while the next is built.
     export.start()
-    drawer = export.Drawer(spec.picture, spec.scale)
-    pack = gather(
-        db,
-        area,
-        model=model,
-        chart_for=chart_for,
-        progress=lambda f, m: say(0.5 * f, m),
-        today=today,
-        on_chart=lambda c: drawer.add(c.picture),
-    )
-    seconds["content"] = time.perf_counter() - start
-    mark = time.perf_counter()
-    pictures = drawer.results(
-        lambda i, n: say(0.5 + 0.45 * i / n, f"Drawn chart {i} of {n}")
-    )
-    seconds["drawing after content"] = time.perf_counter() - mark
+    with export.Drawer(spec.picture, spec.scale) as drawer:
+        pack = gather(
+            db,
+            area,
+            model=model,
+            chart_for=chart_for,
+            progress=lambda f, m: say(0.5 * f, m),
+            today=today,
+            on_chart=lambda c: drawer.add(c.picture),
+        )
+        seconds["content"] = time.perf_counter() - start
+        mark = time.perf_counter()
+        pictures = drawer.results(
+            lambda i, n: say(0.5 + 0.45 * i / n, f"Drawn chart {i} of {n}")
+        )
+        seconds["drawing after content"] = time.perf_counter() - mark
     say(0.95, f"Laying out the {spec.label} file")
     mark = time.perf_counter()
     content = _render(fmt, pack, pictures)

@@ -44,8 +44,7 @@ def chromium_path() -> str | None:
 
 
 def _is_footer(annotation: go.layout.Annotation) -> bool:
-    """The footer charts.frame.finish() puts under the plot: paper-anchored at y=0,
-    hanging below the axis."""
+    """Whether an annotation is the footer charts.frame.finish() hangs under the plot."""
     return (
         annotation.xref == "paper"
         and annotation.yref == "paper"
@@ -138,12 +137,16 @@ class Drawer:
         self, progress: Callable[[int, int], None] | None = None
     ) -> list[bytes]:
         """Every picture queued, in order; ``progress(i, n)`` as the i-th is ready."""
-        try:
-            out = []
-            for i, future in enumerate(self._pending, start=1):
-                out.append(future.result())
-                if progress:
-                    progress(i, len(self._pending))
-            return out
-        finally:
-            self._pool.shutdown(cancel_futures=True)
+        out = []
+        for i, future in enumerate(self._pending, start=1):
+            out.append(future.result())
+            if progress:
+                progress(i, len(self._pending))
+        return out
+
+    def __enter__(self) -> Drawer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        # On an error, drawings not yet started are dropped.
+        self._pool.shutdown(cancel_futures=True)
