@@ -9,7 +9,7 @@ import streamlit as st
 
 from metrics.config import OGL_ATTRIBUTION
 from metrics.formatting import slugify
-from ui.data import area_names, db
+from ui.data import area_names, cached, db
 from ui.state import current_area, presenting, set_area, wanted_area
 
 # Constant CSS (no data in it): hides the sidebar and Streamlit's menus, larger type.
@@ -76,29 +76,51 @@ def board_pack_control() -> None:
     with st.sidebar:
         st.divider()
         st.markdown("**Board pack**")
+        # Imported here: the pack's modules cost memory most sessions never need.
+        from reports.boardpack import FORMATS
+
+        fmt = st.radio(
+            "Format",
+            list(FORMATS),
+            format_func=lambda f: FORMATS[f].label,
+            horizontal=True,
+            key="board_pack_format",
+            help="PDF for printing (A4, contents, page numbers); PowerPoint, a slide a "
+            "chart with the commentary in the notes; Word, for committee papers.",
+        )
         if st.button(
-            "Prepare board pack (PDF)", help="Overview and every chart, in page order"
+            "Prepare board pack",
+            help="A cover (contract targets, latest Ofsted grade, headline "
+            "indicators), then every chart in page order with its commentary",
         ):
-            # Imported here: the PDF libraries cost memory most sessions never need.
             from reports.boardpack import BoardPackError, build_board_pack
+            from views.sections import build_charts
 
             bar = st.progress(0.0, text="Preparing the board pack …")
             try:
-                pdf, _ = build_board_pack(
-                    db(), area, progress=lambda f, m: bar.progress(min(f, 1.0), text=m)
+                pack = build_board_pack(
+                    db(),
+                    area,
+                    fmt,
+                    # The charts the pages have already built are reused.
+                    chart_for=lambda item, a, model: cached(
+                        build_charts, item, a, model
+                    ),
+                    progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
                 )
-                st.session_state.board_pack = (area.code, pdf)
+                st.session_state.board_pack = (area.code, fmt, pack.content)
             except BoardPackError as exc:
                 st.error(str(exc))
             bar.empty()
         pack = st.session_state.get("board_pack")
         if pack and pack[0] == area.code:
+            _, made, content = pack
             stem = slugify(area.name, "board-pack", dt.date.today().isoformat())
             st.download_button(
-                "Download the board pack",
-                pack[1],
-                file_name=f"{stem}.pdf",
-                mime="application/pdf",
+                f"Download the board pack ({FORMATS[made].label})",
+                content,
+                file_name=f"{stem}.{made}",
+                mime=FORMATS[made].mime,
             )
 
 

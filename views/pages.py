@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from views.sections import (
+    EXCEPTION_CHARTS,
     CaseloadRanges,
     Comparator,
     GradeDistribution,
@@ -33,6 +34,10 @@ class PageSpec:
     default: bool = False
     loads_data: bool = False  # changes the data (loaders only, when hosted)
     intro: str = ""
+    # The board pack prints these sections instead of the page's, where given, and
+    # a page "in front" right after the cover, before the contents.
+    pack_sections: tuple[Section, ...] | None = None
+    in_front: bool = False
 
     @property
     def file(self) -> str:
@@ -43,6 +48,11 @@ class PageSpec:
     def address(self) -> str:
         """The page's path on the server: the default page lives at the root."""
         return "" if self.default else self.url_path
+
+    @property
+    def pack(self) -> tuple[Section, ...]:
+        """The sections the board pack prints for this page."""
+        return self.sections if self.pack_sections is None else self.pack_sections
 
     def section(self, key: str) -> Section:
         """One of the page's sections by key."""
@@ -61,6 +71,17 @@ SCORECARD = PageSpec(
     "Scorecard",
     "scorecard",
     (Section("plan", "Each measure against its plan", (Trajectories(),)),),
+    # The pack's second page: the scorecard, then each measure off track or missed
+    # with its chart and commentary (exception reporting).
+    pack_sections=(
+        Section(
+            "exceptions",
+            "Measures off track or missed",
+            (EXCEPTION_CHARTS,),
+            empty="No measure of the improvement plan is off track or missed.",
+        ),
+    ),
+    in_front=True,
 )
 OFSTED = PageSpec(
     "ofsted",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from bench.servers import StreamlitServer
 from metrics.imports import import_return, import_targets
@@ -74,3 +75,31 @@ def test_an_area_without_targets_is_offered_the_template(planned_server, page):
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Download the targets template (CSV)").click()
     assert Path(info.value.path()).read_text().startswith("metric_id,due,target")
+
+
+def test_the_packs_second_page_is_the_scorecard_with_the_exceptions(
+    planned_server, page
+):
+    url, db = planned_server
+    page.goto(f"{url}/scorecard?la={DONCASTER.code}")
+    heading = f"{DONCASTER.name}: improvement plan scorecard"
+    expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=90_000)
+    sidebar = page.locator("[data-testid=stSidebar]")
+    sidebar.get_by_text("PDF", exact=True).click()
+    sidebar.get_by_role("button", name="Prepare board pack").click()
+    button = sidebar.get_by_role("button", name="Download the board pack (PDF)")
+    expect(button).to_be_visible(timeout=180_000)
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    reader = PdfReader(io.BytesIO(Path(info.value.path()).read_bytes()))
+    second = " ".join(reader.pages[1].extract_text().split())
+    assert "Scorecard" in second and "Measures off track or missed" in second
+    off = table(
+        db,
+        "SELECT DISTINCT m.label FROM kpi_status AS k JOIN metrics AS m "
+        f"USING (metric_id) WHERE k.area_code = '{DONCASTER.code}' "
+        "AND k.status IN ('off track', 'missed')",
+    )
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages[1:4])
+    for label in off.label:
+        assert label in text

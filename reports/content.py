@@ -1,0 +1,406 @@
+"""What a board pack says, whatever its format: the cover's blocks, any pages after
+the cover, then every dashboard page's sections with their charts and commentary.
+
+Renderers (reports/pdf.py, slides.py, word.py) only lay this out. To add to the
+cover, write a function ``(db, area) -> Block | None`` and put it in COVER_BLOCKS
+where it should print; to add a page after the cover (a scorecard, say), write a
+function ``(db, area) -> PackPage | None`` and put it in FRONT_PAGES. Every format
+then prints it: a Block's heading, paragraphs, table and source are all plain text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from charts.frame import Chart
+from metrics.areas import Area
+from metrics.config import OGL_ATTRIBUTION
+from metrics.formatting import as_at, fmt
+from metrics.grades import grade_label
+from metrics.queries import Database
+from reports.export import Picture, unframe
+from views.overview import area_notes, contract_note, target_cards
+from views.pages import PAGES
+from views.scorecard import STATUS_TEXT, scorecard
+from views.sections import Item, build_charts
+
+PACK_NAME = "Children's social care board pack"
+
+ChartFor = Callable[[Item, Area, str], list[Chart]]
+Progress = Callable[[float, str], None]
+
+
+def long_date(date: object) -> str:
+    """'3 December 2026'."""
+    d = pd.Timestamp(date)
+    return f"{d.day} {d:%B %Y}"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of text: header cells, then rows of as many cells."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A headed part of the cover or of a text page: sentences, a table, a source."""
+
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+    table: Table | None = None
+    source: str = ""
+
+
+@dataclass
+class PackChart:
+    """A chart as the pack prints it: numbered, unframed, with its commentary."""
+
+    chart: Chart
+    number: int  # "Figure N"
+    picture: Picture
+    commentary: list[str] = field(default_factory=list)
+
+    @property
+    def footer(self) -> str:
+        """What the chart says under itself (notes, source, as at, licence)."""
+        return self.picture.footer or self.chart.source
+
+
+@dataclass
+class PackSection:
+    """A section of a dashboard page: its heading, commentary and charts."""
+
+    heading: str
+    commentary: list[str]
+    charts: list[PackChart]
+
+
+@dataclass
+class PackPage:
+    """A page of the pack: a dashboard page, or a text page after the cover."""
+
+    title: str
+    intro: str = ""
+    blocks: list[Block] = field(default_factory=list)
+    sections: list[PackSection] = field(default_factory=list)
+    front: bool = False  # printed right after the cover, before the contents
+
+
+@dataclass
+class Pack:
+    """The whole pack for one area, ready for any renderer."""
+
+    area: Area
+    generated: dt.date
+    data_as_at: str
+    cover: list[Block]
+    pages: list[PackPage]
+
+    @property
+    def title(self) -> str:
+        return f"{self.area.name}: {PACK_NAME[0].lower()}{PACK_NAME[1:]}"
+
+    @property
+    def summary(self) -> str:
+        """The sentence under the title."""
+        return (
+            f"Generated {long_date(self.generated)}; data as at {self.data_as_at}. "
+            "Every chart states its source and the date its data are as at."
+        )
+
+    @property
+    def header(self) -> tuple[str, str, str]:
+        """The running header: area, the pack's name, data as at."""
+        return self.area.name, PACK_NAME, f"Data as at {self.data_as_at}"
+
+    @property
+    def charts(self) -> list[PackChart]:
+        return [c for p in self.pages for s in p.sections for c in s.charts]
+
+
+# --- the cover ---------------------------------------------------------------------
+
+
+def targets_block(db: Database, area: Area) -> Block | None:
+    """Each contract target with its computed status, or whose targets these are."""
+    cards = target_cards(db.target_status(area.code))
+    if not cards:
+        note = contract_note(db, area)
+        return Block("Contract targets", (note,)) if note else None
+    return Block(
+        "Contract targets",
+        tuple(f"{c.heading}: {c.status.lower()}. {c.explanation}" for c in cards),
+        source="Source: " + "; ".join(dict.fromkeys(c.source for c in cards)) + ".",
+    )
+
+
+def ofsted_block(db: Database, area: Area) -> Block | None:
+    """The latest Ofsted judgement."""
+    judgements = db.judgements(area.code)
+    if judgements.empty:
+        return None
+    last = judgements.iloc[-1]
+    return Block(
+        "Latest Ofsted judgement",
+        (
+            f"{grade_label(last.overall_grade)} ({last.framework}, published "
+            f"{as_at(last.decided_on)}).",
+        ),
+        source=f"Source: {last.source_title}.",
+    )
+
+
+def headline_block(db: Database, area: Area) -> Block | None:
+    """The headline indicators: latest, England, previous year, against England."""
+    headline = db.headline(area.code)
+    headline = headline[headline.value.notna()]
+    if headline.empty:
+        return None
+    rows = []
+    for h in headline.itertuples():
+        dps = 1 if pd.isna(h.dps) else int(h.dps)
+        previous = (
+            f"{fmt(h.previous_value, dps)} ({h.previous_label})"
+            if isinstance(h.previous_label, str)
+            else "no value"
+        )
+        rows.append(
+            (
+                h.label,
+                str(h.period_label),
+                fmt(h.value, dps),
+                fmt(h.england_value, dps),
+                previous,
+                h.rag,
+            )
+        )
+    return Block(
+        "Headline indicators",
+        table=Table(
+            (
+                "Indicator",
+                "Period",
+                area.name,
+                "England",
+                "Previous",
+                "Against England",
+            ),
+            tuple(rows),
+        ),
+        source="Source: "
+        + "; ".join(dict.fromkeys(headline.source_title.dropna()))
+        + ".",
+    )
+
+
+def scorecard_summary_block(db: Database, area: Area) -> Block | None:
+    """The improvement plan in one sentence: how many measures stand where."""
+    card = scorecard(db, area)
+    if not card.has_targets:
+        return None
+    counts = ", ".join(
+        f"{STATUS_TEXT[s].split(' ', 1)[1].lower()} {n}"
+        for s, n in card.counts.items()
+        if n
+    )
+    exceptions = card.exceptions()
+    return Block(
+        "Improvement plan",
+        (
+            f"{len(card.charts)} measures have targets: {counts}."
+            + (
+                f" {len(exceptions)} off track or missed, each with its chart and "
+                "commentary after the scorecard."
+                if exceptions
+                else ""
+            ),
+        ),
+        source="Status computed from the targets files and the latest figures.",
+    )
+
+
+def scorecard_blocks(db: Database, area: Area) -> list[Block]:
+    """The scorecard as a table: each measure, its latest figure and its status."""
+    card = scorecard(db, area)
+    rows = tuple(
+        (
+            r.measure,
+            "no figure" if r.latest is None or pd.isna(r.latest) else fmt(r.latest, 1),
+            r.period or "",
+            r.figure or "",
+            r.next_checkpoint,
+            r.status,
+            r.commentary or "",
+        )
+        for r in card.table.itertuples()
+    )
+    intro = (
+        ()
+        if card.has_targets
+        else (
+            f"No improvement plan targets are loaded for {area.name}; the headline "
+            "indicators are listed.",
+        )
+    )
+    return [
+        Block(
+            "Scorecard",
+            intro,
+            Table(
+                (
+                    "Measure",
+                    "Latest",
+                    "Period",
+                    "Figure",
+                    "Next checkpoint",
+                    "Status",
+                    "Commentary",
+                ),
+                rows,
+            ),
+            "Latest figures: official statistics, or local management information "
+            "where marked; status computed, never typed in.",
+        )
+    ]
+
+
+# Blocks a page of the pack prints before its sections, by page key.
+PAGE_BLOCKS: dict[str, Callable[[Database, Area], list[Block]]] = {
+    "scorecard": scorecard_blocks,
+}
+
+
+def licence_block(db: Database, area: Area) -> Block:
+    """The OGL attribution and where other figures are cited."""
+    return Block(
+        "Sources and licence",
+        (
+            f"{OGL_ATTRIBUTION} Figures from council reports and news articles are "
+            "cited under each chart.",
+        ),
+    )
+
+
+# The cover prints these in order; a block that returns None is left out.
+COVER_BLOCKS: tuple[Callable[[Database, Area], Block | None], ...] = (
+    targets_block,
+    scorecard_summary_block,
+    ofsted_block,
+    headline_block,
+    licence_block,
+)
+
+# Pages printed after the cover and the contents, before the dashboard's pages, in
+# this order (a scorecard page goes here); one that returns None is left out.
+FRONT_PAGES: tuple[Callable[[Database, Area], PackPage | None], ...] = ()
+
+
+# --- the dashboard's pages -----------------------------------------------------------
+
+
+def return_notes(chart: Chart) -> list[str]:
+    """The notes loaded with monthly returns, as the commentary of local figures."""
+    table = chart.table
+    if "note" not in table.columns:
+        return []
+    notes = table[table.note.fillna("").astype(str).str.strip() != ""]
+    return [
+        f"{row.get('figure', 'Figure')}, {row.get('period_label', '')} (monthly "
+        f"return note): {row['note']}"
+        for _, row in notes.iterrows()
+    ]
+
+
+AS_AT = re.compile(r"As at (\d{1,2} \w{3} \d{4})\.")
+
+
+def data_as_at(charts: list[Chart]) -> str:
+    """The latest as-at date the charts' source lines give."""
+    dates = [pd.Timestamp(d) for c in charts for d in AS_AT.findall(c.source)]
+    return long_date(max(dates)) if dates else "the dates on each chart"
+
+
+def pack_charts(
+    db: Database, area: Area, model: str = "2025", chart_for: ChartFor | None = None
+) -> list[Chart]:
+    """Every chart the pages show for an area, in page and section order."""
+    build = chart_for or (lambda item, a, m: build_charts(db, item, a, m))
+    return [
+        chart
+        for page in PAGES
+        for section in page.pack
+        for item in section.items
+        for chart in build(item, area, model)
+    ]
+
+
+def gather(
+    db: Database,
+    area: Area,
+    *,
+    model: str = "2025",
+    chart_for: ChartFor | None = None,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+    on_chart: Callable[[PackChart], None] | None = None,
+) -> Pack:
+    """The pack's content for an area.
+
+    ``chart_for`` may serve charts from a cache; ``on_chart`` is told of each chart
+    as soon as it is built, so its picture can be drawn while the next is built.
+    """
+    build = chart_for or (lambda item, a, m: build_charts(db, item, a, m))
+    say = progress or (lambda fraction, message: None)
+    items = [i for p in PAGES for s in p.pack for i in s.items]
+    done = 0
+    pages = [page for make in FRONT_PAGES if (page := make(db, area))]
+    built: list[Chart] = []
+    for spec in sorted(PAGES, key=lambda p: not p.in_front):
+        notes = area_notes(db, area, spec.key) if spec.pack else []
+        blocks = PAGE_BLOCKS[spec.key](db, area) if spec.key in PAGE_BLOCKS else []
+        sections = []
+        for section in spec.pack:
+            commentary = [
+                f"{n.text} (Source: {n.source}.)"
+                for n in notes
+                if n.section == section.key
+            ]
+            charts = []
+            for item in section.items:
+                say(
+                    done / len(items),
+                    f"Building the charts: {done + 1} of {len(items)}",
+                )
+                drawn = build(item, area, model)
+                done += 1
+                if not drawn and (message := item.missing(area)):
+                    commentary.append(message)
+                for chart in drawn:
+                    built.append(chart)
+                    packed = PackChart(
+                        chart,
+                        len(built),
+                        unframe(chart.fig),
+                        list(chart.notes) + return_notes(chart),
+                    )
+                    charts.append(packed)
+                    if on_chart:
+                        on_chart(packed)
+            if section.empty and not charts:
+                commentary.append(section.empty.format(name=area.name))
+            if charts or commentary:
+                sections.append(PackSection(section.heading, commentary, charts))
+        if sections or blocks:
+            pages.append(
+                PackPage(spec.title, spec.intro, blocks, sections, spec.in_front)
+            )
+    cover = [block for make in COVER_BLOCKS if (block := make(db, area))]
+    return Pack(area, today or dt.date.today(), data_as_at(built), cover, pages)
