@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from pathlib import Path
 
 from metrics.build import build, built_at, ensure_database
 from metrics.config import (
-    DATA_DIR,
+    DB_ENV,
     DEFAULT_AREA,
     TEMPLATE_DIR,
     default_data_dir,
@@ -136,8 +137,10 @@ def _failed(failure: BuildFailure, db: Path) -> None:
 
 
 def _db_for(data_dir: Path) -> Path:
-    """The default database: $DASHBOARD_DB, or beside a data folder other than ours."""
-    if Path(data_dir).resolve() != DATA_DIR.resolve():
+    """The default database: $DASHBOARD_DB, else beside a --data-dir other than the
+    default data folder, else the default database."""
+    given = Path(data_dir).resolve() != default_data_dir().resolve()
+    if given and not os.environ.get(DB_ENV):
         return Path(data_dir) / "dashboard.duckdb"
     return default_db_path()
 

@@ -115,7 +115,7 @@ def test_a_viewer_sees_the_read_pages_and_board_pack_but_not_the_load_page(
     assert [nav.nth(i).inner_text().strip() for i in range(nav.count())] == (
         READ_TITLES
     )
-    fresh.get_by_role("button", name="Prepare board pack (PDF)").click()
+    fresh.get_by_role("button", name="Prepare board pack").click()
     download = fresh.get_by_role("button", name="Download the board pack")
     expect(download).to_be_visible(timeout=180_000)
     with fresh.expect_download(timeout=60_000) as info:

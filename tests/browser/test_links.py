@@ -61,7 +61,7 @@ def test_a_pages_link_opens_it_on_a_fresh_server(built_db, browser, links, key):
         heading = page.get_by_role("heading", name=HEADINGS[key], exact=True)
         expect(heading).to_be_visible(timeout=90_000)
         focus = page.get_by_role("combobox", name="Focus local authority")
-        expect(focus).to_have_value(LEEDS.name)
+        expect(focus).to_have_value(LEEDS.name, timeout=30_000)
         expect(page.get_by_text("Page not found")).to_have_count(0)
         assert page.url.startswith(f"{s.url}{links[key]}")
         context.close()
