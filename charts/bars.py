@@ -133,7 +133,7 @@ def caseload_ranges(
 
 def grade_distribution(
     latest: pd.DataFrame,
-    focus_code: str,
+    area_code: str,
     *,
     title: str,
     subtitle: str,
@@ -143,7 +143,7 @@ def grade_distribution(
 ) -> Chart:
     """How many LAs hold each latest grade, with the focus LA's grade marked."""
     counts = latest.groupby("grade_rank").size().reindex([1, 2, 3, 4], fill_value=0)
-    focus = latest[latest.area_code == focus_code]
+    focus = latest[latest.area_code == area_code]
     focus_rank = int(focus.grade_rank.iloc[0]) if len(focus) else None
     labels = [f"{RANK_SYMBOL[r]} {RANK_LABEL[r]}" for r in counts.index]
     fig = go.Figure(
@@ -175,7 +175,7 @@ def grade_distribution(
 def ranking_bars(
     ranked: pd.DataFrame,
     *,
-    focus_code: str,
+    area_code: str,
     unit: str,
     title: str,
     subtitle: str,
@@ -195,7 +195,7 @@ def ranking_bars(
     rows without a rank are left out of the bars (the table keeps them).
     """
     part = ranked[ranked["rank"].notna()].reset_index(drop=True)
-    is_focus = part.area_code == focus_code
+    is_focus = part.area_code == area_code
     fig = go.Figure(
         go.Bar(
             x=part.area_name,

@@ -10,7 +10,7 @@ from metrics.config import DEFAULT_AREA
 from views.pages import PAGES
 
 AREA_KEY = "area"  # session state: the focus area's code
-AREA_PARAM = "la"  # the address: ?la=E08000017
+AREA_PARAM = "la"  # the address: ?la= and the focus area's ONS code
 
 
 def presenting() -> bool:

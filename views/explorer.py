@@ -302,7 +302,7 @@ def _ranking_chart(
     ].assign(band_basis=view.band_basis, source=view.source)
     return ranking_bars(
         table,
-        focus_code=area.code,
+        area_code=area.code,
         unit=view.unit,
         title=rank_title(position, label, period),
         subtitle=subtitle,
