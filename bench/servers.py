@@ -23,6 +23,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop(proc: subprocess.Popen) -> None:
+    """Stop a process we started: SIGTERM, then SIGKILL after 20 s."""
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
 class StreamlitServer:
     """``python -m streamlit run SCRIPT`` on a free port; a context manager."""
 
@@ -80,12 +92,7 @@ class StreamlitServer:
         if self.proc is None or self.proc.poll() is not None:
             return
         children = self._children()
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
+        stop(self.proc)
         for child in children:  # e.g. a kaleido Chromium the server started
             try:
                 child.kill()

@@ -18,9 +18,8 @@ from pathlib import Path
 import duckdb
 
 from metrics.config import ARCHIVE, DATA_DIR, LOG
-from metrics.plan_rules import ValidPlan
-from metrics.return_rules import ValidReturn
 from metrics.storage import DataError, sha256, write_atomically
+from metrics.uploads import ValidFile
 
 # The columns of log.csv. A log written before the later columns existed still
 # reads: its rows take the defaults below, and the next load adds the columns to its
@@ -82,8 +81,32 @@ class LogEntry:
             "loaded_by": self.loaded_by,
         }
 
-    def insert(self, con: duckdb.DuckDBPyConnection) -> None:
-        """Write the entry's import_log row."""
+    def insert(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        title: str,
+        publisher: str,
+        kind: str,
+        licence: str,
+    ) -> None:
+        """Write the entry's sources row (which its figures or targets cite, titled
+        "<title> <file name>") and its import_log row."""
+        con.execute(
+            "INSERT INTO sources (source_id, title, publisher, published, "
+            "published_precision, kind, licence, reference) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                self.source_id,
+                f"{title} {self.file_name}",
+                publisher,
+                self.imported_at.date(),
+                "day",
+                kind,
+                licence,
+                f"data/{self.archive_file}; import {self.import_id} of "
+                f"{self.imported_at:%Y-%m-%d %H:%M} UTC",
+            ],
+        )
         con.execute(
             "INSERT INTO import_log (import_id, imported_at, file_name, sha256, "
             "archive_file, default_area, source_id, rows_new, rows_revised, "
@@ -171,7 +194,7 @@ def logged(sha: str, data_dir: Path = DATA_DIR) -> LogEntry | None:
     return next((e for e in read_log(data_dir) if e.sha256 == sha), None)
 
 
-def archive(valid: ValidReturn | ValidPlan, data_dir: Path) -> str:
+def archive(valid: ValidFile, data_dir: Path) -> str:
     """Keep the file exactly as received, read-only, named by its SHA-256."""
     relative = ARCHIVE / f"{valid.sha256}{valid.extension}"
     path = data_dir / relative

@@ -17,14 +17,12 @@ from metrics.config import ARCHIVE, LOG
 from metrics.import_log import LogEntry, read_log
 from metrics.load_context import Context, context, runner
 from metrics.plan import apply_plan, compare_plan
-from metrics.plan_rules import ValidPlan, validate_plan
-from metrics.return_rules import ValidReturn, load_rules
+from metrics.plan_rules import validate_plan
+from metrics.return_rules import load_rules
 from metrics.returns import validate
 from metrics.revisions import apply, compare
 from metrics.storage import DataError, sha256
-from metrics.uploads import FileRejected
-
-Valid = ValidReturn | ValidPlan
+from metrics.uploads import FileRejected, ValidFile
 
 
 @dataclass(frozen=True)
@@ -33,9 +31,9 @@ class Format:
 
     kind: str  # as import_log.kind says it
     noun: str  # "return", "targets file"
-    check: Callable[[bytes, str, Context, Path, str, dt.date], Valid]
-    compare: Callable[[Valid, Context], pd.DataFrame]
-    apply: Callable[[duckdb.DuckDBPyConnection, Valid, pd.DataFrame, LogEntry, Context], None]  # fmt: skip
+    check: Callable[[bytes, str, Context, Path, str, dt.date], ValidFile]
+    compare: Callable[[ValidFile, Context], pd.DataFrame]
+    apply: Callable[[duckdb.DuckDBPyConnection, ValidFile, pd.DataFrame, LogEntry, Context], None]  # fmt: skip
 
 
 def _check_return(content, name, ctx: Context, data_dir: Path, area, day):
@@ -54,7 +52,7 @@ FORMATS = {f.kind: f for f in (RETURN, TARGETS)}
 
 def log_entry(
     fmt: Format,
-    valid: Valid,
+    valid: ValidFile,
     changes: pd.DataFrame,
     import_id: int,
     now: dt.datetime,

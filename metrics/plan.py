@@ -12,7 +12,7 @@ import pandas as pd
 
 from metrics.import_log import LogEntry
 from metrics.load_context import Context, Run
-from metrics.plan_rules import ValidPlan
+from metrics.uploads import ValidFile
 
 SOURCE_KIND = "targets file"
 LICENCE = "Local management information"
@@ -20,7 +20,7 @@ PUBLISHER = "Local authority children's services improvement board"
 KEY = ["area_code", "metric_id", "due"]
 
 
-def compare_plan(valid: ValidPlan, context: Context) -> pd.DataFrame:
+def compare_plan(valid: ValidFile, context: Context) -> pd.DataFrame:
     """Each checkpoint of a plan marked new, revised (with the old target) or
     unchanged."""
     loaded = context.targets.rename(
@@ -44,7 +44,7 @@ def compare_plan(valid: ValidPlan, context: Context) -> pd.DataFrame:
 
 
 def baselines(
-    run: Run, valid: ValidPlan, context: Context, day: dt.date
+    run: Run, valid: ValidFile, context: Context, day: dt.date
 ) -> dict[str, dict]:
     """For each trajectory the plan starts (no checkpoint loaded before), the latest
     figure at or before ``day``: official where an official and a local one share
@@ -80,28 +80,13 @@ def baselines(
 
 def apply_plan(
     con: duckdb.DuckDBPyConnection,
-    valid: ValidPlan,
+    valid: ValidFile,
     changes: pd.DataFrame,
     entry: LogEntry,
     context: Context,
 ) -> None:
     """Write one plan's source, log row, checkpoints, revisions and baselines."""
-    con.execute(
-        "INSERT INTO sources (source_id, title, publisher, published, "
-        "published_precision, kind, licence, reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            entry.source_id,
-            f"Targets file {entry.file_name}",
-            PUBLISHER,
-            entry.imported_at.date(),
-            "day",
-            SOURCE_KIND,
-            LICENCE,
-            f"data/{entry.archive_file}; import {entry.import_id} of "
-            f"{entry.imported_at:%Y-%m-%d %H:%M} UTC",
-        ],
-    )
-    entry.insert(con)
+    entry.insert(con, "Targets file", PUBLISHER, SOURCE_KIND, LICENCE)
     changed = changes[changes.status != "unchanged"].assign(
         import_id=entry.import_id,
         source_id=entry.source_id,

@@ -9,13 +9,11 @@ trajectory. docs/TARGETS.md says the same for the people who fill it in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from metrics.return_rules import VALUE_KINDS
-from metrics.storage import sha256
 from metrics.uploads import (
     CELL_RULES,
     CHILD_LEVEL,
@@ -26,6 +24,7 @@ from metrics.uploads import (
     NUMBER,
     FileProblem,
     FileRejected,
+    ValidFile,
     clean_file_name,
     read_cells,
     reject,
@@ -107,22 +106,6 @@ RULES: dict[str, tuple[str, str]] = {
 PRECEDENCE = {rule: i for i, rule in enumerate(RULES)}
 
 
-@dataclass
-class ValidPlan:
-    """A targets file that passed every rule, with its checkpoints typed."""
-
-    file_name: str
-    extension: str
-    content: bytes
-    # row, metric_id, area_code, due, target, direction, direction_given, note
-    rows: pd.DataFrame
-
-    @property
-    def sha256(self) -> str:
-        """SHA-256 of the file's bytes, which names it in the archive."""
-        return sha256(self.content)
-
-
 def in_range(kind: str | None, value: float) -> bool:
     """Whether a target is a value a measure of this kind can take."""
     if kind == "number":
@@ -149,7 +132,7 @@ def validate_plan(
     kinds: dict[str, str],
     polarity: dict[str, str],
     default_area: str,
-) -> ValidPlan:
+) -> ValidFile:
     """Check a targets file against every rule; raise FileRejected listing each breach.
 
     ``areas`` maps the local authority codes a plan may name to their names;
@@ -298,7 +281,7 @@ def validate_plan(
             "note": text["note"].where(text["note"] != "", None),
         }
     ).reset_index(drop=True)
-    return ValidPlan(file, Path(file).suffix.lower(), content, rows)
+    return ValidFile(file, Path(file).suffix.lower(), content, rows)
 
 
 def _sorted(found: dict, file: str) -> list[FileProblem]:

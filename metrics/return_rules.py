@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from metrics.config import CURATED, DATA_DIR
-from metrics.storage import DataError, read_curated, sha256
+from metrics.storage import DataError, read_curated
 from metrics.uploads import CELL_RULES, FILE_RULES
 
 NOTE_MAX = 500
@@ -143,22 +143,6 @@ class ReturnRules:
                 "may not exceed": [self.not_above.get(m, "") for m in self.kinds],
             }
         )
-
-
-@dataclass
-class ValidReturn:
-    """A return that passed every rule, with its figures typed."""
-
-    file_name: str
-    extension: str
-    content: bytes
-    # row, period_end, metric_id, service_area, area_code, value, note
-    rows: pd.DataFrame
-
-    @property
-    def sha256(self) -> str:
-        """SHA-256 of the file's bytes, which names it in the archive."""
-        return sha256(self.content)
 
 
 def load_rules(

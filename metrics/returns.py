@@ -15,7 +15,6 @@ from metrics.return_rules import (
     REQUIRED,
     RULES,
     ReturnRules,
-    ValidReturn,
 )
 from metrics.uploads import (
     CHILD_LEVEL,
@@ -25,6 +24,7 @@ from metrics.uploads import (
     NUMBER,
     FileProblem,
     FileRejected,
+    ValidFile,
     clean_file_name,
     read_cells,
     reject,
@@ -266,7 +266,7 @@ def validate(
     current: pd.DataFrame,
     default_area: str,
     today: dt.date | None = None,
-) -> ValidReturn:
+) -> ValidFile:
     """Check a return against every rule; raise FileRejected listing each breach.
 
     ``areas`` maps the local authority codes a return may name to their names;
@@ -287,7 +287,7 @@ def validate(
         _schema(d).validate(cells, lazy=True)
     except pa.errors.SchemaErrors as exc:
         raise FileRejected(_problems(exc.failure_cases, d, file)) from None
-    return ValidReturn(
+    return ValidFile(
         file_name=file,
         extension=Path(file).suffix.lower(),
         content=content,

@@ -8,14 +8,14 @@ import pandas as pd
 
 from metrics.import_log import LogEntry
 from metrics.load_context import Context
-from metrics.return_rules import ValidReturn
+from metrics.uploads import ValidFile
 
 SOURCE_KIND = "monthly return"
 LICENCE = "Local management information"
 PUBLISHER = "Local authority children's services performance team"
 
 
-def compare(valid: ValidReturn, context: Context) -> pd.DataFrame:
+def compare(valid: ValidFile, context: Context) -> pd.DataFrame:
     """Each row of a return marked new, revised (with the old value) or unchanged."""
     rows = valid.rows.assign(_sa=valid.rows.service_area.fillna(""))
     current = context.figures
@@ -41,28 +41,13 @@ def compare(valid: ValidReturn, context: Context) -> pd.DataFrame:
 
 def apply(
     con: duckdb.DuckDBPyConnection,
-    valid: ValidReturn,
+    valid: ValidFile,
     changes: pd.DataFrame,
     entry: LogEntry,
     context: Context,
 ) -> None:
     """Write one return's source, log row, figures and revisions (no commit here)."""
-    con.execute(
-        "INSERT INTO sources (source_id, title, publisher, published, "
-        "published_precision, kind, licence, reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            entry.source_id,
-            f"Monthly return {entry.file_name}",
-            PUBLISHER,
-            entry.imported_at.date(),
-            "day",
-            SOURCE_KIND,
-            LICENCE,
-            f"data/{entry.archive_file}; import {entry.import_id} of "
-            f"{entry.imported_at:%Y-%m-%d %H:%M} UTC",
-        ],
-    )
-    entry.insert(con)
+    entry.insert(con, "Monthly return", PUBLISHER, SOURCE_KIND, LICENCE)
     changed = changes[changes.status != "unchanged"].copy()
     if changed.empty:
         return

@@ -13,11 +13,12 @@ import datetime as dt
 import io
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from metrics.storage import DataError
+from metrics.storage import DataError, sha256
 
 MAX_BYTES = 1_048_576  # 1 MB: a month's return or a plan is a few kilobytes
 MAX_ROWS = 5_000
@@ -109,6 +110,21 @@ class FileProblem(DataError):
         title, fix = rules[rule]
         super().__init__(file, row, column, f"{detail} (rule: {title}). To fix: {fix}")
         self.rule, self.title, self.detail, self.fix = rule, title, detail, fix
+
+
+@dataclass
+class ValidFile:
+    """An upload that passed every rule of its format, with its rows typed."""
+
+    file_name: str
+    extension: str
+    content: bytes
+    rows: pd.DataFrame  # the format's columns, typed, with the sheet row of each
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the file's bytes, which names it in the archive."""
+        return sha256(self.content)
 
 
 class FileRejected(ValueError):

@@ -85,3 +85,26 @@ def env(base: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
     shutil.copyfile(base[1], db)
     assert not needs_build(db, data)
     return data, db
+
+
+@pytest.fixture(scope="session")
+def planned(base, tmp_path_factory) -> tuple[Path, Path]:
+    """A copy of data/ and its database with the test plans for Doncaster and Leeds
+    (tests/targets/good) and one local figure with commentary loaded."""
+    from metrics.imports import import_return, import_targets
+
+    root = tmp_path_factory.mktemp("planned")
+    data = root / "data"
+    shutil.copytree(base[0], data)
+    db = data / "dashboard.duckdb"
+    shutil.copyfile(base[1], db)
+    good = Path(__file__).resolve().parent / "targets" / "good"
+    for name in ("plan.csv", "plan_leeds.xlsx"):
+        path = good / name
+        import_targets(path.read_bytes(), name, db, data, "E08000017")
+    body = (
+        b"period_end,metric_id,service_area,value,note\n"
+        b"2026-09-30,ReReferral,,23.4,Re-referrals up after the duty review\n"
+    )
+    import_return(body, "local.csv", db, data, "E08000017")
+    return data, db

@@ -4,42 +4,21 @@ command line; logs written before the column existed still read and replay."""
 from __future__ import annotations
 
 import getpass
-import shutil
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from metrics.build import build, needs_build
 from metrics.import_log import LOG_COLUMNS, append_log, read_log
 from metrics.imports import import_return
 from metrics.queries import Database
-from tests.helpers import cli, copy_data, table
+from tests.helpers import cli, table
 
 RETURNS = Path(__file__).resolve().parent / "returns" / "good"
 APRIL_MAY = RETURNS / "april_may_2024.csv"
 REVISION = RETURNS / "april_revision.csv"
 
 OLD_COLUMNS = LOG_COLUMNS[: LOG_COLUMNS.index("loaded_by")]
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("loaded_by")
-    data = copy_data(root / "data")
-    db = root / "db" / "dashboard.duckdb"
-    build(db, data)
-    return data, db
-
-
-@pytest.fixture
-def env(base, tmp_path) -> tuple[Path, Path]:
-    data = tmp_path / "data"
-    shutil.copytree(base[0], data)
-    db = tmp_path / "db" / "dashboard.duckdb"
-    db.parent.mkdir()
-    shutil.copyfile(base[1], db)
-    return data, db
 
 
 def log_frame(data: Path) -> pd.DataFrame:

@@ -4,38 +4,17 @@ area without targets."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics.imports import import_return, import_targets
 from metrics.queries import HEADLINE_METRICS, Database
 from tests.helpers import DONCASTER, LEEDS, ROOT, figures, table, title_of
 from views.scorecard import STATUS_TEXT
 
 GOOD = Path(__file__).resolve().parent / "targets" / "good"
 BARNSLEY = "E08000038"
-
-
-@pytest.fixture(scope="module")
-def planned(base, tmp_path_factory):
-    """A copy of data/ with the test plans and one local figure loaded."""
-    root = tmp_path_factory.mktemp("scorecard")
-    data = root / "data"
-    shutil.copytree(base[0], data)
-    db = data / "dashboard.duckdb"
-    shutil.copyfile(base[1], db)
-    for name in ("plan.csv", "plan_leeds.xlsx"):
-        path = GOOD / name
-        import_targets(path.read_bytes(), name, db, data, DONCASTER.code)
-    body = (
-        b"period_end,metric_id,service_area,value,note\n"
-        b"2026-09-30,ReReferral,,23.4,Re-referrals up after the duty review\n"
-    )
-    import_return(body, "local.csv", db, data, DONCASTER.code)
-    return data, db
 
 
 def run_scorecard(monkeypatch, data: Path, db: Path, area: str) -> AppTest:

@@ -5,7 +5,6 @@ through its pages in Chromium."""
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from bench.servers import free_port
+from bench.servers import free_port, stop
 
 TIMEOUT_MS = 90_000
 
@@ -58,13 +57,8 @@ class MockProvider:
         raise RuntimeError(f"the provider did not answer on {self.url} in 60 s")
 
     def __exit__(self, *exc: object) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+        if self.proc is not None:
+            stop(self.proc)
         if self._out:
             self._out.close()
             self._out = None

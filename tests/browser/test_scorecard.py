@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from bench.servers import StreamlitServer
-from metrics.imports import import_return, import_targets
 from tests.chromium import chromium_or_skip
 from tests.helpers import DONCASTER, LEEDS, ROOT, table, wait_for_charts
 
@@ -20,20 +18,10 @@ GOOD = ROOT / "tests" / "targets" / "good"
 
 
 @pytest.fixture(scope="module")
-def planned_server(base, tmp_path_factory):
+def planned_server(planned):
     """A server on a copy of data/ with the test plans and one local figure."""
     chromium_or_skip()
-    root = tmp_path_factory.mktemp("scorecard_browser")
-    data = root / "data"
-    shutil.copytree(base[0], data)
-    db = data / "dashboard.duckdb"
-    shutil.copyfile(base[1], db)
-    for name in ("plan.csv", "plan_leeds.xlsx"):
-        path = GOOD / name
-        import_targets(path.read_bytes(), name, db, data, DONCASTER.code)
-    body = b"period_end,metric_id,service_area,value,note\n"
-    body += b"2026-09-30,ReReferral,,23.4,Duty review\n"
-    import_return(body, "local.csv", db, data, DONCASTER.code)
+    data, db = planned
     env = {"DASHBOARD_DATA": str(data), "DASHBOARD_DB": str(db)}
     with StreamlitServer(ROOT / "app.py", env=env) as server:
         yield server.url, db

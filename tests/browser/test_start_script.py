@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from bench.servers import free_port
+from bench.servers import free_port, stop
 from tests.chromium import chromium_or_skip
 from tests.helpers import CHARTS, DONCASTER, ROOT, copy_data, wait_for_charts
 
@@ -55,13 +54,8 @@ class Started:
         ).returncode
 
     def __exit__(self, *exc: object) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+        if self.proc is not None:
+            stop(self.proc)
 
 
 @pytest.fixture
