@@ -233,11 +233,11 @@ def scorecard_blocks(db: Database, area: Area) -> list[Block]:
     rows = tuple(
         (
             r.measure,
+            r.status,
             "no figure" if r.latest is None or pd.isna(r.latest) else fmt(r.latest, 1),
             r.period or "",
             r.figure or "",
             r.next_checkpoint,
-            r.status,
             r.commentary or "",
         )
         for r in card.table.itertuples()
@@ -257,11 +257,11 @@ def scorecard_blocks(db: Database, area: Area) -> list[Block]:
             Table(
                 (
                     "Measure",
+                    "Status",
                     "Latest",
                     "Period",
                     "Figure",
                     "Next checkpoint",
-                    "Status",
                     "Commentary",
                 ),
                 rows,

@@ -27,6 +27,22 @@ STATUS_TEXT = {
 EXCEPTIONS = ("off track", "missed")  # the statuses a board asks about first
 LOCAL = "local, not official statistics"
 REFERENCE_NAMES = {"england": "England", "neighbours": "Neighbours' mean"}
+COLUMNS = [
+    "metric_id",
+    "measure",
+    "status",
+    "latest",
+    "period",
+    "figure",
+    "next_checkpoint",
+    "trend",
+    "england",
+    "neighbours",
+    "national_rank",
+    "commentary",
+    "target_changes",
+    "unit",
+]
 
 
 @dataclass
@@ -163,7 +179,8 @@ def scorecard(db: Database, area: Area, model: str = "2025") -> Scorecard:
             unit=meta["unit"],
         )
         rows.append(row)
-    card.table = pd.DataFrame(rows)
+    # What a board asks first: the measure and where it stands, then the detail.
+    card.table = pd.DataFrame(rows, columns=COLUMNS)
     planned_statuses = [card.statuses[m] for m in planned]
     card.counts = {
         s: planned_statuses.count(s) for s in STATUS_TEXT if s != "no target"
