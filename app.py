@@ -6,6 +6,7 @@ import streamlit as st
 from ui.data import ensure_built
 from ui.sidebar import footer, sidebar
 from ui.state import presenting
+from ui.viewport import watch_width
 from views.pages import PAGES
 
 st.set_page_config(
@@ -31,5 +32,6 @@ root = st.Page(
 )
 page = st.navigation([root, *pages.values()])
 sidebar()
+watch_width()  # the width charts are laid out for
 page.run()
 footer()

@@ -7,9 +7,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from charts.frame import Chart
+from charts.reflow import for_width
 from metrics.areas import Area
 from ui.data import cached
 from ui.state import presenting
+from ui.viewport import chart_width
 from views.overview import Note, area_notes
 from views.sections import Section, build_charts
 
@@ -59,11 +61,13 @@ def show_section(
 def show_chart(chart: Chart) -> None:
     """Show a chart with its alt text, a table of the same numbers and a CSV download."""
     present = presenting()
+    width = chart_width()
     if chart.cache_key is None:
-        _plot(chart, present)
+        _plot(for_width(chart, width), present, width)
     else:
-        # A shared chart is turned into its page element once; later runs replay it.
-        _replay_plot(chart.cache_key, present, chart)
+        # A shared chart is turned into its page element once per width; later runs
+        # replay it.
+        _replay_plot(chart.cache_key, present, width, chart)
     # The table is only built when somebody opens it (a rerun on opening).
     table = st.expander(
         f"Table: the numbers behind “{chart.title}”",
@@ -83,30 +87,31 @@ def show_chart(chart: Chart) -> None:
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
-def _replay_plot(key: tuple, present: bool, _chart: Chart) -> None:
-    """_plot, recorded on the first call for each key and replayed after that."""
-    _plot(_chart, present)
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def _replay_plot(key: tuple, present: bool, width: int | None, _chart: Chart) -> None:
+    """_plot, recorded on the first call for each key and width, replayed after that."""
+    _plot(for_width(_chart, width), present, width)
 
 
-def _plot(chart: Chart, present: bool) -> None:
-    """The chart itself (PNG at 2x from its toolbar) and its notes."""
+def _plot(chart: Chart, present: bool, width: int | None) -> None:
+    """The chart itself (PNG at 2x from its toolbar at the desktop width) and notes."""
     fig = chart.fig
     if present:
         fig = go.Figure(fig).update_layout(font_size=17)
+    config = {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": chart.slug, "scale": 2},
+    }
+    if width is not None:
+        # The toolbar would cover the title of a narrow chart, and save its narrow
+        # layout; the PNG button below saves the desktop one.
+        config["displayModeBar"] = False
     st.plotly_chart(
         fig,
         theme=None,
         key=f"chart-{chart.slug}",
         alt=chart.alt,
-        config={
-            "displaylogo": False,
-            "toImageButtonOptions": {
-                "format": "png",
-                "filename": chart.slug,
-                "scale": 2,
-            },
-        },
+        config=config,
     )
     for note in chart.notes:
         st.caption(note)
