@@ -69,6 +69,7 @@ def source_line(sources: list[str], as_at: str | None) -> str:
 
 FOOTER_CHARS = 110  # characters per source line (11 px type, about 6 px a character)
 FOOTER = "footer"  # names the source line's annotation
+END_LABEL = "end-label"  # names the text marks that label lines at their ends
 TRUST = "trust-period"  # names the Trust period's label
 DEADLINE = "deadline"  # names a contract deadline's label
 LEGEND_WIDTH = 860  # px a desktop legend's entries share
@@ -199,6 +200,42 @@ def frame_again(fig: go.Figure) -> go.Figure:
         name=FOOTER,
     )
     return fig
+
+
+def set_y_axis(fig: go.Figure, choice: str) -> go.Figure:
+    """Start the y axis at zero ("zero") or fit it to the data ("fitted"); any other
+    choice leaves the chart's own default. Labels at line ends are spaced for the
+    axis's new span."""
+    if choice not in ("zero", "fitted"):
+        return fig
+    fig.update_yaxes(rangemode="tozero" if choice == "zero" else "normal")
+    values = [
+        float(v)
+        for t in fig.data
+        if t.meta != END_LABEL and t.y is not None
+        for v in t.y
+        if isinstance(v, int | float) and v == v
+    ]
+    if values:
+        low, high = min(values), max(values)
+        if choice == "zero":
+            low, high = min(low, 0.0), max(high, 0.0)
+        space_end_labels(fig, (high - low) or 1.0)
+    return fig
+
+
+def end_labels(fig: go.Figure) -> list:
+    """The text marks beside the ends of lines (END_LABEL, to the right of a point)."""
+    return [
+        t for t in fig.data if t.meta == END_LABEL and t.textposition == "middle right"
+    ]
+
+
+def space_end_labels(fig: go.Figure, span: float) -> None:
+    """Nudge line-end labels apart by 7% of the y axis's span, so none overlap."""
+    labels = end_labels(fig)
+    for label, y in zip(labels, spread([t.y[0] for t in labels], span * 0.07)):
+        label.y = [y]
 
 
 def spread(values: list[float], gap: float) -> list[float]:

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.frame import (
+    END_LABEL,
     OBSERVATION_COLUMNS,
     Chart,
     add_deadlines,
@@ -16,6 +17,7 @@ from charts.frame import (
     finish,
     frame_again,
     hover,
+    space_end_labels,
     spread,
 )
 from charts.style import ADDED_STYLE, CONTEXT, PALETTE, ROLE_STYLE, TEXT
@@ -23,7 +25,6 @@ from charts.text import text_width
 from metrics.formatting import fmt
 
 REVISED = "Revised figure (hover for the earlier value)"
-END_LABEL = "end-label"  # names the label at the end of each comparator line
 EACH_NEIGHBOUR = "Each statistical neighbour"  # the legend entry of their thin lines
 
 
@@ -38,9 +39,11 @@ def comparator_lines(
     slug: str,
     trust: tuple[pd.Timestamp, pd.Timestamp] | None = None,
     targets: pd.DataFrame | None = None,
+    neighbours: pd.DataFrame | None = None,
 ) -> Chart:
     """Focus LA against England, region, neighbours' mean and any LAs added by name
-    (role 'added'), over time, each line labelled at its end and in the legend."""
+    (role 'added'), over time, each line labelled at its end and in the legend;
+    with ``neighbours`` (see add_neighbour_lines), each neighbour as a thin line."""
     fig = go.Figure()
     ends: list[tuple[str, str, pd.Timestamp, float]] = []
     added = 0
@@ -96,7 +99,10 @@ def comparator_lines(
     )
     finish(fig, title, subtitle, source, legend=True)
     table = series.rename(columns={"series": "area"})[["area", *OBSERVATION_COLUMNS]]
-    return Chart(fig, title, subtitle, source, alt, table, slug)
+    chart = Chart(fig, title, subtitle, source, alt, table, slug)
+    if neighbours is not None:
+        add_neighbour_lines(chart, neighbours, series, unit)
+    return chart
 
 
 def add_end_labels(
@@ -119,6 +125,7 @@ def add_end_labels(
                 x=[when + gap],
                 y=[y],
                 mode="text",
+                name=name,
                 text=[f"<b>{name}</b>" if name == bold else name],
                 textposition="middle right",
                 textfont={"color": colour, "size": 12},
@@ -129,11 +136,6 @@ def add_end_labels(
                 meta=END_LABEL,
             )
         )
-
-
-def end_labels(fig: go.Figure) -> list:
-    """The figure's end labels (text marks named END_LABEL)."""
-    return [t for t in fig.data if t.meta == END_LABEL]
 
 
 LOCAL_NOTE = (
@@ -184,6 +186,7 @@ def add_local_points(
             x=[pd.Timestamp(last.period_end)],
             y=[float(last.value)],
             mode="text",
+            name=name,
             text=["local (not official)  "],
             textposition="top left",
             textfont={"color": ROLE_STYLE["focus"][0], "size": 11},
@@ -212,38 +215,21 @@ def add_local_points(
     return chart
 
 
-def benchmark_lines(
-    series: pd.DataFrame,
-    *,
-    neighbours: pd.DataFrame | None = None,
-    title: str,
-    subtitle: str,
-    unit: str,
-    source: str,
-    alt: str,
-    slug: str,
-) -> Chart:
-    """Comparator lines, with each statistical neighbour as a thin grey line if given.
+def add_neighbour_lines(
+    chart: Chart, neighbours: pd.DataFrame, series: pd.DataFrame, unit: str
+) -> None:
+    """Each statistical neighbour as a thin grey line under the comparator lines, all
+    shown or hidden by one legend entry.
 
     ``neighbours`` has one row per neighbour and period: area_name, period_end,
     period_label, value, source_title, locator.
     """
-    chart = comparator_lines(
-        series,
-        title=title,
-        subtitle=subtitle,
-        unit=unit,
-        source=source,
-        alt=alt,
-        slug=slug,
-    )
-    if neighbours is None or neighbours.dropna(subset=["value"]).empty:
-        return chart
+    valued = neighbours.dropna(subset=["value"])
+    if valued.empty:
+        return
     fig = chart.fig
     drawn = len(fig.data)
-    valued = neighbours.dropna(subset=["value"])
     line = {"color": CONTEXT, "width": 1}
-    # One legend entry shows or hides every neighbour's line.
     fig.add_trace(
         go.Scatter(
             x=[None],
@@ -275,15 +261,12 @@ def benchmark_lines(
     # The neighbours widen the y range: space the end labels for the wider range.
     values = pd.concat([series.value, valued.value]).dropna()
     span = float(values.max() - values.min()) or 1.0
-    labels = end_labels(fig)
-    for label, y in zip(labels, spread([t.y[0] for t in labels], span * 0.07)):
-        label.y = [y]
+    space_end_labels(fig, span)
     frame_again(fig)
     extra = valued.rename(columns={"area_name": "area"}).assign(
         approximate=False, qualifier=None
     )[list(chart.table.columns)]
-    table = pd.concat([chart.table, extra], ignore_index=True)
-    return Chart(fig, title, subtitle, source, alt, table, slug)
+    chart.table = pd.concat([chart.table, extra], ignore_index=True)
 
 
 def series_name(label: str, service_area: object) -> str:

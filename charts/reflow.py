@@ -18,8 +18,15 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.frame import DEADLINE, FOOTER, Chart, Narrow, frame_of, legend_names
-from charts.lines import END_LABEL
+from charts.frame import (
+    DEADLINE,
+    END_LABEL,
+    FOOTER,
+    Chart,
+    Narrow,
+    frame_of,
+    legend_names,
+)
 from charts.text import lines_of, text_width, widest, wrap_html, wrap_px
 
 DESKTOP = 900  # px: charts at least this wide keep the layout they were built with

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.frame import Chart, finish, hover
-from charts.lines import END_LABEL, add_local_points
+from charts.frame import END_LABEL, Chart, finish, hover
+from charts.lines import add_local_points
 from charts.style import CONTEXT, PALETTE, ROLE_STYLE, TEXT
 from charts.text import text_width
 
@@ -69,6 +69,7 @@ def trajectory_lines(
                     x=[pd.Timestamp(last.period_end.iloc[0]) + pd.Timedelta(days=30)],
                     y=[float(last.value.iloc[0])],
                     mode="text",
+                    name=name,
                     text=[name],
                     textposition="middle right",
                     textfont={"color": TEXT, "size": 11},
