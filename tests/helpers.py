@@ -44,6 +44,7 @@ CHARTS = {
     "explorer": {"Doncaster": 2, "Leeds": 2},
     "upload": {"Doncaster": 0, "Leeds": 0},
     "sources": {"Doncaster": 0, "Leeds": 0},
+    "accessibility": {"Doncaster": 0, "Leeds": 0},
 }
 
 DONCASTER = TestArea("E08000017", "Doncaster", 371)

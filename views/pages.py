@@ -212,6 +212,7 @@ UPLOAD = PageSpec(
 )
 EXPLORER = PageSpec("explorer", "Benchmark explorer", "explorer")
 SOURCES = PageSpec("sources", "Sources and caveats", "sources")
+ACCESSIBILITY = PageSpec("accessibility", "Accessibility statement", "accessibility")
 
 PAGES: tuple[PageSpec, ...] = (
     OVERVIEW,
@@ -222,6 +223,7 @@ PAGES: tuple[PageSpec, ...] = (
     UPLOAD,
     EXPLORER,
     SOURCES,
+    ACCESSIBILITY,
 )
 
 
