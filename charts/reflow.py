@@ -61,6 +61,7 @@ def for_width(chart: Chart, width: int | None) -> Chart:
     _wrap_annotations(fig, narrow)
     _thin_ticks(fig, narrow)
     _frame(fig, narrow)
+    fig.layout.meta = {**fig.layout.meta, "width": width}  # what it was laid out for
     return dataclasses.replace(chart, fig=fig, cache_key=None)
 
 

@@ -2,8 +2,9 @@
 
 A small component in the page measures the main column and reports its width
 (rounded to charts.reflow's step) whenever it changes: on opening, on turning a
-phone, on opening or closing the sidebar. The session keeps the last width, so a
-page opened later is laid out right the first time. Until the browser has reported,
+phone, on opening or closing the sidebar. The session keeps the last width, and a
+session cookie (the width, nothing else) gives it to the next page the browser
+opens, so pages are laid out right the first time. Until the browser has reported,
 and in presentation mode, charts keep the desktop layout.
 """
 
@@ -14,7 +15,7 @@ import streamlit as st
 from charts.reflow import DESKTOP, SMALLEST, STEP, layout_width
 from ui.state import presenting
 
-KEY = "chart_width"  # the component's key, and the session's last width
+KEY = "chart_width"  # the component's key, the session's last width, the cookie
 
 # Measures the main column's content box; reports only a change of step.
 _JS = """
@@ -30,6 +31,7 @@ export default function (component) {
     if (width <= 0) return;
     const step = width >= data.desktop ? data.desktop
       : Math.max(data.smallest, Math.floor(width / data.step) * data.step);
+    document.cookie = `${data.cookie}=${step}; path=/; SameSite=Lax`;
     if (step !== last) {
       last = step;
       setStateValue("width", step);
@@ -46,7 +48,7 @@ _probe = st.components.v2.component("dashboard_chart_width", js=_JS)
 
 def watch_width() -> None:
     """Mount the width probe (once a run, in the sidebar, where it takes no room)."""
-    last = st.session_state.get(f"{KEY}_last")
+    last = _known_width()
     with st.sidebar:
         result = _probe(
             key=KEY,
@@ -55,6 +57,7 @@ def watch_width() -> None:
                 "step": STEP,
                 "smallest": SMALLEST,
                 "current": last,
+                "cookie": KEY,
             },
             on_width_change=lambda: None,
         )
@@ -63,8 +66,19 @@ def watch_width() -> None:
         st.session_state[f"{KEY}_last"] = int(width)
 
 
+def _known_width() -> int | None:
+    """The width this session last reported, else the one the browser's cookie gives."""
+    width = st.session_state.get(f"{KEY}_last")
+    if width is None:
+        cookie = st.context.cookies.get(KEY, "")
+        width = int(cookie) if cookie.isdigit() else None
+        if width is not None:
+            st.session_state[f"{KEY}_last"] = width
+    return width
+
+
 def chart_width() -> int | None:
     """The width to lay charts out for: None for the desktop layout."""
     if presenting():
         return None
-    return layout_width(st.session_state.get(f"{KEY}_last"))
+    return layout_width(_known_width())
