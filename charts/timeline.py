@@ -202,21 +202,27 @@ def _narrow_rows(fig: go.Figure, narrow: Narrow) -> None:
             mode="markers",
             hovertemplate=trace.hovertemplate.replace("%{y}", "%{text}"),
         )
-    for row in rows:
-        fig.add_annotation(
-            x=0,
-            xref="paper",
-            xshift=narrow.right - narrow.left + 2,
-            y=place[row],
-            yshift=8,
-            xanchor="left",
-            yanchor="bottom",
-            align="left",
-            text=labels[row],
-            showarrow=False,
-            font={"size": size, "color": TEXT},
-            name=ROW_LABEL,
-        )
+    # Added in one go: Plotly checks the whole list on each addition.
+    fig.layout.annotations = [
+        *fig.layout.annotations,
+        *(
+            {
+                "x": 0,
+                "xref": "paper",
+                "xshift": narrow.right - narrow.left + 2,
+                "y": place[row],
+                "yshift": 8,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "align": "left",
+                "text": labels[row],
+                "showarrow": False,
+                "font": {"size": size, "color": TEXT},
+                "name": ROW_LABEL,
+            }
+            for row in rows
+        ),
+    ]
     fig.update_yaxes(
         type="linear",
         range=[-depth - 4, 0],
