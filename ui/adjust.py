@@ -28,7 +28,8 @@ def adjust_control(
     # The address gives the first values; the widgets keep them after that.
     start = ChartOptions.from_params(st.query_params.to_dict(), key, names)
     y_axes = list(Y_AXES)
-    with st.popover(label or "Adjust this chart", icon=":material/tune:"):
+    # An expander, not a popover: its controls follow it in the keyboard's order.
+    with st.expander(label or "Adjust this chart", icon=":material/tune:"):
         y_axis = st.radio(
             "Y axis",
             y_axes,

@@ -45,11 +45,20 @@ export default function (component) {
 """
 _probe = st.components.v2.component("dashboard_chart_width", js=_JS)
 
+# Constant CSS (no data in it). A closed sidebar only slides out of view, and its
+# links and controls would still take the keyboard's focus out of sight: hide them
+# until it is opened.
+PAGE_CSS = """<style>
+[data-testid="stSidebar"][data-collapsed="true"],
+[data-testid="stSidebar"][data-collapsed="true"] * { visibility: hidden !important; }
+</style>"""
+
 
 def watch_width() -> None:
     """Mount the width probe (once a run, in the sidebar, where it takes no room)."""
     last = _known_width()
     with st.sidebar:
+        st.html(PAGE_CSS)
         result = _probe(
             key=KEY,
             data={

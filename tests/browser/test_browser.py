@@ -110,7 +110,7 @@ def test_an_adjusted_chart_is_kept_in_its_address(server, page):
     open_page(page, server, "timeliness", DONCASTER.code)
     wait_for_charts(page, CHARTS["timeliness"]["Doncaster"])
     assert page.evaluate(PLOT_STATE_JS, 0)["y0"] > 50  # fitted to the data as published
-    page.get_by_role("button", name="Adjust this chart").first.click()
+    page.get_by_text("Adjust this chart").first.click()
     page.get_by_text("From zero", exact=True).click()
     page.wait_for_url("**Continue_Assess_Comp.y=zero**", timeout=30_000)
     added = page.get_by_role("combobox", name="Add local authorities (up to 4)")
