@@ -1,5 +1,6 @@
-"""Showing what a view built: a chart with its table and CSV, a section of charts
-with its notes, and the controls a chart page shares."""
+"""Showing what a view built: a chart laid out for the screen's width with its table
+and downloads, a section of charts with its notes and adjust controls, and the
+controls a chart page shares."""
 
 from __future__ import annotations
 
@@ -135,9 +136,10 @@ def downloads(chart: Chart, options: ChartOptions = KEEP) -> None:
         key=f"csv-{chart.slug}",
         on_click="ignore",
     )
+    adjustments = options.words(area_names())
     row.download_button(
         "Download the chart's data (Excel)",
-        lambda: workbook(chart, options.words(area_names())),
+        lambda: workbook(chart, adjustments),
         file_name=f"{chart.slug}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx-{chart.slug}",
@@ -146,7 +148,7 @@ def downloads(chart: Chart, options: ChartOptions = KEEP) -> None:
     if not can_draw():
         st.caption(
             "Picture downloads need Chromium on the server "
-            f"({INSTALL}); the chart's toolbar saves a PNG meanwhile."
+            f"({INSTALL}); at desktop width the chart's toolbar saves a PNG meanwhile."
         )
 
 
