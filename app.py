@@ -8,6 +8,7 @@ from ui.banner import cannot_build, data_banner
 from ui.data import build_failure, ensure_built
 from ui.sidebar import footer, sidebar
 from ui.state import presenting
+from ui.viewport import watch_width
 from views.pages import PAGES
 
 st.set_page_config(
@@ -44,5 +45,6 @@ page = st.navigation([root, *pages.values()])
 sidebar()
 account(person)
 data_banner()
+watch_width()  # the width charts are laid out for
 page.run()
 footer()

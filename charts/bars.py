@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.frame import OBSERVATION_COLUMNS, Chart, finish
+from charts.frame import OBSERVATION_COLUMNS, Chart, Narrow, finish
 from charts.style import BACKGROUND, CONTEXT, FOCUS, GRID, PALETTE, TEXT
 from metrics.grades import RANK_LABEL, RANK_SYMBOL
 
@@ -128,7 +128,16 @@ def caseload_ranges(
             "locator",
         ]
     ]
-    return Chart(fig, title, subtitle, source, alt, table, slug)
+    return Chart(fig, title, subtitle, source, alt, table, slug, narrow=_narrow_ranges)
+
+
+def _narrow_ranges(fig: go.Figure, narrow: Narrow) -> None:
+    """For a narrow width: the range labels without the unit the axis title gives,
+    and room beyond the longest bar for its label."""
+    bars = fig.data[0]
+    bars.text = [t.replace(" cases", "") for t in bars.text]
+    top = max(b + x for b, x in zip(bars.base, bars.x))
+    fig.update_xaxes(range=[0, top * 1.45])
 
 
 def grade_distribution(

@@ -4,12 +4,14 @@ and table, and the marks a time axis shares (Trust period, deadlines, end labels
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts.style import PALETTE, TEMPLATE, TEXT, TRUST_FILL
+from charts.text import text_width
 from metrics.config import OGL_ATTRIBUTION
 
 OBSERVATION_COLUMNS = [
@@ -36,9 +38,26 @@ class Chart:
     table: pd.DataFrame
     slug: str
     notes: list[str] = field(default_factory=list)
+    # Lays out this kind of chart's own marks (long tick labels, labels beside
+    # points) for a narrow width; charts.reflow does what every chart shares.
+    narrow: Callable[[go.Figure, Narrow], None] | None = None
     # Set when the chart is built once and shared (the dashboard's chart cache): the
     # builder and arguments that determine it, so its display can be cached too.
     cache_key: tuple | None = None
+
+
+@dataclass(frozen=True)
+class Narrow:
+    """The width a chart is laid out for below the desktop width, and its margins."""
+
+    width: int
+    left: int = 60
+    right: int = 12
+
+    @property
+    def plot(self) -> int:
+        """The plot area's width in px."""
+        return self.width - self.left - self.right
 
 
 def source_line(sources: list[str], as_at: str | None) -> str:
@@ -50,11 +69,42 @@ def source_line(sources: list[str], as_at: str | None) -> str:
 
 
 FOOTER_CHARS = 110  # characters per source line (11 px type, about 6 px a character)
+FOOTER = "footer"  # names the source line's annotation
+END_LABEL = "end-label"  # names the text marks that label lines at their ends
+TRUST = "trust-period"  # names the Trust period's label
+DEADLINE = "deadline"  # names a contract deadline's label
+LEGEND_WIDTH = 860  # px a desktop legend's entries share
+TITLE_SIZE = 17  # px: Plotly's title size for the template's 14 px type, rounded
 
 
 def wrap(text: str, width: int) -> list[str]:
     """Split text into lines of at most ``width`` characters (Plotly does not wrap)."""
     return textwrap.wrap(text, width, break_long_words=False) or [""]
+
+
+def legend_names(fig: go.Figure) -> list[str]:
+    """The names a figure's legend lists, in order (one per legend group)."""
+    names, groups = [], set()
+    for trace in fig.data:
+        if trace.showlegend is False or not trace.name:
+            continue
+        if trace.legendgroup:
+            if trace.legendgroup in groups:
+                continue
+            groups.add(trace.legendgroup)
+        names.append(trace.name)
+    return names
+
+
+def legend_rows(names: list[str], width: float, size: float = 14) -> int:
+    """Rows a horizontal legend of these names takes in ``width`` px."""
+    rows, used = 1, 0.0
+    for name in names:
+        entry = 50 + text_width(name, size)  # symbol, gaps and text
+        if used and used + entry > width:
+            rows, used = rows + 1, 0.0
+        used += entry
+    return rows
 
 
 def finish(
@@ -67,20 +117,51 @@ def finish(
     height: int = 520,
     legend: bool = False,
 ) -> go.Figure:
-    """Put the message title, subtitle and source inside the figure, sized to fit."""
-    title_lines = wrap(title, 78)
-    subtitle_lines = wrap(subtitle, 120)
+    """Put the message title, subtitle and source inside the figure, sized to fit the
+    desktop width; charts.reflow lays it out again for narrower ones."""
+    footer = [source, OGL_ATTRIBUTION] if official else [source]
+    # Kept in the figure so the frame can be drawn again after more lines are added,
+    # or for another width.
+    frame = {
+        "title": title,
+        "subtitle": subtitle,
+        "footer": footer,
+        "height": height,
+        "legend": legend,
+    }
+    fig.update_layout(meta={"frame": frame})
+    return frame_again(fig)
+
+
+def frame_of(fig: go.Figure) -> dict:
+    """What finish() was given: title, subtitle, footer paragraphs, height, legend."""
+    return fig.layout.meta["frame"]
+
+
+def frame_again(fig: go.Figure) -> go.Figure:
+    """Draw (or redraw) the frame finish() recorded, for the desktop width: the legend
+    may have gained entries since."""
+    frame = frame_of(fig)
+    legend = frame["legend"]
+    title_lines = wrap(frame["title"], 78)
+    subtitle_lines = wrap(frame["subtitle"], 120)
     # The footer starts at the plot area's left edge, so it must fit the plot area,
     # which long y-axis labels (e.g. the grade chart's) narrow to about 650 px.
-    footer_lines = wrap(source, FOOTER_CHARS) + (
-        wrap(OGL_ATTRIBUTION, FOOTER_CHARS) if official else []
+    footer_lines = [
+        line for part in frame["footer"] for line in wrap(part, FOOTER_CHARS)
+    ]
+    rows = legend_rows(legend_names(fig), LEGEND_WIDTH) if legend else 0
+    top = (
+        28
+        + 24 * len(title_lines)
+        + 18 * len(subtitle_lines)
+        + (34 + 24 * (rows - 1) if legend else 8)
     )
-    top = 24 + 24 * len(title_lines) + 18 * len(subtitle_lines) + (34 if legend else 8)
     axis_title = 26 if fig.layout.xaxis.title.text else 0
     bottom = 60 + axis_title + 18 * len(footer_lines)
     fig.update_layout(
         template=TEMPLATE,
-        height=height + top + bottom - 200,
+        height=frame["height"] + top + bottom - 200,
         margin={"t": top, "b": bottom},
         title={
             "text": "<b>"
@@ -94,7 +175,7 @@ def finish(
             "y": 1,
             "yanchor": "top",
             "yref": "container",
-            "pad": {"t": 14},
+            "pad": {"t": 18},
         },
         showlegend=legend,
         legend={
@@ -105,6 +186,7 @@ def finish(
             "xanchor": "left",
         },
     )
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.name != FOOTER]
     fig.add_annotation(
         text="<span style='font-size:11px'>" + "<br>".join(footer_lines) + "</span>",
         xref="paper",
@@ -116,8 +198,45 @@ def finish(
         xanchor="left",
         yanchor="top",
         align="left",
+        name=FOOTER,
     )
     return fig
+
+
+def set_y_axis(fig: go.Figure, choice: str) -> go.Figure:
+    """Start the y axis at zero ("zero") or fit it to the data ("fitted"); any other
+    choice leaves the chart's own default. Labels at line ends are spaced for the
+    axis's new span."""
+    if choice not in ("zero", "fitted"):
+        return fig
+    fig.update_yaxes(rangemode="tozero" if choice == "zero" else "normal")
+    values = [
+        float(v)
+        for t in fig.data
+        if t.meta != END_LABEL and t.y is not None
+        for v in t.y
+        if isinstance(v, int | float) and v == v
+    ]
+    if values:
+        low, high = min(values), max(values)
+        if choice == "zero":
+            low, high = min(low, 0.0), max(high, 0.0)
+        space_end_labels(fig, (high - low) or 1.0)
+    return fig
+
+
+def end_labels(fig: go.Figure) -> list:
+    """The text marks beside the ends of lines (END_LABEL, to the right of a point)."""
+    return [
+        t for t in fig.data if t.meta == END_LABEL and t.textposition == "middle right"
+    ]
+
+
+def space_end_labels(fig: go.Figure, span: float) -> None:
+    """Nudge line-end labels apart by 7% of the y axis's span, so none overlap."""
+    labels = end_labels(fig)
+    for label, y in zip(labels, spread([t.y[0] for t in labels], span * 0.07)):
+        label.y = [y]
 
 
 def spread(values: list[float], gap: float) -> list[float]:
@@ -145,6 +264,7 @@ def add_trust_period(
         yanchor="bottom",
         text=f"Trust runs services ({start:%d %b %Y} – {end:%d %b %Y})",
         showarrow=False,
+        name=TRUST,
         font={"size": 11, "color": TEXT},
     )
 
@@ -163,6 +283,7 @@ def add_deadlines(fig: go.Figure, targets: pd.DataFrame) -> None:
             showarrow=False,
             font={"size": 11, "color": PALETTE[2]},
             bgcolor="rgba(255,255,255,0.85)",
+            name=DEADLINE,
         )
 
 

@@ -9,19 +9,23 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.frame import (
+    END_LABEL,
     OBSERVATION_COLUMNS,
     Chart,
     add_deadlines,
     add_trust_period,
     finish,
+    frame_again,
     hover,
+    space_end_labels,
     spread,
 )
-from charts.style import CONTEXT, PALETTE, ROLE_STYLE, TEXT
+from charts.style import ADDED_STYLE, CONTEXT, PALETTE, ROLE_STYLE, TEXT
+from charts.text import text_width
 from metrics.formatting import fmt
 
 REVISED = "Revised figure (hover for the earlier value)"
-END_LABEL = "end-label"  # names the label at the end of each comparator line
+EACH_NEIGHBOUR = "Each statistical neighbour"  # the legend entry of their thin lines
 
 
 def comparator_lines(
@@ -35,72 +39,105 @@ def comparator_lines(
     slug: str,
     trust: tuple[pd.Timestamp, pd.Timestamp] | None = None,
     targets: pd.DataFrame | None = None,
+    neighbours: pd.DataFrame | None = None,
 ) -> Chart:
-    """Focus LA against England, region and neighbours' mean over time, labelled directly."""
+    """Focus LA against England, region, neighbours' mean and any LAs added by name
+    (role 'added'), over time, each line labelled at its end and in the legend;
+    with ``neighbours`` (see add_neighbour_lines), each neighbour as a thin line."""
     fig = go.Figure()
     ends: list[tuple[str, str, pd.Timestamp, float]] = []
-    for role in ("neighbours", "region", "england", "focus"):
-        part = series[series.role == role].sort_values("period_end")
-        if part.empty:
-            continue
-        colour, dash = ROLE_STYLE[role]
-        name = part.series.iloc[0]
-        fig.add_trace(
-            go.Scatter(
-                x=pd.to_datetime(part.period_end),
-                y=part.value,
-                name=name,
-                mode="lines+markers",
-                line={
-                    "color": colour,
-                    "dash": dash,
-                    "width": 3.5 if role == "focus" else 2,
-                },
-                marker={"size": 8 if role == "focus" else 5},
-                customdata=part[["period_label", "source_title", "locator"]].values,
-                hovertemplate=hover(unit),
-            )
-        )
-        last = part.dropna(subset=["value"]).tail(1)
-        if len(last):
-            ends.append(
-                (
-                    role,
-                    name,
-                    pd.Timestamp(last.period_end.iloc[0]),
-                    float(last.value.iloc[0]),
+    added = 0
+    for role in ("neighbours", "region", "england", "added", "focus"):
+        rows = series[series.role == role]
+        for name, part in rows.groupby("series", sort=False):
+            part = part.sort_values("period_end")
+            if role == "added":
+                colour, dash, symbol = ADDED_STYLE[added % len(ADDED_STYLE)]
+                added += 1
+            else:
+                (colour, dash), symbol = ROLE_STYLE[role], "circle"
+            fig.add_trace(
+                go.Scatter(
+                    x=pd.to_datetime(part.period_end),
+                    y=part.value,
+                    name=name,
+                    legendgroup=name,
+                    mode="lines+markers",
+                    line={
+                        "color": colour,
+                        "dash": dash,
+                        "width": 3.5 if role == "focus" else 2,
+                    },
+                    marker={"size": 8 if role == "focus" else 5, "symbol": symbol},
+                    customdata=part[["period_label", "source_title", "locator"]].values,
+                    hovertemplate=hover(unit),
                 )
             )
+            last = part.dropna(subset=["value"]).tail(1)
+            if len(last):
+                when = pd.Timestamp(last.period_end.iloc[0])
+                ends.append((name, colour, when, float(last.value.iloc[0])))
     values = series.value.dropna()
-    span = float(values.max() - values.min()) or 1.0
-    for (role, name, when, _value), y in zip(
-        ends, spread([e[3] for e in ends], span * 0.07)
-    ):
-        fig.add_annotation(
-            x=when,
-            y=y,
-            text=f"<b>{name}</b>" if role == "focus" else name,
-            xanchor="left",
-            xshift=10,
-            name=END_LABEL,
-            showarrow=False,
-            font={"color": ROLE_STYLE[role][0], "size": 12},
-        )
+    span = float(values.max() - values.min()) if len(values) else 1.0
+    dates = pd.to_datetime(series.period_end)
+    start = min(dates.min(), trust[0]) if trust else dates.min()
+    focus = series[series.role == "focus"].series
+    add_end_labels(
+        fig,
+        ends,
+        span or 1.0,
+        dates.max() - start,
+        bold=focus.iloc[0] if len(focus) else None,
+    )
     add_trust_period(fig, trust)
     if targets is not None:
         add_deadlines(fig, targets)
-    dates = pd.to_datetime(series.period_end)
-    start = min(dates.min(), trust[0]) if trust else dates.min()
-    label_room = max(len(e[1]) for e in ends) * 7 if ends else 0
-    fig.update_layout(yaxis_title=unit, margin={"r": 30 + label_room})
+    label_room = max(text_width(e[0], 12, bold=True) for e in ends) if ends else 0
+    fig.update_layout(yaxis_title=unit, margin={"r": 30 + int(label_room)})
     fig.update_xaxes(
         range=[start - pd.Timedelta(days=120), dates.max() + pd.Timedelta(days=90)]
     )
-    finish(fig, title, subtitle, source)
+    finish(fig, title, subtitle, source, legend=True)
     table = series.rename(columns={"series": "area"}).reindex(
         columns=["area", *OBSERVATION_COLUMNS]
     )
-    return Chart(fig, title, subtitle, source, alt, table, slug)
+    chart = Chart(fig, title, subtitle, source, alt, table, slug)
+    if neighbours is not None:
+        add_neighbour_lines(chart, neighbours, series, unit)
+    return chart
+
+
+def add_end_labels(
+    fig: go.Figure,
+    ends: list[tuple[str, str, pd.Timestamp, float]],
+    span: float,
+    period: pd.Timedelta,
+    bold: str | None = None,
+) -> None:
+    """Label each line at its last point, nudged apart, as a text mark in the line's
+    legend group, so that hiding a line from the legend hides its label too.
+
+    ``ends``: (name, colour, date, value) per line; ``bold`` names the focus line.
+    """
+    gap = period / 90  # a few px right of the last point
+    values = spread([e[3] for e in ends], span * 0.07)
+    for (name, colour, when, _), y in zip(ends, values):
+        fig.add_trace(
+            go.Scatter(
+                x=[when + gap],
+                y=[y],
+                mode="text",
+                name=name,
+                text=[f"<b>{name}</b>" if name == bold else name],
+                textposition="middle right",
+                textfont={"color": colour, "size": 12},
+                legendgroup=name,
+                showlegend=False,
+                hoverinfo="skip",
+                cliponaxis=False,
+                meta=END_LABEL,
+            )
+        )
 
 
 LOCAL_NOTE = (
@@ -142,20 +179,25 @@ def add_local_points(
                 comment=local.note.fillna("no commentary given"),
             )[["period_label", "where", "comment"]].values,
             hovertemplate=hover(unit),
+            legendgroup=name,
         )
     )
     last = local.iloc[-1]
-    fig.add_annotation(
-        x=pd.Timestamp(last.period_end),
-        y=float(last.value),
-        text="local (not official)",
-        xanchor="right",
-        yanchor="bottom",
-        xshift=-6,
-        yshift=8,
-        name=END_LABEL,
-        showarrow=False,
-        font={"color": ROLE_STYLE["focus"][0], "size": 11},
+    fig.add_trace(
+        go.Scatter(
+            x=[pd.Timestamp(last.period_end)],
+            y=[float(last.value)],
+            mode="text",
+            name=name,
+            text=["local (not official)  "],
+            textposition="top left",
+            textfont={"color": ROLE_STYLE["focus"][0], "size": 11},
+            legendgroup=name,
+            showlegend=False,
+            hoverinfo="skip",
+            cliponaxis=False,
+            meta=END_LABEL,
+        )
     )
     low, high = fig.layout.xaxis.range or (None, None)
     newest = pd.Timestamp(local.period_end.max()) + pd.Timedelta(days=60)
@@ -171,39 +213,36 @@ def add_local_points(
     chart.table = pd.concat([chart.table, rows], ignore_index=True)
     if LOCAL_NOTE not in chart.notes:
         chart.notes.append(LOCAL_NOTE)
+    frame_again(fig)
     return chart
 
 
-def benchmark_lines(
-    series: pd.DataFrame,
-    *,
-    neighbours: pd.DataFrame | None = None,
-    title: str,
-    subtitle: str,
-    unit: str,
-    source: str,
-    alt: str,
-    slug: str,
-) -> Chart:
-    """Comparator lines, with each statistical neighbour as a thin grey line if given.
+def add_neighbour_lines(
+    chart: Chart, neighbours: pd.DataFrame, series: pd.DataFrame, unit: str
+) -> None:
+    """Each statistical neighbour as a thin grey line under the comparator lines, all
+    shown or hidden by one legend entry.
 
     ``neighbours`` has one row per neighbour and period: area_name, period_end,
     period_label, value, source_title, locator.
     """
-    chart = comparator_lines(
-        series,
-        title=title,
-        subtitle=subtitle,
-        unit=unit,
-        source=source,
-        alt=alt,
-        slug=slug,
-    )
-    if neighbours is None or neighbours.dropna(subset=["value"]).empty:
-        return chart
+    valued = neighbours.dropna(subset=["value"])
+    if valued.empty:
+        return
     fig = chart.fig
     drawn = len(fig.data)
-    valued = neighbours.dropna(subset=["value"])
+    line = {"color": CONTEXT, "width": 1}
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            name=EACH_NEIGHBOUR,
+            mode="lines",
+            line=line,
+            legendgroup=EACH_NEIGHBOUR,
+            hoverinfo="skip",
+        )
+    )
     for name, part in valued.groupby("area_name", sort=False):
         part = part.sort_values("period_end")
         fig.add_trace(
@@ -212,8 +251,9 @@ def benchmark_lines(
                 y=part.value,
                 name=name,
                 mode="lines",
-                line={"color": CONTEXT, "width": 1},
+                line=line,
                 showlegend=False,
+                legendgroup=EACH_NEIGHBOUR,
                 customdata=part[["period_label", "source_title", "locator"]].values,
                 hovertemplate=hover(unit),
             )
@@ -223,16 +263,14 @@ def benchmark_lines(
     # The neighbours widen the y range: space the end labels for the wider range.
     values = pd.concat([series.value, valued.value]).dropna()
     span = float(values.max() - values.min()) or 1.0
-    ends = [a for a in fig.layout.annotations if a.name == END_LABEL]
-    for label, y in zip(ends, spread([a.y for a in ends], span * 0.07)):
-        label.y = y
+    space_end_labels(fig, span)
+    frame_again(fig)
     extra = (
         valued.rename(columns={"area_name": "area"})
         .assign(approximate=False, qualifier=None)
         .reindex(columns=list(chart.table.columns))
     )
-    table = pd.concat([chart.table, extra], ignore_index=True)
-    return Chart(fig, title, subtitle, source, alt, table, slug)
+    chart.table = pd.concat([chart.table, extra], ignore_index=True)
 
 
 def series_name(label: str, service_area: object) -> str:

@@ -22,6 +22,14 @@ ROLE_STYLE = {
     "region": (PALETTE[1], "dot"),
     "neighbours": (PALETTE[3], "dashdot"),
 }
+# Local authorities added to a chart by name: the palette's colours the roles leave,
+# each with a dash and a marker of its own so that colour is never the only cue.
+ADDED_STYLE = [
+    (PALETTE[2], "longdash", "square"),
+    (PALETTE[5], "longdashdot", "diamond"),
+    (PALETTE[2], "6px,3px,1px,3px", "triangle-up"),
+    (PALETTE[5], "1px,4px", "x"),
+]
 GRADE_COLOUR = {1: PALETTE[1], 2: PALETTE[0], 3: PALETTE[3], 4: PALETTE[2]}
 TEMPLATE = "af"
 # What a chart's table (and CSV) gives for each plotted observation.

@@ -6,10 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.frame import Chart, add_deadlines, add_trust_period, finish
+from charts.frame import Chart, Narrow, add_deadlines, add_trust_period, finish
 from charts.style import FOCUS, GRADE_COLOUR, GRID, PALETTE, TEXT
+from charts.text import lines_of, wrap_html
 from metrics.formatting import date_text
 from metrics.grades import RANK_LABEL, RANK_SYMBOL
+
+ROW_LABEL = "row-label"  # names a milestone's label in the narrow layout
 
 
 def grade_steps(
@@ -88,7 +91,15 @@ def grade_steps(
             "locator",
         ]
     ]
-    return Chart(fig, title, subtitle, source, alt, table, slug)
+    return Chart(fig, title, subtitle, source, alt, table, slug, narrow=_narrow_grades)
+
+
+def _narrow_grades(fig: go.Figure, narrow: Narrow) -> None:
+    """For a narrow width: the grade's words only on the axis, since labels beside
+    judgements a few months apart would overlap (hover and the table give each)."""
+    for trace in fig.data:
+        if trace.mode == "markers+text":
+            trace.mode = "markers"
 
 
 def milestone_timeline(
@@ -171,4 +182,53 @@ def milestone_timeline(
     table = m[
         ["milestone_date", "date_precision", "kind", "label", "source_title", "locator"]
     ]
-    return Chart(fig, title, subtitle, source, alt, table, slug)
+    return Chart(fig, title, subtitle, source, alt, table, slug, narrow=_narrow_rows)
+
+
+def _narrow_rows(fig: go.Figure, narrow: Narrow) -> None:
+    """For a narrow width: each milestone's label on lines of its own above its
+    marker, across the plot's width, the rows as tall as their labels."""
+    size, line = 11, 14
+    room = narrow.width - 2 * narrow.right - 4
+    rows = list(fig.layout.yaxis.categoryarray)[::-1]  # earliest first
+    labels = {row: wrap_html(row, room, size) for row in rows}
+    place, depth = {}, 0.0
+    for row in rows:
+        depth += lines_of(labels[row]) * line + 20
+        place[row] = -depth + 6
+    for trace in fig.data:
+        trace.update(
+            y=[place[r] for r in trace.y],
+            mode="markers",
+            hovertemplate=trace.hovertemplate.replace("%{y}", "%{text}"),
+        )
+    # Added in one go: Plotly checks the whole list on each addition.
+    fig.layout.annotations = [
+        *fig.layout.annotations,
+        *(
+            {
+                "x": 0,
+                "xref": "paper",
+                "xshift": narrow.right - narrow.left + 2,
+                "y": place[row],
+                "yshift": 8,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "align": "left",
+                "text": labels[row],
+                "showarrow": False,
+                "font": {"size": size, "color": TEXT},
+                "name": ROW_LABEL,
+            }
+            for row in rows
+        ),
+    ]
+    fig.update_yaxes(
+        type="linear",
+        range=[-depth - 4, 0],
+        autorange=False,
+        categoryarray=None,
+        tickvals=[],
+    )
+    frame = dict(fig.layout.meta["frame"])
+    fig.layout.meta = {"frame": {**frame, "narrow_plot": int(depth) + 4}}

@@ -7,9 +7,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.frame import Chart, finish, hover
-from charts.lines import END_LABEL, add_local_points
+from charts.frame import END_LABEL, Chart, finish, hover
+from charts.lines import add_local_points
 from charts.style import CONTEXT, PALETTE, ROLE_STYLE, TEXT
+from charts.text import text_width
 
 PLAN_COLOUR = PALETTE[2]  # dark pink: the plan, apart from every series colour
 # Checkpoint marker symbols: the status is never told by colour alone.
@@ -56,21 +57,28 @@ def trajectory_lines(
                 name=name,
                 mode="lines",
                 line={"color": CONTEXT, "width": 1.5, "dash": "dash"},
+                legendgroup=name,
                 customdata=part[["period_label", "source_title", "locator"]].values,
                 hovertemplate=hover(unit),
             )
         )
         last = part.dropna(subset=["value"]).tail(1)
         if len(last):
-            fig.add_annotation(
-                x=pd.Timestamp(last.period_end.iloc[0]),
-                y=float(last.value.iloc[0]),
-                text=name,
-                xanchor="left",
-                xshift=10,
-                name=END_LABEL,
-                showarrow=False,
-                font={"color": TEXT, "size": 11},
+            fig.add_trace(
+                go.Scatter(
+                    x=[pd.Timestamp(last.period_end.iloc[0]) + pd.Timedelta(days=30)],
+                    y=[float(last.value.iloc[0])],
+                    mode="text",
+                    name=name,
+                    text=[name],
+                    textposition="middle right",
+                    textfont={"color": TEXT, "size": 11},
+                    legendgroup=name,
+                    showlegend=False,
+                    hoverinfo="skip",
+                    cliponaxis=False,
+                    meta=END_LABEL,
+                )
             )
     if not official.empty:
         part = official.sort_values("period_end")
@@ -151,15 +159,17 @@ def trajectory_lines(
     dates = pd.to_datetime(
         pd.concat([official.period_end, local.period_end, points.due])
     )
-    label_room = max((len(str(n)) for n in reference.series.unique()), default=0) * 7
-    fig.update_layout(yaxis_title=unit, margin={"r": 40 + label_room})
+    label_room = max(
+        (text_width(str(n), 11) for n in reference.series.unique()), default=0
+    )
+    fig.update_layout(yaxis_title=unit, margin={"r": 40 + int(label_room)})
     fig.update_xaxes(
         range=[
             dates.min() - pd.Timedelta(days=120),
             dates.max() + pd.Timedelta(days=90),
         ]
     )
-    finish(fig, title, subtitle, source)
+    finish(fig, title, subtitle, source, legend=True)
     table = pd.concat(
         [
             official.assign(series=f"{area_name} (official)"),

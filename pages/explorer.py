@@ -6,6 +6,8 @@ import streamlit as st
 
 from metrics.formatting import as_at, fmt
 from metrics.ranking import STATS, direction
+from metrics.units import is_count
+from ui.adjust import adjust_control
 from ui.data import cached, q
 from ui.display import show_chart
 from ui.state import current_area, require_app
@@ -18,6 +20,7 @@ require_app()
 DEFAULT_MEASURE = "ReReferral"
 MODELS = ["2025", "2021"]
 SAVED = "explorer_saved"  # the last selection, kept while other pages are shown
+COMPARED = ("england", "region", "neighbours")  # lines the chart's control offers
 
 area = current_area()
 measures = cached(lait_measures)
@@ -188,7 +191,15 @@ st.subheader(f"{area.name} against statistical neighbours, region and England")
 for message in view.messages:
     st.info(message)
 if view.benchmark is not None:
-    show_chart(view.benchmark)
+    options = adjust_control(
+        "benchmark",
+        y_default="fitted",
+        comparators=("neighbours",) if is_count(unit) else COMPARED,
+        add=True,
+    )
+    if not options.is_default:
+        view = cached(explorer_view, measure, area, model, stat, show, options)
+    show_chart(view.benchmark, options)
 
 # --- ranking chart ----------------------------------------------------------------
 

@@ -81,8 +81,8 @@ def test_one_chart_object_per_build_and_arguments(app_db):
 
 def test_a_tables_numbers_are_built_only_when_it_is_opened():
     closed = timeliness(DONCASTER[0])
-    labels = [e.label for e in closed.expander]
-    assert len(labels) == 4 and all(label.startswith("Table: ") for label in labels)
+    labels = [e.label for e in closed.expander if e.label.startswith("Table: ")]
+    assert len(labels) == 4
     assert len(closed.dataframe) == 0
 
     opened = timeliness(DONCASTER[0], open_table=SLUG)

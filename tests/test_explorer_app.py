@@ -8,6 +8,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from charts.lines import EACH_NEIGHBOUR
 from tests.helpers import (
     DONCASTER,
     LEEDS,
@@ -175,8 +176,12 @@ def test_url_selects_measure_model_statistic_and_neighbour_lines(current):
     names = [t["name"] for t in series["data"]]
     average = next(t for t in series["data"] if t["name"].endswith("(median)"))
     assert decode(average["y"])[-1] == pytest.approx(median)
-    grey = [t for t in series["data"] if t["line"]["width"] == 1]
-    assert len(grey) == 10
+    # Each neighbour's thin line, shown and hidden together by one legend entry.
+    grey = [t for t in series["data"] if t.get("legendgroup") == EACH_NEIGHBOUR]
+    assert [t["name"] for t in grey if t.get("showlegend") is not False] == [
+        EACH_NEIGHBOUR
+    ]
+    assert len([t for t in grey if t.get("showlegend") is False]) == 10
     assert set(names) >= {name, "England", "Yorkshire and The Humber"}
     assert "median" in title_of(series)
     # CIN has no better direction: positions, not ranks, and no best or worst.

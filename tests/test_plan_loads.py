@@ -261,7 +261,12 @@ def test_a_local_figure_of_a_lait_measure_is_drawn_beside_the_official_series(en
         official = database.ranking("Continue_Assess_Comp")
     finally:
         database.close()
-    local = [t for t in chart.fig.data if "not official statistics" in t.name]
+    # The line itself (its label is a text mark in the same legend group).
+    local = [
+        t
+        for t in chart.fig.data
+        if "not official statistics" in t.name and t.mode != "text"
+    ]
     assert len(local) == 1 and list(local[0].y) == [87.5]
     assert local[0].marker.symbol == "circle-open"
     assert "local monthly figures, not official statistics" in chart.subtitle

@@ -1,17 +1,24 @@
-"""Showing what a view built: a chart with its table and CSV, a section of charts
-with its notes, and the controls a chart page shares."""
+"""Showing what a view built: a chart laid out for the screen's width with its table
+and downloads, a section of charts with its notes and adjust controls, and the
+controls a chart page shares."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 import streamlit as st
 
+from charts.export import INSTALL, can_draw, picture, workbook
 from charts.frame import Chart
+from charts.reflow import for_width
 from metrics.areas import Area
-from ui.data import cached
+from ui.adjust import adjust_control
+from ui.data import area_names, cached
 from ui.state import presenting
+from ui.viewport import chart_width
+from views.figures import comparator_choices
+from views.options import KEEP, ChartOptions
 from views.overview import Note, area_notes
-from views.sections import Section, build_charts
+from views.sections import Item, Section, Trajectories, build_charts
 
 MODELS = ("2025", "2021")
 
@@ -40,30 +47,55 @@ def show_note(note: Note) -> None:
 def show_section(
     section: Section, area: Area, model: str = "2025", notes: list[Note] = ()
 ) -> None:
-    """A section's heading, its notes for the area, then each chart or why it is not."""
+    """A section's heading, its notes for the area, then each chart or why it is not;
+    charts that can be adjusted get their control above them."""
     if section.heading:
         st.subheader(section.heading)
     for note in notes:
         if note.section == section.key:
             show_note(note)
-    charts = [cached(build_charts, item, area, model) for item in section.items]
-    for item, drawn in zip(section.items, charts):
+    shown = False
+    for item in section.items:
+        drawn = cached(build_charts, item, area, model)
+        options = KEEP
+        if drawn and item.adjusts:
+            options = item_control(item)
+            if not options.is_default:
+                drawn = cached(build_charts, item, area, model, options)
         for chart in drawn:
-            show_chart(chart)
+            show_chart(chart, options)
         if not drawn and (message := item.missing(area)):
             st.info(message)
-    if section.empty and not any(charts):
+        shown = shown or bool(drawn)
+    if section.empty and not shown:
         st.info(section.empty.format(name=area.name))
 
 
-def show_chart(chart: Chart) -> None:
-    """Show a chart with its alt text, a table of the same numbers and a CSV download."""
+def item_control(item: Item) -> ChartOptions:
+    """The adjust control of a declared chart, offering what the chart allows."""
+    comparators = ()
+    if "comparators" in item.adjusts:
+        comparators = cached(comparator_choices, item.metric_id)
+    return adjust_control(
+        item.key,
+        y_default=item.y_default,
+        comparators=comparators,
+        add="added" in item.adjusts,
+        label="Adjust these charts" if isinstance(item, Trajectories) else None,
+    )
+
+
+def show_chart(chart: Chart, options: ChartOptions = KEEP) -> None:
+    """Show a chart with its alt text, a table of the same numbers and downloads of
+    the picture (PNG, SVG, at the desktop layout) and the data (CSV, Excel)."""
     present = presenting()
+    width = chart_width()
     if chart.cache_key is None:
-        _plot(chart, present)
+        _plot(for_width(chart, width), present, width)
     else:
-        # A shared chart is turned into its page element once; later runs replay it.
-        _replay_plot(chart.cache_key, present, chart)
+        # A shared chart is turned into its page element once per width; later runs
+        # replay it.
+        _replay_plot(chart.cache_key, present, width, chart)
     # The table is only built when somebody opens it (a rerun on opening).
     table = st.expander(
         f"Table: the numbers behind “{chart.title}”",
@@ -72,41 +104,79 @@ def show_chart(chart: Chart) -> None:
     )
     if table.open:
         table.dataframe(chart.table, hide_index=True)
-    st.download_button(
+    downloads(chart, options)
+
+
+def downloads(chart: Chart, options: ChartOptions = KEEP) -> None:
+    """The chart's downloads in a row; each file is written when its button is
+    pressed, not on every run of the page."""
+    row = st.container(horizontal=True, gap="small")
+    if can_draw():
+        row.download_button(
+            "Download the chart (PNG)",
+            lambda: picture(chart, "png", scale=2),
+            file_name=f"{chart.slug}.png",
+            mime="image/png",
+            key=f"png-{chart.slug}",
+            on_click="ignore",
+        )
+        row.download_button(
+            "Download the chart (SVG)",
+            lambda: picture(chart, "svg"),
+            file_name=f"{chart.slug}.svg",
+            mime="image/svg+xml",
+            key=f"svg-{chart.slug}",
+            on_click="ignore",
+        )
+    row.download_button(
         "Download the chart's data (CSV)",
-        # Written when the button is pressed, not on every run of the page.
         lambda: chart.table.to_csv(index=False).encode("utf-8"),
         file_name=f"{chart.slug}.csv",
         mime="text/csv",
         key=f"csv-{chart.slug}",
         on_click="ignore",
     )
+    adjustments = options.words(area_names())
+    row.download_button(
+        "Download the chart's data (Excel)",
+        lambda: workbook(chart, adjustments),
+        file_name=f"{chart.slug}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx-{chart.slug}",
+        on_click="ignore",
+    )
+    if not can_draw():
+        st.caption(
+            "Picture downloads need Chromium on the server "
+            f"({INSTALL}); at desktop width the chart's toolbar saves a PNG meanwhile."
+        )
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
-def _replay_plot(key: tuple, present: bool, _chart: Chart) -> None:
-    """_plot, recorded on the first call for each key and replayed after that."""
-    _plot(_chart, present)
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def _replay_plot(key: tuple, present: bool, width: int | None, _chart: Chart) -> None:
+    """_plot, recorded on the first call for each key and width, replayed after that."""
+    _plot(for_width(_chart, width), present, width)
 
 
-def _plot(chart: Chart, present: bool) -> None:
-    """The chart itself (PNG at 2x from its toolbar) and its notes."""
+def _plot(chart: Chart, present: bool, width: int | None) -> None:
+    """The chart itself (PNG at 2x from its toolbar at the desktop width) and notes."""
     fig = chart.fig
     if present:
         fig = go.Figure(fig).update_layout(font_size=17)
+    config = {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": chart.slug, "scale": 2},
+    }
+    if width is not None:
+        # The toolbar would cover the title of a narrow chart, and save its narrow
+        # layout; the PNG button below saves the desktop one.
+        config["displayModeBar"] = False
     st.plotly_chart(
         fig,
         theme=None,
         key=f"chart-{chart.slug}",
         alt=chart.alt,
-        config={
-            "displaylogo": False,
-            "toImageButtonOptions": {
-                "format": "png",
-                "filename": chart.slug,
-                "scale": 2,
-            },
-        },
+        config=config,
     )
     for note in chart.notes:
         st.caption(note)

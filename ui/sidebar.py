@@ -125,9 +125,10 @@ def board_pack_control() -> None:
 
 
 def footer() -> None:
-    """OGL attribution shown under every page."""
+    """OGL attribution and the accessibility statement's link, under every page."""
     st.divider()
     st.caption(
         f"{OGL_ATTRIBUTION} Figures from council reports and news articles are cited "
         "on each chart and on the Sources and caveats page."
     )
+    st.page_link("pages/accessibility.py", label="Accessibility statement")

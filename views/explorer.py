@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from charts.bars import ranking_bars
-from charts.frame import Chart, source_line
-from charts.lines import add_local_points, benchmark_lines
+from charts.frame import Chart, set_y_axis, source_line
+from charts.lines import add_local_points, comparator_lines
 from metrics.areas import Area
 from metrics.formatting import as_at, fmt, ordinal, slugify
 from metrics.grades import grade_label
@@ -28,6 +28,7 @@ from metrics.ranking import (
 )
 from metrics.units import is_count
 from views.figures import local_figures
+from views.options import KEEP, ChartOptions
 from views.ranking_words import (
     BAND_LABELS,
     band_basis,
@@ -97,9 +98,17 @@ class ExplorerView:
 
 
 def explorer_view(
-    db: Database, measure: str, area: Area, model: str, stat: str, show: bool
+    db: Database,
+    measure: str,
+    area: Area,
+    model: str,
+    stat: str,
+    show: bool,
+    options: ChartOptions = KEEP,
 ) -> ExplorerView:
-    """Compute the explorer's content for a measure and an area."""
+    """Compute the explorer's content for a measure and an area; ``options`` adjusts
+    the time series chart (its y axis, comparator lines and added areas; ``show``
+    draws each neighbour)."""
     meta = db.metric(measure)
     unit = meta["unit"] or ""
     dps = value_format(meta.get("dps"))
@@ -133,8 +142,13 @@ def explorer_view(
         source_title=meta["source_title"]
     )
     local = local_figures(db, measure, area)
+    added = [code for code in options.added if code != area.code]
+    if added:
+        comparators = pd.concat(
+            [comparators, db.area_series(measure, added)], ignore_index=True
+        )
     view.benchmark = _benchmark_chart(
-        view, measure, area, model, stat, show, comparators, neighbours, local
+        view, measure, area, model, stat, show, comparators, neighbours, local, options
     )
     if view.table is not None:
         view.ranking = _ranking_chart(view, measure, area, raw, comparators)
@@ -152,16 +166,21 @@ def _benchmark_chart(
     comparators: pd.DataFrame,
     neighbours: pd.DataFrame,
     local: pd.DataFrame,
+    options: ChartOptions,
 ) -> Chart | None:
-    """The measure over time: focus, region, England and the neighbours' average,
-    and the area's local monthly figures beside them where any are loaded."""
+    """The measure over time: focus, region, England and the neighbours' average
+    (those the options show), any areas added, and the area's local monthly figures
+    beside them where any are loaded."""
     meta, label, dps = view.meta, view.label, view.dps
     summary = neighbour_summary(
         neighbours, stat, model, meta["source_id"], meta["source_title"]
     )
+    if not options.shows("neighbours"):
+        summary = summary.iloc[0:0]
     count = is_count(view.unit)
     # A count's England and region totals are no benchmark and would dwarf the line.
     dropped = ["neighbours", "england", "region"] if count else ["neighbours"]
+    dropped += [r for r in ("england", "region") if not options.shows(r)]
     parts = [comparators[~comparators.role.isin(dropped)], summary]
     series = pd.concat([p for p in parts if not p.empty], ignore_index=True)
     focus_rows = series[(series.role == "focus") & series.value.notna()].sort_values(
@@ -197,6 +216,7 @@ def _benchmark_chart(
             ],
             view.as_at,
         )
+    compared = sorted(set(series[series.role != "focus"].series))
     alt = (
         f"Line chart of {label} for {area.name}: "
         + (
@@ -206,12 +226,7 @@ def _benchmark_chart(
             )
             or "no values"
         )
-        + (
-            f". The statistical neighbours' {stat} is shown for comparison"
-            if count
-            else f". England, the region and the statistical neighbours' {stat} are "
-            "shown for comparison"
-        )
+        + (f". Shown for comparison: {', '.join(compared)}" if compared else "")
         + ("; each neighbour is a thin grey line." if show else ".")
         + (
             " Local monthly figures, not official statistics: "
@@ -227,7 +242,7 @@ def _benchmark_chart(
         title = change_title(focus_rows, f"{area.name}:", dps, "")
     else:
         title = series_title(series, area.name, dps, stat)
-    chart = benchmark_lines(
+    chart = comparator_lines(
         series,
         neighbours=neighbours if show else None,
         title=title,
@@ -237,7 +252,9 @@ def _benchmark_chart(
         alt=alt,
         slug=slugify(area.name, measure, "benchmark", labels[0], labels[-1]),
     )
-    return add_local_points(chart, local, area.name, view.unit)
+    chart = add_local_points(chart, local, area.name, view.unit)
+    set_y_axis(chart.fig, options.y_axis)
+    return chart
 
 
 def _ranking_chart(

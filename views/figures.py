@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from charts.bars import caseload_ranges, report_points
-from charts.frame import Chart, source_line
+from charts.frame import Chart, set_y_axis, source_line
 from charts.lines import (
     add_local_points,
     comparator_lines,
@@ -18,6 +18,7 @@ from metrics.areas import Area
 from metrics.formatting import as_at, slugify
 from metrics.queries import Database
 from metrics.units import is_count
+from views.options import KEEP, ChartOptions
 from views.titles import (
     comparator_title,
     monthly_title,
@@ -31,6 +32,14 @@ def has_contract(db: Database, area_code: str) -> bool:
     return not db.target_status(area_code).empty
 
 
+def comparator_choices(db: Database, metric_id: str) -> tuple[str, ...]:
+    """The comparator lines a reader may choose for a measure's chart: a count has no
+    England or region line (their totals would dwarf it)."""
+    if is_count(db.metric(metric_id)["unit"]):
+        return ("neighbours", "each")
+    return ("england", "region", "neighbours", "each")
+
+
 def comparator_chart(
     db: Database,
     metric_id: str,
@@ -38,8 +47,10 @@ def comparator_chart(
     unit_word: str,
     area: Area,
     model: str = "2025",
+    options: ChartOptions = KEEP,
 ) -> Chart | None:
-    """A metric for the focus LA against England, region and neighbours, or None."""
+    """A metric for the focus LA against England, region and neighbours, or None;
+    ``options`` chooses the comparator lines, adds areas and sets the y axis."""
     data = db.comparator_series(metric_id, area.code, model)
     meta = db.metric(metric_id)
     local = local_figures(db, metric_id, area)
@@ -53,12 +64,24 @@ def comparator_chart(
     if count:
         # England's and the region's totals would dwarf the line and say nothing.
         data = data[data.role.isin(["focus", "neighbours"])]
+    data = data[(data.role == "focus") | data.role.isin(options.shown)]
+    added = [code for code in options.added if code != area.code]
+    if added:
+        data = pd.concat([data, db.area_series(metric_id, added)], ignore_index=True)
+    neighbours = None
+    if options.shows("each"):
+        neighbours = db.neighbour_series(metric_id, area.code, model).assign(
+            source_title=meta["source_title"]
+        )
     others = ", ".join(sorted(set(data.series) - {area.name}))
-    subtitle = (
-        f"{meta['label']}; {area.name} against {others}; {labels[0]}–{labels[-1]}"
+    subtitle = f"{meta['label']}; {area.name}" + (
+        f" against {others}" if others else ""
     )
+    subtitle += f"; {labels[0]}–{labels[-1]}"
     if count:
         subtitle += "; a count, so England and the region are not compared"
+    if neighbours is not None:
+        subtitle += "; thin grey lines: each neighbour"
     sources = [f"{meta['source_title']} ({metric_id})"]
     if not local.empty:
         subtitle += "; open circles: local monthly figures, not official statistics"
@@ -66,6 +89,7 @@ def comparator_chart(
             ", ".join(sorted(set(local.source_title)))
             + " (local management information, not official statistics)"
         )
+    compared = sorted(set(data[data.role != "focus"].series))
     chart = comparator_lines(
         data if not focus_rows.empty else data.iloc[0:0],
         title=comparator_title(data, area.name, what, unit_word, dps, count)
@@ -81,10 +105,14 @@ def comparator_chart(
             f"{p} {v:g}" for p, v in zip(focus_rows.period_label, focus_rows.value)
         )
         + (
-            ". Statistical neighbours' mean is shown for comparison."
-            if count
-            else ". England, region and statistical neighbours' mean are shown for "
-            "comparison."
+            f". Shown for comparison: {', '.join(compared)}."
+            if compared
+            else ". No comparator lines are shown."
+        )
+        + (
+            " Each statistical neighbour is a thin grey line."
+            if neighbours is not None
+            else ""
         )
         + (
             " Local monthly figures, not official statistics: "
@@ -96,8 +124,11 @@ def comparator_chart(
         slug=slugify(area.name, metric_id, labels[0], labels[-1]),
         trust=db.trust_period() if contract else None,
         targets=db.target_status(area.code) if contract else None,
+        neighbours=neighbours,
     )
-    return add_local_points(chart, local, area.name, meta["unit"])
+    chart = add_local_points(chart, local, area.name, meta["unit"])
+    set_y_axis(chart.fig, options.y_axis)
+    return chart
 
 
 def local_figures(db: Database, metric_id: str, area: Area):

@@ -233,6 +233,7 @@ UPLOAD = PageSpec(
 )
 EXPLORER = PageSpec("explorer", "Benchmark explorer", "explorer")
 SOURCES = PageSpec("sources", "Sources and caveats", "sources")
+ACCESSIBILITY = PageSpec("accessibility", "Accessibility statement", "accessibility")
 
 PAGES: tuple[PageSpec, ...] = (
     OVERVIEW,
@@ -243,6 +244,7 @@ PAGES: tuple[PageSpec, ...] = (
     UPLOAD,
     EXPLORER,
     SOURCES,
+    ACCESSIBILITY,
 )
 
 

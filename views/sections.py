@@ -3,27 +3,46 @@ frozen value that knows how to build itself for an area.
 
 A declaration's repr names it whole (measure ids, wording), which is what the
 dashboard's chart cache keys on, so two pages that declare the same chart share it.
+Declarations take a ChartOptions (views.options): a reader's adjustments, which the
+declaration applies where its chart allows them (``adjusts``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from charts.frame import Chart
+from charts.frame import Chart, set_y_axis
 from metrics.areas import Area
 from metrics.queries import Database
 from views import figures, ofsted
+from views.options import KEEP, ChartOptions
 from views.scorecard import EXCEPTIONS, scorecard
 
 
 class _One:
-    """A declaration of one chart: ``chart()`` builds it, or None without data."""
+    """A declaration of one chart: ``chart()`` builds it, or None without data.
 
-    def chart(self, db: Database, area: Area, model: str) -> Chart | None:
+    ``adjusts`` lists what a reader may change: "y" (the y axis), "comparators"
+    (the comparator lines), "added" (more local authorities); ``key`` names the
+    chart's choices in the address; ``y_default`` is its own y axis.
+    """
+
+    adjusts: tuple[str, ...] = ()
+    y_default = "fitted"
+
+    @property
+    def key(self) -> str:
+        return ""
+
+    def chart(
+        self, db: Database, area: Area, model: str, options: ChartOptions = KEEP
+    ) -> Chart | None:
         raise NotImplementedError
 
-    def charts(self, db: Database, area: Area, model: str) -> list[Chart]:
-        chart = self.chart(db, area, model)
+    def charts(
+        self, db: Database, area: Area, model: str, options: ChartOptions = KEEP
+    ) -> list[Chart]:
+        chart = self.chart(db, area, model, options)
         return [] if chart is None else [chart]
 
     def missing(self, area: Area) -> str | None:
@@ -38,10 +57,17 @@ class Comparator(_One):
     metric_id: str
     what: str
     unit_word: str = ""
+    adjusts = ("y", "comparators", "added")
 
-    def chart(self, db: Database, area: Area, model: str) -> Chart | None:
+    @property
+    def key(self) -> str:
+        return self.metric_id
+
+    def chart(
+        self, db: Database, area: Area, model: str, options: ChartOptions = KEEP
+    ) -> Chart | None:
         return figures.comparator_chart(
-            db, self.metric_id, self.what, self.unit_word, area, model
+            db, self.metric_id, self.what, self.unit_word, area, model, options
         )
 
     def missing(self, area: Area) -> str | None:
@@ -58,7 +84,9 @@ class ReportFigures(_One):
     unit: str
     slug: str
 
-    def chart(self, db: Database, area: Area, model: str) -> Chart | None:
+    def chart(
+        self, db: Database, area: Area, model: str, options: ChartOptions = KEEP
+    ) -> Chart | None:
         return figures.report_chart(
             db, self.metric_ids, self.subtitle, self.unit, self.slug, area
         )
@@ -72,18 +100,29 @@ class MonthlyFigures(_One):
     what: str
     unit: str
     slug: str
+    adjusts = ("y",)
+    y_default = "zero"
 
-    def chart(self, db: Database, area: Area, model: str) -> Chart | None:
-        return figures.monthly_chart(
+    @property
+    def key(self) -> str:
+        return self.slug
+
+    def chart(
+        self, db: Database, area: Area, model: str, options: ChartOptions = KEEP
+    ) -> Chart | None:
+        chart = figures.monthly_chart(
             db, self.metric_ids, self.what, self.unit, self.slug, area
         )
+        return chart and _with_y_axis(chart, options)
 
 
 @dataclass(frozen=True)
 class CaseloadRanges(_One):
     """Caseloads per social worker by team, as ranges, from a council report."""
 
-    def chart(self, db: Database, area: Area, model: str) -> Chart | None:
+    def chart(
+        self, db: Database, area: Area, model: str, options: ChartOptions = KEEP
+    ) -> Chart | None:
         return figures.caseload_range_chart(db, area)
 
     def missing(self, area: Area) -> str | None:
@@ -94,7 +133,9 @@ class CaseloadRanges(_One):
 class GradeJourney(_One):
     """The overall Ofsted grade over time."""
 
-    def chart(self, db: Database, area: Area, model: str) -> Chart | None:
+    def chart(
+        self, db: Database, area: Area, model: str, options: ChartOptions = KEEP
+    ) -> Chart | None:
         return ofsted.grade_journey_chart(db, area)
 
     def missing(self, area: Area) -> str | None:
@@ -105,7 +146,9 @@ class GradeJourney(_One):
 class GradeDistribution(_One):
     """Every LA's latest grade, the area's marked."""
 
-    def chart(self, db: Database, area: Area, model: str) -> Chart | None:
+    def chart(
+        self, db: Database, area: Area, model: str, options: ChartOptions = KEEP
+    ) -> Chart | None:
         return ofsted.distribution_chart(db, area)
 
 
@@ -113,7 +156,9 @@ class GradeDistribution(_One):
 class Milestones(_One):
     """The improvement timeline (areas with contract targets)."""
 
-    def chart(self, db: Database, area: Area, model: str) -> Chart | None:
+    def chart(
+        self, db: Database, area: Area, model: str, options: ChartOptions = KEEP
+    ) -> Chart | None:
         return ofsted.milestones_chart(db, area)
 
 
@@ -123,11 +168,19 @@ class Trajectories:
     keeps the measures of those statuses (e.g. the exceptions)."""
 
     only: tuple[str, ...] = ()
+    adjusts = ("y",)
+    y_default = "fitted"
 
-    def charts(self, db: Database, area: Area, model: str) -> list[Chart]:
+    @property
+    def key(self) -> str:
+        return "plan"
+
+    def charts(
+        self, db: Database, area: Area, model: str, options: ChartOptions = KEEP
+    ) -> list[Chart]:
         card = scorecard(db, area, model)
         return [
-            chart
+            _with_y_axis(chart, options)
             for metric_id, chart in card.charts.items()
             if not self.only or card.statuses[metric_id] in self.only
         ]
@@ -164,6 +217,14 @@ class Section:
     empty: str = ""
 
 
-def build_charts(db: Database, item: Item, area: Area, model: str) -> list[Chart]:
-    """The charts a declaration draws for an area (none where it has no data)."""
-    return item.charts(db, area, model)
+def build_charts(
+    db: Database, item: Item, area: Area, model: str, options: ChartOptions = KEEP
+) -> list[Chart]:
+    """The charts a declaration draws for an area (none where it has no data), with
+    a reader's adjustments where the declaration allows them."""
+    return item.charts(db, area, model, options)
+
+
+def _with_y_axis(chart: Chart, options: ChartOptions) -> Chart:
+    set_y_axis(chart.fig, options.y_axis)
+    return chart

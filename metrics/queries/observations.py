@@ -124,6 +124,24 @@ class ObservationQueries:
             },
         )
 
+    def area_series(self, metric_id: str, area_codes: list[str]) -> pd.DataFrame:
+        """A metric's official series for some areas, in the order given, shaped like
+        comparator_series with role 'added' (areas a reader adds to a chart)."""
+        return self.df(
+            """
+            SELECT o.period_end, o.period_label, o.value, a.area_name AS series,
+                   'added' AS role, o.source_id, o.locator, o.approximate,
+                   o.qualifier, s.title AS source_title, NULL::BIGINT AS n_neighbours
+            FROM observations AS o
+            JOIN areas AS a USING (area_code)
+            JOIN sources AS s USING (source_id)
+            WHERE o.metric_id = $metric AND o.origin = 'official'
+              AND o.service_area IS NULL AND list_contains($codes, o.area_code)
+            ORDER BY list_position($codes, o.area_code), o.period_end
+            """,
+            {"metric": metric_id, "codes": list(area_codes)},
+        )
+
     def headline(
         self, area_code: str, metric_ids: list[str] | None = None
     ) -> pd.DataFrame:

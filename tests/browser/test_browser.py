@@ -6,7 +6,9 @@ import csv
 import io
 import tempfile
 from pathlib import Path
+from xml.etree import ElementTree
 
+import openpyxl
 import pytest
 from playwright.sync_api import expect
 
@@ -90,3 +92,81 @@ def test_presentation_mode_hides_the_sidebar_and_keeps_the_view(server, page):
         timeout=30_000
     )
     assert "present" not in page.url
+
+
+PLOT_STATE_JS = """
+(i) => {
+  const plot = document.querySelectorAll('.js-plotly-plot')[i];
+  return {
+    names: plot.data.filter((t) => t.showlegend !== false).map((t) => t.name),
+    hidden: plot.data.filter((t) => t.visible === 'legendonly').map((t) => t.name),
+    y0: plot._fullLayout.yaxis.range[0],
+  };
+}
+"""
+
+
+def test_an_adjusted_chart_is_kept_in_its_address(server, page):
+    open_page(page, server, "timeliness", DONCASTER.code)
+    wait_for_charts(page, CHARTS["timeliness"]["Doncaster"])
+    assert page.evaluate(PLOT_STATE_JS, 0)["y0"] > 50  # fitted to the data as published
+    page.get_by_text("Adjust this chart").first.click()
+    page.get_by_text("From zero", exact=True).click()
+    page.wait_for_url("**Continue_Assess_Comp.y=zero**", timeout=30_000)
+    added = page.get_by_role("combobox", name="Add local authorities (up to 4)")
+    added.click()
+    added.fill(LEEDS.name)
+    page.get_by_role("option", name=LEEDS.name, exact=True).click()
+    page.wait_for_url(f"**Continue_Assess_Comp.add={LEEDS.code}**", timeout=30_000)
+    page.keyboard.press("Escape")
+
+    # The address alone reproduces the adjusted chart, in a new session.
+    address = page.url
+    page.goto(address)
+    page.get_by_role("heading", name="Doncaster: assessment timeliness").wait_for(
+        timeout=90_000
+    )
+    wait_for_charts(page, CHARTS["timeliness"]["Doncaster"])
+    page.wait_for_function(
+        "(js) => eval(js)(0).names.includes('Leeds')", arg=PLOT_STATE_JS
+    )
+    state = page.evaluate(PLOT_STATE_JS, 0)
+    assert state["y0"] == 0
+    assert {"Doncaster", "England", "Leeds"} <= set(state["names"])
+    subtitle = page.locator(".js-plotly-plot").first.locator(".gtitle")
+    expect(subtitle).to_contain_text("Leeds")
+
+    # A legend entry hides its line (and the line's end label).
+    legend = page.locator(".js-plotly-plot").first.locator(".legend .traces")
+    legend.filter(has_text="England").click()
+    page.wait_for_function(
+        "(js) => eval(js)(0).hidden.includes('England')", arg=PLOT_STATE_JS
+    )
+    assert set(page.evaluate(PLOT_STATE_JS, 0)["hidden"]) == {"England"}
+
+
+def test_svg_and_excel_downloads_of_a_chart(server, page):
+    open_page(page, server, "timeliness", DONCASTER.code)
+    wait_for_charts(page, CHARTS["timeliness"]["Doncaster"])
+    stem = "doncaster-continue-assess-comp-2016-2025"
+    with page.expect_download(timeout=90_000) as info:
+        page.get_by_role("button", name="Download the chart (SVG)").first.click()
+    assert info.value.suggested_filename == f"{stem}.svg"
+    svg = ElementTree.parse(info.value.path()).getroot()
+    assert svg.tag.endswith("svg")
+    texts = " ".join(
+        "".join(t.itertext()) for t in svg.iter() if t.tag.endswith("text")
+    )
+    assert "Doncaster: assessments on time 88.1% in 2025" in texts
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role(
+            "button", name="Download the chart's data (Excel)"
+        ).first.click()
+    assert info.value.suggested_filename == f"{stem}.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
+    assert book.sheetnames == ["Data", "About"]
+    header = [c.value for c in book["Data"][1]]
+    assert {"area", "value", "source", "locator", "approximate"} <= set(header)
+    about = dict(book["About"].iter_rows(min_row=2, values_only=True))
+    assert about["Title"].startswith("Doncaster: assessments on time 88.1% in 2025")
+    assert about["As at"] == "01 Nov 2025"

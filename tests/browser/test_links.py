@@ -21,6 +21,7 @@ HEADINGS = {
     "upload": "Load monthly figures and targets",
     "explorer": "Leeds: benchmark explorer",
     "sources": "Sources and caveats",
+    "accessibility": "Accessibility statement",
 }
 
 

@@ -1,0 +1,96 @@
+"""A chart as files: the picture (PNG, SVG) at the desktop layout, and its data as an
+Excel workbook with the chart's title, subtitle, source and as-at line beside it."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import threading
+
+import pandas as pd
+import plotly.io as pio
+
+from charts.frame import Chart
+
+WIDTH = 1000  # px: the desktop layout's width in a download
+INSTALL = "apt-get install chromium"
+_lock = threading.Lock()  # one drawing at a time through kaleido's browser
+_started = False
+
+
+def can_draw() -> bool:
+    """Whether pictures can be drawn here (kaleido needs Chromium)."""
+    return bool(shutil.which("chromium") or shutil.which("chromium-browser"))
+
+
+def picture(chart: Chart, fmt: str, scale: float = 1) -> bytes:
+    """The chart drawn as 'png' or 'svg' at the desktop layout, WIDTH px wide."""
+    global _started
+    with _lock:
+        if not _started:
+            import kaleido
+
+            kaleido.start_sync_server(silence_warnings=True)
+            _started = True
+        return pio.to_image(
+            chart.fig,
+            format=fmt,
+            width=WIDTH,
+            height=int(chart.fig.layout.height or 600),
+            scale=scale,
+        )
+
+
+def as_at(source: str) -> str:
+    """The date a source line says its figures are as at ('' when it gives none)."""
+    found = re.search(r"As at (.+?)\.(?:\s|$)", source)
+    return found.group(1) if found else ""
+
+
+def data_sheet(chart: Chart) -> pd.DataFrame:
+    """The chart's table with a source, a locator and an approximate column each."""
+    table = chart.table.copy()
+    if "source" not in table:
+        table["source"] = (
+            table["source_title"] if "source_title" in table else chart.source
+        )
+    if "locator" not in table:
+        table["locator"] = None
+    if "approximate" not in table:
+        table["approximate"] = False
+    for column in table.columns:
+        if isinstance(table[column].dtype, pd.DatetimeTZDtype):
+            table[column] = table[column].dt.tz_localize(None)  # Excel has no zones
+    return table
+
+
+def about_sheet(chart: Chart, adjustments: str = "as published") -> pd.DataFrame:
+    """What the chart says about its data, one row a field."""
+    rows = [
+        ("Title", chart.title),
+        ("Subtitle", chart.subtitle),
+        ("Source", chart.source),
+        ("As at", as_at(chart.source) or "not given: see the source"),
+        ("Adjustments", adjustments),
+        *(("Note", note) for note in chart.notes),
+    ]
+    return pd.DataFrame(rows, columns=["field", "value"])
+
+
+def workbook(chart: Chart, adjustments: str = "as published") -> bytes:
+    """An Excel workbook: sheet 'Data' (the numbers with source, locator and
+    approximate) and sheet 'About' (title, subtitle, source, as at, adjustments)."""
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        data_sheet(chart).to_excel(writer, sheet_name="Data", index=False)
+        about_sheet(chart, adjustments).to_excel(
+            writer, sheet_name="About", index=False
+        )
+        for sheet in writer.sheets.values():
+            for column in sheet.columns:
+                longest = max(len(str(c.value or "")) for c in column)
+                sheet.column_dimensions[column[0].column_letter].width = min(
+                    max(10, longest + 2), 80
+                )
+    return out.getvalue()

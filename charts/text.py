@@ -1,0 +1,79 @@
+"""How wide a chart's text will be in the browser, and wrapping it to a width in
+pixels: Plotly draws text on one line unless told where to break it.
+
+Widths are Arial's advance widths (thousandths of an em); Chromium draws the
+template's Arial with it or with Liberation Sans, which has the same widths. Bold
+is taken as 10% wider, and unknown characters (symbols) as a full em, so estimates
+err on the wide side.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WIDTHS = {
+    **dict.fromkeys("ijl'|", 222),
+    **dict.fromkeys(" ftI.,:;!/[]\\", 278),
+    **dict.fromkeys("r()-–", 333),
+    **dict.fromkeys('"*', 355),
+    **dict.fromkeys("ckvxyzJs", 500),
+    **dict.fromkeys("abdeghnopqu0123456789$#_?L", 556),
+    **dict.fromkeys("+<>=~", 584),
+    **dict.fromkeys("FTZ", 611),
+    **dict.fromkeys("ABEKPSVXY&", 667),
+    **dict.fromkeys("wCDHNRU", 722),
+    **dict.fromkeys("GOQ", 778),
+    **dict.fromkeys("mM", 833),
+    **dict.fromkeys("%", 889),
+    **dict.fromkeys("W—", 944),
+    "·": 278,
+    "’": 222,
+    "‘": 222,
+    "“": 333,
+    "”": 333,
+    "…": 1000,
+}
+_TAG = re.compile(r"<[^>]+>")
+SAFETY = 1.04  # rounding and kerning differences between fonts
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Estimated width in px of one line of plain text at ``size`` px."""
+    ems = sum(_WIDTHS.get(c, 1000) for c in _TAG.sub("", text)) / 1000
+    return ems * size * (1.1 if bold else 1.0) * SAFETY
+
+
+def wrap_px(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """Split text at spaces into lines no wider than ``width`` px where words allow
+    (a word wider than the line keeps a line of its own)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if line and text_width(candidate, size, bold) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    return [*lines, line] if line else lines or [""]
+
+
+def widest(lines: list[str], size: float, bold: bool = False) -> float:
+    """The width of the widest of some lines."""
+    return max((text_width(line, size, bold) for line in lines), default=0.0)
+
+
+def wrap_html(text: str, width: float, size: float) -> str:
+    """Text (which may hold <br> and whole-line <b>) wrapped to ``width`` px."""
+    lines = []
+    for part in str(text).split("<br>"):
+        bold = part.startswith("<b>") and part.endswith("</b>")
+        plain = part[3:-4] if bold else part
+        for line in wrap_px(plain, width, size, bold):
+            lines.append(f"<b>{line}</b>" if bold else line)
+    return "<br>".join(lines)
+
+
+def lines_of(text: str) -> int:
+    """How many lines a Plotly text with <br> breaks takes."""
+    return str(text).count("<br>") + 1

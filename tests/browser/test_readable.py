@@ -1,0 +1,178 @@
+"""Readable on a phone, a tablet and at 200% zoom, and no WCAG 2.2 A or AA failure
+that axe-core finds: the app in Chromium, one server and one browser context a width
+for the whole module."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.helpers import CHARTS, DONCASTER, LEEDS, PAGE_KEYS, ROOT, open_page
+
+# Widths as the issue names them: a phone and an upright tablet (touch screens), and
+# a 1,280 px screen at 200% zoom, which gives pages 640 CSS px.
+SCREENS = {
+    "phone-390": {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+    },
+    "tablet-768": {
+        "viewport": {"width": 768, "height": 1024},
+        "is_mobile": True,
+        "has_touch": True,
+    },
+    "zoom-200": {"viewport": {"width": 640, "height": 400}, "device_scale_factor": 2},
+}
+AXE_SCREENS = {
+    "desktop-1400": {"viewport": {"width": 1400, "height": 1000}},
+    "phone-390": SCREENS["phone-390"],
+}
+CHART_PAGES = [key for key in PAGE_KEYS if any(CHARTS[key].values())]
+AXE = ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_INSTALL = "npm install --prefix .ci/node axe-core@4"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# For every chart: its box, its plot area's width, every SVG text outside the box,
+# and whether the page as a whole is wider than the window.
+FIT_JS = """
+() => {
+  const charts = [...document.querySelectorAll('.js-plotly-plot')].map((plot) => {
+    const box = plot.getBoundingClientRect();
+    const drag = plot.querySelector('.draglayer .nsewdrag');
+    const outside = [];
+    for (const text of plot.querySelectorAll('svg text')) {
+      const r = text.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      if (r.left < box.left - 0.5 || r.right > box.right + 0.5
+          || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) {
+        outside.push(text.textContent.slice(0, 60));
+      }
+    }
+    const meta = (plot.layout && plot.layout.meta) || {};
+    return {
+      title: (plot.querySelector('.gtitle') || {}).textContent || '',
+      laid_out_for: meta.width || null,
+      width: box.width,
+      plot: drag ? drag.getBoundingClientRect().width : 0,
+      outside,
+    };
+  });
+  const page = document.documentElement;
+  return {charts, sideways: page.scrollWidth > window.innerWidth};
+}
+"""
+
+
+def fit_problems(result: dict) -> list[str]:
+    """What breaks the rules in a FIT_JS result, in words."""
+    problems = [
+        f"{c['title'][:50]!r}: text outside the chart: {c['outside']}"
+        for c in result["charts"]
+        if c["outside"]
+    ] + [
+        f"{c['title'][:50]!r}: plot {c['plot']:.0f} px of {c['width']:.0f} px"
+        for c in result["charts"]
+        if c["plot"] < c["width"] / 2
+    ]
+    if result["sideways"]:
+        problems.append("the page scrolls sideways")
+    return problems
+
+
+def settled_fit(page: Page, count: int, timeout_s: float = 60) -> dict:
+    """FIT_JS once ``count`` charts are drawn and laid out for the width they have:
+    the page measures its width after it opens, then the charts are laid out again
+    (charts.reflow marks each with the width it was laid out for)."""
+    laid_out = (
+        "(n) => { const r = (" + FIT_JS + ")(); "
+        "return r.charts.length === n && r.charts.every(c => c.width > 0 "
+        "&& c.laid_out_for === (c.width >= 900 ? null : Math.max(280, "
+        "Math.floor(c.width / 20) * 20))); }"
+    )
+    page.wait_for_function(laid_out, arg=count, timeout=timeout_s * 1000, polling=250)
+    return page.evaluate(FIT_JS)
+
+
+def _context(browser, options: dict):
+    context = browser.new_context(**options)
+    page = context.new_page()
+    return context, page
+
+
+@pytest.fixture(scope="module", params=list(SCREENS))
+def screen(request, browser) -> Page:
+    """One page at one of the issue's widths, shared by every test at that width."""
+    context, page = _context(browser, SCREENS[request.param])
+    page.screen_name = request.param
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("area", [DONCASTER, LEEDS], ids=lambda a: a.name)
+@pytest.mark.parametrize("name", CHART_PAGES)
+def test_every_chart_fits_the_width(server, screen, name, area):
+    open_page(screen, server, name, area.code)
+    count = CHARTS[name][area.name]
+    result = settled_fit(screen, count)
+    assert len(result["charts"]) == count
+    assert fit_problems(result) == [], screen.screen_name
+    for chart in result["charts"]:
+        # Laid out for the width: the chart fills the column it has.
+        assert chart["width"] <= screen.viewport_size["width"]
+
+
+def test_the_focus_area_is_reachable_from_the_closed_sidebar(server, browser):
+    context, page = _context(browser, SCREENS["phone-390"])
+    try:
+        page.goto(f"{server}/timeliness?la={LEEDS.code}")
+        page.get_by_role("heading", name="Leeds: assessment timeliness").wait_for(
+            timeout=90_000
+        )
+        focus = page.get_by_role("combobox", name="Focus local authority")
+        expect(focus).not_to_be_in_viewport()  # the sidebar starts closed
+        page.locator("[data-testid=stExpandSidebarButton]").click()
+        expect(focus).to_be_in_viewport(timeout=30_000)
+        expect(focus).to_have_value(LEEDS.name)
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def axe_script() -> str:
+    """axe-core's script, installed by .ci/run (required in CI, optional locally)."""
+    if not AXE.exists():
+        message = f"axe-core is not installed; from the project folder: {AXE_INSTALL}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return Path(AXE).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module", params=list(AXE_SCREENS))
+def viewer(request, browser) -> Page:
+    """One page at desktop or phone width for the axe-core checks."""
+    context, page = _context(browser, AXE_SCREENS[request.param])
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("name", PAGE_KEYS)
+def test_no_wcag_22_a_or_aa_failure(server, viewer, axe_script, name):
+    open_page(viewer, server, name, DONCASTER.code)
+    count = CHARTS[name][DONCASTER.name]
+    if count:
+        settled_fit(viewer, count)
+    viewer.add_script_tag(content=axe_script)
+    result = viewer.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: tags})", WCAG
+    )
+    failures = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
+        for v in result["violations"]
+    ]
+    assert failures == []
+    assert len(result["passes"]) > 10  # axe really ran its rules on the page

@@ -1,0 +1,75 @@
+"""The control that adjusts a chart: its y axis, its comparator lines and local
+authorities added by name. The choices live in the page's address (views.options
+says how), so a link reproduces the adjusted chart."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.data import area_names
+from views.options import COMPARATORS, DEFAULT_SHOWN, MAX_ADDED, Y_AXES, ChartOptions
+
+
+def adjust_control(
+    key: str,
+    *,
+    y_default: str,
+    comparators: tuple[str, ...] = (),
+    add: bool = False,
+    label: str | None = None,
+) -> ChartOptions:
+    """Draw the control for the chart named ``key`` and return its choices.
+
+    ``y_default`` is the chart's own y axis ("zero" or "fitted"); ``comparators``
+    the comparator lines it may show; ``add`` whether areas may be added.
+    """
+    names = area_names()
+    state = f"adjust-{key}"
+    # The address gives the first values; the widgets keep them after that.
+    start = ChartOptions.from_params(st.query_params.to_dict(), key, names)
+    y_axes = list(Y_AXES)
+    # An expander, not a popover: its controls follow it in the keyboard's order.
+    with st.expander(label or "Adjust this chart", icon=":material/tune:"):
+        y_axis = st.radio(
+            "Y axis",
+            y_axes,
+            index=y_axes.index(start.y_axis or y_default),
+            format_func=lambda v: (
+                Y_AXES[v] + (" (as published)" if v == y_default else "")
+            ),
+            key=f"{state}-y",
+        )
+        shown = list(DEFAULT_SHOWN)
+        if comparators:
+            shown = st.multiselect(
+                "Comparator lines",
+                list(comparators),
+                default=[c for c in start.shown if c in comparators],
+                format_func=COMPARATORS.get,
+                key=f"{state}-show",
+                help="Clicking a line's name in the chart's legend also hides it, "
+                "until the page is reloaded.",
+            )
+            # Lines this chart never offers keep their default, so the address
+            # records only real choices.
+            shown += [c for c in DEFAULT_SHOWN if c not in comparators]
+        added: list[str] = []
+        if add:
+            added = st.multiselect(
+                f"Add local authorities (up to {MAX_ADDED})",
+                list(names),
+                default=list(start.added),
+                format_func=names.get,
+                max_selections=MAX_ADDED,
+                key=f"{state}-add",
+                placeholder="Type a local authority's name",
+            )
+    options = ChartOptions(
+        y_axis="" if y_axis == y_default else y_axis,
+        shown=tuple(shown),
+        added=tuple(added),
+    )
+    for name in [p for p in st.query_params if p.startswith(f"{key}.")]:
+        del st.query_params[name]
+    st.query_params.update(options.params(key))
+    return options
