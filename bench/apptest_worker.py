@@ -78,11 +78,20 @@ def page_run(app: str, file: str, db: str | None = None) -> tuple[object, float,
     return at, *timed_run(at)
 
 
+def _leaves(node) -> list:
+    from streamlit.testing.v1.element_tree import Block
+
+    if not isinstance(node, Block):
+        return [node]
+    return [leaf for child in node.children.values() for leaf in _leaves(child)]
+
+
 def shown(at) -> dict:
-    """What a run showed: Plotly charts, st.metric elements and exceptions."""
+    """What a run showed: charts, metrics, main-area elements in all, exceptions."""
     return {
         "charts": len(at.get("plotly_chart")),
         "metrics": len(at.metric),
+        "elements": len(_leaves(at.main)),
         "errors": [str(e.value)[:500] for e in at.exception],
     }
 

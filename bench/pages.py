@@ -81,6 +81,30 @@ def write_bare(folder: Path, spec: dict) -> Path:
     return app
 
 
+EMPTY_PAGE = '''"""{title}, emptied: the dashboard's shell alone (benchmark floor)."""
+
+import streamlit as st
+
+from ui.state import require_app
+
+require_app()
+st.title({title!r})
+'''
+
+
+def write_shell(folder: Path, app: Path, pages: list[Page]) -> Path:
+    """The dashboard's own router, sidebar and footer around empty pages; its router.
+
+    Each page is replaced by what every page of the dashboard does first and its
+    title, so the AppTest run of one measures the dashboard's shell alone.
+    """
+    (folder / "pages").mkdir(parents=True, exist_ok=True)
+    for p in pages:
+        (folder / p.file).write_text(EMPTY_PAGE.format(title=p.title), encoding="utf-8")
+    shutil.copyfile(app, folder / "app.py")
+    return folder / "app.py"
+
+
 def bare_file(key: str) -> str:
     """A bare page's file, relative to the bare app's router."""
     return f"pages/{key}.py"

@@ -60,7 +60,9 @@ def main(key: str, top: int = 40) -> int:
     print(f"{key}: {wall:.0f} ms wall, {cpu:.0f} ms CPU, {shown(at)}")
     out = io.StringIO()
     if profiles:
-        pstats.Stats(*profiles, stream=out).sort_stats("cumulative").print_stats(top)
+        pstats.Stats(*profiles, stream=out).sort_stats(
+            *(sys.argv[3:4] or ["cumulative"])
+        ).print_stats(top)
     print(out.getvalue())
     return 0
 

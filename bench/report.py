@@ -23,6 +23,7 @@ MEMORY_RATIO = 1.3  # server RSS after 20 sessions vs the floor server's
 SESSION_MB = 1.0  # server RSS growth per extra session
 
 BARE = "bare/"  # results key prefix of a page's matched bare page
+SHELL = "shell"  # results key of the dashboard's shell around an empty page
 MEMORY = "Server memory (RSS of server and children)"
 
 COLUMNS = ["Measure", "Item", "Figure", "Against", "Ratio", "Target", "Result"]
@@ -135,6 +136,12 @@ def _errors(*results: dict, prefix: str = "bare page: ") -> str:
     return "; ".join(errors)[:300]
 
 
+def _elements(page: dict, bare: dict) -> str:
+    return (
+        f"elements in all {page.get('elements', '?')}, bare {bare.get('elements', '?')}"
+    )
+
+
 def apptest_rows(pages: list, results: dict, repeats: int) -> list[dict]:
     """Each page's warm AppTest run against its matched bare page's (CPU time)."""
     section = (
@@ -158,12 +165,28 @@ def apptest_rows(pages: list, results: dict, repeats: int) -> list[dict]:
                 reference_label=f"bare {number(b.get('median_ms'), 'ms')}",
                 limit=PAGE_RATIO,
                 limit_on="ratio",
-                note=f"{page_shows}; wall {number(r.get('median_wall_ms'), 'ms')} "
-                f"against {number(b.get('median_wall_ms'), 'ms')}",
+                note=f"{page_shows}; {_elements(r, b)}; wall "
+                f"{number(r.get('median_wall_ms'), 'ms')} against "
+                f"{number(b.get('median_wall_ms'), 'ms')}",
                 error=error,
             )
         )
     return rows
+
+
+def shell_row(results: dict, repeats: int) -> dict:
+    """The dashboard's own shell around an empty page against the bare shell's."""
+    r, b = results.get(SHELL, {}), results.get(BARE + SHELL, {})
+    return row(
+        f"AppTest floor (warm, CPU ms, median of {repeats})",
+        "the dashboard's shell (app.py, sidebar, footer) around an empty page, "
+        "against the bare shell around an empty page",
+        r.get("median_ms"),
+        "ms",
+        reference=b.get("median_ms"),
+        reference_label=f"bare shell {number(b.get('median_ms'), 'ms')}",
+        error=_errors(r, b),
+    )
 
 
 def scale_rows(

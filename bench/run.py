@@ -15,7 +15,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bench import report
-from bench.pages import ROOT, SHELL, Page, bare_file, bare_spec, write_bare
+from bench.pages import (
+    ROOT,
+    SHELL,
+    Page,
+    bare_file,
+    bare_spec,
+    write_bare,
+    write_shell,
+)
 from bench.report import BARE, row
 from bench.snapshot import snapshot
 
@@ -121,15 +129,30 @@ def bench_build(tree: Tree, tmp: Path, s: Settings) -> tuple[Path, dict]:
 
 
 def bench_apptest(
-    tree: Tree, pages: list[Page], dbs: dict[str, Path], bare: Path, s: Settings
+    tree: Tree, pages: list[Page], dbs: dict[str, Path], apps: dict, s: Settings
 ) -> dict:
     """Every page against each database and its matched bare page, interleaved.
 
     One fresh worker process runs them all round by round, so a change in machine
     load between the 1x and the 10x figures cannot masquerade as a scale effect.
-    Result keys: ``page key@label`` for each database, ``bare/page key``.
+    Result keys: ``page key@label`` for each database, ``bare/page key``, and
+    ``shell``, ``bare/shell`` for the two shells around an empty default page.
     """
-    targets = []
+    bare, default = apps["bare"], next(p for p in pages if p.default)
+    db1 = str(next(iter(dbs.values())))
+    targets = [
+        {
+            "key": report.SHELL,
+            "app": str(apps["shell"]),
+            "file": default.file,
+            "db": db1,
+        },
+        {
+            "key": BARE + report.SHELL,
+            "app": str(apps["bare_shell"]),
+            "file": bare_file(default.key),
+        },
+    ]
     for p in pages:
         targets += [
             {
@@ -203,7 +226,12 @@ NOTES = [
     "page in a fresh session (after the session's first run, and a switch_page); "
     "the wall time is in the note. One harness cost a server does not pay per run is "
     "shared across sessions in the worker: script bytecode (AppTest compiles each "
-    "script afresh on every run, 0.4-7 ms a page, in proportion to its source).",
+    "script afresh on every run, 0.4-7 ms a page, in proportion to its source). "
+    "'Elements in all': every element of the main area (text, tables, widgets, "
+    "charts, metrics), of which the bare page matches only the charts and metrics.",
+    "AppTest floor: the same dashboard router, sidebar and footer with every page "
+    "replaced by its title (bench/pages.py:write_shell), against the bare shell with "
+    "its pages empty.",
 ]
 
 
@@ -262,6 +290,13 @@ def run(s: Settings) -> tuple[list[dict], dict, dict]:
             "floor": write_bare(
                 tmp / "floor", bare_spec(pages, counts, shell, str(db1))
             ),
+            "shell": write_shell(tmp / "shell", tree.app, pages),
+            "bare_shell": write_bare(
+                tmp / "bare_shell",
+                bare_spec(
+                    pages, {p.key: {"charts": 0, "metrics": 0} for p in pages}, shell
+                ),
+            ),
         }
 
         # 3. The SYNTHETIC 10x database.
@@ -282,16 +317,17 @@ def run(s: Settings) -> tuple[list[dict], dict, dict]:
         say(f"AppTest: every page at {' and '.join(dbs)} and its matched bare page")
         results: dict = {}
         try:
-            results = bench_apptest(tree, pages, dbs, apps["bare"], s)
+            results = bench_apptest(tree, pages, dbs, apps, s)
         except Exception as exc:  # noqa: BLE001
             notes.append(f"AppTest failed: {exc}")
         for label in dbs:
             raw[f"apptest_{label}"] = {
                 k.removesuffix(f"@{label}"): v
                 for k, v in results.items()
-                if k.endswith(f"@{label}") or (label == "1x" and k.startswith(BARE))
+                if k.endswith(f"@{label}") or (label == "1x" and "@" not in k)
             }
         rows += report.apptest_rows(pages, raw["apptest_1x"], s.repeats)
+        rows.append(report.shell_row(raw["apptest_1x"], s.repeats))
 
         # 5. Queries at 1x (and 10x).
         say(f"queries at {' and '.join(dbs)}")

@@ -47,13 +47,21 @@ def test_quick_run_measures_every_declared_page_against_its_bare_page(quick_resu
     assert [(p["key"], p["address"]) for p in data["raw"]["pages"]] == [
         (p.key, p.url_path) for p in PAGES
     ]
-    rows = [r for r in data["rows"] if r["section"].startswith("AppTest")]
+    rows = [r for r in data["rows"] if r["section"].startswith("AppTest page")]
     assert [r["item"] for r in rows] == [p.title for p in PAGES]
     for r in rows:
         assert r["status"] in ("PASS", "MISS"), r
         assert r["value"] > 0 and r["reference"] > 0
         assert r["ratio"] == pytest.approx(r["value"] / r["reference"])
         assert r["reference_label"].startswith("bare ")
+    # The floor: the dashboard's own shell around an empty page, and the bare shell.
+    (floor,) = [r for r in data["rows"] if r["section"].startswith("AppTest floor")]
+    assert floor["status"] == "info" and floor["value"] > 0 and floor["reference"] > 0
+    empty = {"charts": 0, "metrics": 0, "errors": []}
+    for key in (report.SHELL, report.BARE + report.SHELL):
+        shell = data["raw"]["apptest_1x"][key]
+        assert {k: shell[k] for k in empty} == empty, key
+        assert shell["elements"] <= 3  # the title (and the footer: divider, caption)
 
 
 def test_each_matched_bare_page_shows_what_its_page_shows(quick_results):
@@ -126,8 +134,8 @@ def test_page_rows_compare_each_page_with_its_bare_page():
     pages = [_page("a", "Page A"), _page("b", "Page B"), _page("c", "Page C")]
     shows = {"charts": 2, "metrics": 1}
     results = {
-        "a": {"median_ms": 12.0, "median_wall_ms": 15.0, **shows, "errors": []},
-        "bare/a": {"median_ms": 10.0, "median_wall_ms": 11.0, **shows, "errors": []},
+        "a": {"median_ms": 12.0, "median_wall_ms": 15.0, **shows, "elements": 9},
+        "bare/a": {"median_ms": 10.0, "median_wall_ms": 11.0, **shows, "elements": 4},
         "b": {"median_ms": 30.0, "charts": 0, "metrics": 0, "errors": []},
         "bare/b": {"median_ms": 10.0, "charts": 0, "metrics": 0, "errors": []},
         "c": {"median_ms": 10.0, "charts": 2, "metrics": 0, "errors": []},
@@ -137,10 +145,19 @@ def test_page_rows_compare_each_page_with_its_bare_page():
     assert "median of 9" in a["section"]
     assert (a["item"], a["value"], a["reference"]) == ("Page A", 12.0, 10.0)
     assert a["ratio"] == pytest.approx(1.2) and a["status"] == "PASS"
-    assert a["note"] == "2 charts, 1 metric; wall 15.0 ms against 11.0 ms"
+    assert a["note"] == (
+        "2 charts, 1 metric; elements in all 9, bare 4; wall 15.0 ms against 11.0 ms"
+    )
     assert b["ratio"] == pytest.approx(3.0) and b["status"] == "MISS"
     assert c["status"] == "ERROR"  # a bare page that does not match is no reference
     assert "the bare page shows 1 chart, 0 metrics, the page 2 charts" in c["error"]
+
+    floor = report.shell_row({"shell": {"median_ms": 9.0}, "bare/shell": {}}, 9)
+    assert floor["status"] == "info" and floor["reference"] is None
+    floor = report.shell_row(
+        {"shell": {"median_ms": 9.0}, "bare/shell": {"median_ms": 7.5}}, 9
+    )
+    assert floor["ratio"] == pytest.approx(1.2) and floor["status"] == "info"
 
     ten = {"a": {"median_ms": 18.0}, "b": {"errors": ["boom"]}}
     sa, sb, sc = report.scale_rows(pages, ten, results, 9, lait=6_409_000)
