@@ -5,6 +5,9 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+from bench.report import BARE
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -74,10 +77,14 @@ def time_pages(
     warmups: int = 1,
     say: Callable[[str], None] = print,
 ) -> dict:
-    """Median ms per target; targets ({key, url, charts}) interleaved round by round."""
+    """Median ms per target; targets ({key, url, charts}) interleaved round by round.
+
+    Every other round goes through the targets backwards, so that no target always
+    follows the same one.
+    """
     out = {t["key"]: {"runs_ms": [], "errors": []} for t in targets}
     for n in range(warmups + repeats):
-        for t in targets:
+        for t in targets if n % 2 == 0 else targets[::-1]:
             try:
                 ms = time_once(browser, t["url"], t["charts"])
             except Exception as exc:  # noqa: BLE001 (reported in the table)
@@ -117,3 +124,55 @@ def memory_sessions(
         for context in contexts:
             context.close()
     return {"rss": rss, "errors": errors}
+
+
+def measure(
+    apps: dict[str, Path], root: Path, db: Path, pages: list, counts: dict, s, say
+) -> dict:
+    """Every page against its matched bare page, then the three servers' memory.
+
+    ``apps``: the scripts of the dashboard (``app``), the matched bare app (``bare``)
+    and the floor app (``floor``); each server runs in ``root`` and reads ``db``.
+    ``s``: the run's settings (browser_repeats, warmups, sessions).
+    """
+    from playwright.sync_api import sync_playwright
+
+    from bench.servers import StreamlitServer
+
+    env = {"DASHBOARD_DB": str(db)}
+    default = next(p for p in pages if p.default)
+    charts = {p.key: counts[p.key]["charts"] for p in pages}
+    out: dict = {}
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            with (
+                StreamlitServer(apps["bare"], env, cwd=root) as bare,
+                StreamlitServer(apps["app"], env, cwd=root) as app,
+            ):
+                targets = []
+                for p in pages:
+                    targets += [
+                        {"key": p.key, "url": f"{app.url}/{p.address}"},
+                        {"key": BARE + p.key, "url": f"{bare.url}/{p.address}"},
+                    ]
+                for t in targets:
+                    t["charts"] = charts[t["key"].removeprefix(BARE)]
+                out["times"] = time_pages(
+                    browser, targets, s.browser_repeats, s.warmups, say=say
+                )
+            out["memory"] = {}
+            for key in ("bare", "floor", "app"):
+                # A fresh server each, so all start from the same state.
+                with StreamlitServer(apps[key], env, cwd=root) as server:
+                    out["memory"][key] = memory_sessions(
+                        browser,
+                        server,
+                        f"{server.url}/{default.address}",
+                        charts[default.key],
+                        s.sessions,
+                    )
+                say(f"  memory of the {key} server measured")
+        finally:
+            browser.close()
+    return out

@@ -1,91 +1,110 @@
-"""Find the app's pages: st.Page calls in app.py, then any file in pages/ left out."""
+"""The pages to measure (views.pages.PAGES) and the matched bare app for them."""
 
 from __future__ import annotations
 
-import ast
+import json
+import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = ROOT / "app.py"
+HERE = Path(__file__).resolve().parent
+# The shell of the dashboard as the issue describes it, used until it is counted.
+SHELL = {"selectbox_options": [153], "toggles": 1, "buttons": 1}
 
 
 @dataclass(frozen=True)
-class PageSpec:
-    """One page: its title, file (relative to app.py), address and registration."""
+class Page:
+    """One declared page, as the benchmark needs it."""
 
+    key: str
     title: str
-    path: str
     url_path: str
     default: bool
-    registered: bool = True
-
-    @property
-    def key(self) -> str:
-        """A short stable name for the page (its file's stem)."""
-        return Path(self.path).stem
+    file: str  # relative to app.py
 
     @property
     def address(self) -> str:
-        """The page's path on the server: the default page lives at the root."""
-        return "" if self.default else self.url_path
+        """Where the page is opened: every page, the default one too, at /url_path."""
+        return self.url_path
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "key": self.key}
+        return {**asdict(self), "address": self.address}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Page:
+        return cls(d["key"], d["title"], d["url_path"], d["default"], d["file"])
 
 
-def _literal(node: ast.AST | None) -> object:
-    try:
-        return ast.literal_eval(node) if node is not None else None
-    except ValueError:
-        return None
+def declared() -> list[Page]:
+    """Every page in views.pages.PAGES, in navigation order."""
+    from views.pages import PAGES
+
+    return [Page(p.key, p.title, p.url_path, p.default, p.file) for p in PAGES]
 
 
-def _is_page_call(node: ast.AST) -> bool:
-    if not isinstance(node, ast.Call):
-        return False
-    func = node.func
-    return (isinstance(func, ast.Attribute) and func.attr == "Page") or (
-        isinstance(func, ast.Name) and func.id == "Page"
-    )
-
-
-def _default_title(path: str) -> str:
-    # Streamlit's own rule for a page without a title: the file stem, spaced.
-    return Path(path).stem.replace("_", " ").strip().capitalize()
-
-
-def discover(app: Path = APP) -> list[PageSpec]:
-    """Every page of the app in navigation order, then unregistered pages/ files."""
-    tree = ast.parse(app.read_text(encoding="utf-8"), filename=str(app))
-    calls = sorted(
-        (n for n in ast.walk(tree) if _is_page_call(n)),
-        key=lambda n: (n.lineno, n.col_offset),
-    )
-    found: list[dict] = []
-    for call in calls:
-        kwargs = {k.arg: _literal(k.value) for k in call.keywords if k.arg}
-        path = _literal(call.args[0]) if call.args else kwargs.get("page")
-        if not isinstance(path, str):
-            continue  # a page built from a callable or a variable: not a file
-        url_path = kwargs.get("url_path") or Path(path).stem
-        found.append(
+def bare_spec(
+    pages: list[Page], counts: dict, shell: dict, database: str | None = None
+) -> dict:
+    """The matched bare app's spec: each page's charts and metrics, and the shell."""
+    return {
+        "pages": [
             {
-                "title": kwargs.get("title") or _default_title(path),
-                "path": Path(path).as_posix(),
-                "url_path": str(url_path).strip("/"),
-                "default": kwargs.get("default") is True,
+                "key": p.key,
+                "title": p.title,
+                "url": p.url_path,
+                "default": p.default,
+                "charts": counts[p.key]["charts"],
+                "metrics": counts[p.key]["metrics"],
             }
-        )
-    if found and not any(p["default"] for p in found):
-        found[0]["default"] = True  # st.navigation's rule: the first page is default
-    pages = [PageSpec(**p) for p in found]
-    registered = {p.path for p in pages}
-    folder = app.parent / "pages"
-    for extra in sorted(folder.glob("*.py")) if folder.is_dir() else []:
-        rel = extra.relative_to(app.parent).as_posix()
-        if rel not in registered and not extra.name.startswith("_"):
-            pages.append(
-                PageSpec(_default_title(rel), rel, extra.stem, False, registered=False)
-            )
-    return pages
+            for p in pages
+        ],
+        "shell": shell,
+        "database": database,
+    }
+
+
+def write_bare(folder: Path, spec: dict) -> Path:
+    """Write the matched bare app (router, spec, one page file a page); its router.
+
+    AppTest switches page by file, so each bare page is a file of its own: a copy of
+    bare_page.py named after the dashboard page it matches. They sit in a pages/
+    folder, as the dashboard's do, so that Streamlit's handling of that folder (on a
+    server's first request; on every AppTest run) costs both apps the same.
+    """
+    (folder / "pages").mkdir(parents=True, exist_ok=True)
+    (folder / "spec.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
+    for p in spec["pages"]:
+        shutil.copyfile(HERE / "bare_page.py", folder / bare_file(p["key"]))
+    app = folder / "bare_app.py"
+    shutil.copyfile(HERE / "bare_app.py", app)
+    return app
+
+
+EMPTY_PAGE = '''"""{title}, emptied: the dashboard's shell alone (benchmark floor)."""
+
+import streamlit as st
+
+from ui.state import require_app
+
+require_app()
+st.title({title!r})
+'''
+
+
+def write_shell(folder: Path, app: Path, pages: list[Page]) -> Path:
+    """The dashboard's own router, sidebar and footer around empty pages; its router.
+
+    Each page is replaced by what every page of the dashboard does first and its
+    title, so the AppTest run of one measures the dashboard's shell alone.
+    """
+    (folder / "pages").mkdir(parents=True, exist_ok=True)
+    for p in pages:
+        (folder / p.file).write_text(EMPTY_PAGE.format(title=p.title), encoding="utf-8")
+    shutil.copyfile(app, folder / "app.py")
+    return folder / "app.py"
+
+
+def bare_file(key: str) -> str:
+    """A bare page's file, relative to the bare app's router."""
+    return f"pages/{key}.py"

@@ -1,18 +1,30 @@
-"""The results table: rows with figure, reference, ratio, target and PASS/MISS."""
+"""The results table: the rows built from the raw figures, as Markdown and JSON.
+
+Every row has a figure, what it is compared with, the ratio, the target and PASS,
+MISS, ERROR, SKIP (not measured) or info (no target). The row builders take the raw
+figures that bench/run.py collects (the JSON's ``raw``), so the table can be rebuilt
+or tested from a fixed results dict.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import statistics
 from pathlib import Path
 
-# Issue #6's targets.
-PAGE_RATIO = 1.25  # every page vs the bare page, AppTest and browser
+# Targets (issue #6, restated in issue #10).
+PAGE_RATIO = 1.25  # every page vs its matched bare page, AppTest and browser
 BUILD_COLD_S = 5.0
 BUILD_UNCHANGED_S = 0.2
 QUERY_MS = 30.0
 SCALE_RATIO = 1.5  # page time at 10x data vs 1x
-MEMORY_RATIO = 1.3  # server RSS after 20 sessions vs the bare page's server
+MEMORY_RATIO = 1.3  # server RSS after 20 sessions vs the floor server's
+SESSION_MB = 1.0  # server RSS growth per extra session
+
+BARE = "bare/"  # results key prefix of a page's matched bare page
+SHELL = "shell"  # results key of the dashboard's shell around an empty page
+MEMORY = "Server memory (RSS of server and children)"
 
 COLUMNS = ["Measure", "Item", "Figure", "Against", "Ratio", "Target", "Result"]
 
@@ -62,7 +74,7 @@ def row(
     }
 
 
-def _number(value: float | None, unit: str) -> str:
+def number(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
     if unit == "MB":
@@ -70,6 +82,251 @@ def _number(value: float | None, unit: str) -> str:
     if unit == "s":
         return f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
     return f"{value:,.0f} ms" if value >= 100 else f"{value:.1f} ms"
+
+
+# --- rows built from the raw figures ------------------------------------------------
+
+
+def median(values: list[float]) -> float | None:
+    """The median, or None for no values."""
+    return statistics.median(values) if values else None
+
+
+def content(shown: dict) -> str:
+    """'4 charts, 0 metrics': what a page showed."""
+    charts, metrics = shown.get("charts"), shown.get("metrics")
+    if charts is None:
+        return "charts: ?"
+    return (
+        f"{charts} chart{'' if charts == 1 else 's'}, "
+        f"{metrics} metric{'' if metrics == 1 else 's'}"
+    )
+
+
+def build_rows(b: dict) -> list[dict]:
+    """Cold builds and unchanged checks of the database."""
+    return [
+        row(
+            "Database build",
+            f"cold: new file, fresh process (median of {len(b['cold_s'])})",
+            median(b["cold_s"]),
+            "s",
+            limit=BUILD_COLD_S,
+            note=f"process wall {median(b['cold_process_wall_s']):.1f} s",
+        ),
+        row(
+            "Database build",
+            "unchanged: ensure_database on an up-to-date db, fresh process "
+            f"(median of {len(b['unchanged_s'])})",
+            median(b["unchanged_s"]),
+            "s",
+            limit=BUILD_UNCHANGED_S,
+            error="it rebuilt: the database did not match data/"
+            if b["unchanged_rebuilt"]
+            else "",
+        ),
+    ]
+
+
+def _errors(*results: dict, prefix: str = "bare page: ") -> str:
+    page, *bare = results
+    errors = list(page.get("errors", []))
+    for r in bare:
+        errors += [prefix + e for e in r.get("errors", [])]
+    return "; ".join(errors)[:300]
+
+
+def _elements(page: dict, bare: dict) -> str:
+    return (
+        f"elements in all {page.get('elements', '?')}, bare {bare.get('elements', '?')}"
+    )
+
+
+def apptest_rows(pages: list, results: dict, repeats: int) -> list[dict]:
+    """Each page's warm AppTest run against its matched bare page's (CPU time)."""
+    section = (
+        "AppTest page run against its matched bare page (warm, CPU ms, median of "
+        f"{repeats})"
+    )
+    rows = []
+    for p in pages:
+        r, b = results.get(p.key, {}), results.get(BARE + p.key, {})
+        error = _errors(r, b)
+        page_shows, bare_shows = content(r), content(b)
+        if not error and page_shows != bare_shows:
+            error = f"the bare page shows {bare_shows}, the page {page_shows}"
+        rows.append(
+            row(
+                section,
+                p.title,
+                r.get("median_ms"),
+                "ms",
+                reference=b.get("median_ms"),
+                reference_label=f"bare {number(b.get('median_ms'), 'ms')}",
+                limit=PAGE_RATIO,
+                limit_on="ratio",
+                note=f"{page_shows}; {_elements(r, b)}; wall "
+                f"{number(r.get('median_wall_ms'), 'ms')} against "
+                f"{number(b.get('median_wall_ms'), 'ms')}",
+                error=error,
+            )
+        )
+    return rows
+
+
+def shell_row(results: dict, repeats: int) -> dict:
+    """The dashboard's own shell around an empty page against the bare shell's."""
+    r, b = results.get(SHELL, {}), results.get(BARE + SHELL, {})
+    return row(
+        f"AppTest floor (warm, CPU ms, median of {repeats})",
+        "the dashboard's shell (app.py, sidebar, footer) around an empty page, "
+        "against the bare shell around an empty page",
+        r.get("median_ms"),
+        "ms",
+        reference=b.get("median_ms"),
+        reference_label=f"bare shell {number(b.get('median_ms'), 'ms')}",
+        error=_errors(r, b),
+    )
+
+
+def scale_rows(
+    pages: list, ten: dict, one: dict, repeats: int, lait: int
+) -> list[dict]:
+    """Each page's AppTest run on the SYNTHETIC 10x database against the 1x run."""
+    section = (
+        f"10× data, SYNTHETIC ({lait:,} LAIT rows): AppTest page run (warm, CPU ms, "
+        f"median of {repeats})"
+    )
+    rows = []
+    for p in pages:
+        r10, ref = ten.get(p.key, {}), one.get(p.key, {}).get("median_ms")
+        rows.append(
+            row(
+                section,
+                p.title,
+                r10.get("median_ms"),
+                "ms",
+                reference=ref,
+                reference_label=f"1× {number(ref, 'ms')}",
+                limit=SCALE_RATIO,
+                limit_on="ratio",
+                error=_errors(r10),
+            )
+        )
+    return rows
+
+
+def query_rows(section: str, queries: dict, one: dict | None = None) -> list[dict]:
+    """Query rows: checked against the limit, or (``one`` given) against the 1x time."""
+    rows = []
+    for q in queries.get("rows", []):
+        if one is None:
+            against = {"limit": QUERY_MS}
+        else:
+            ref = one.get((q["query"], q["args"]))
+            against = {"reference": ref, "reference_label": f"1× {number(ref, 'ms')}"}
+        if q.get("skipped"):
+            note = q["skipped"]
+        else:
+            note = f"{q['rows']} rows" if q.get("rows") is not None else ""
+        rows.append(
+            row(
+                section,
+                f"{q['query']}({q['args']})",
+                q.get("median_ms"),
+                "ms",
+                note=note,
+                error=q.get("error", ""),
+                **against,
+            )
+        )
+    return rows
+
+
+def browser_rows(pages: list, times: dict, counts: dict, repeats: int) -> list[dict]:
+    """Each page in Chromium against its matched bare page on its own server."""
+    section = (
+        "Browser: navigation to charts drawn against the matched bare page (median "
+        f"of {repeats}, fresh context)"
+    )
+    rows = []
+    for p in pages:
+        r, b = times.get(p.key, {}), times.get(BARE + p.key, {})
+        charts = counts.get(p.key, {}).get("charts", 0)
+        until = content({"charts": charts, "metrics": 0}).split(",")[0]
+        rows.append(
+            row(
+                section,
+                p.title,
+                r.get("median_ms"),
+                "ms",
+                reference=b.get("median_ms"),
+                reference_label=f"bare {number(b.get('median_ms'), 'ms')}",
+                limit=PAGE_RATIO,
+                limit_on="ratio",
+                note=f"until {until if charts else 'heading'} drawn",
+                error=_errors(r, b),
+            )
+        )
+    return rows
+
+
+def _rss_mb(memory: dict, key: str) -> dict[int, float]:
+    """A server's RSS in MB by number of sessions open."""
+    rss = memory.get(key, {}).get("rss", {})
+    return {int(n): v / 2**20 for n, v in rss.items()}
+
+
+def memory_rows(memory: dict, sessions: int, page: str) -> list[dict]:
+    """The dashboard's server against the floor server; growth per session."""
+    app, floor, bare = (_rss_mb(memory, k) for k in ("app", "floor", "bare"))
+    errors = _errors(*(memory.get(k, {}) for k in ("app", "floor", "bare")), prefix="")
+    rows = []
+    for n in sorted({1, sessions}):
+        rows.append(
+            row(
+                MEMORY,
+                f"dashboard after {n} browser session{'s' if n > 1 else ''} ({page})",
+                app.get(n),
+                "MB",
+                reference=floor.get(n),
+                reference_label=f"floor server {number(floor.get(n), 'MB')}",
+                limit=MEMORY_RATIO if n == sessions else None,
+                limit_on="ratio",
+                error=errors,
+            )
+        )
+    rows.append(
+        row(
+            MEMORY,
+            f"floor server after {sessions} sessions: the matched bare page plus pandas "
+            "and the database open and queried (informational)",
+            floor.get(sessions),
+            "MB",
+            reference=bare.get(sessions),
+            reference_label=f"bare server {number(bare.get(sessions), 'MB')}",
+        )
+    )
+    if sessions > 1:
+        per = {
+            k: (r[sessions] - r[1]) / (sessions - 1)
+            if {1, sessions} <= set(r)
+            else None
+            for k, r in (("app", app), ("floor", floor), ("bare", bare))
+        }
+        rows.append(
+            row(
+                MEMORY,
+                "dashboard: growth per extra session",
+                per["app"],
+                "MB",
+                reference_label=f"floor {number(per['floor'], 'MB')}, bare "
+                f"{number(per['bare'], 'MB')}",
+                limit=SESSION_MB,
+                error=errors,
+            )
+        )
+    return rows
 
 
 def markdown(rows: list[dict], meta: dict) -> str:
@@ -81,14 +338,14 @@ def markdown(rows: list[dict], meta: dict) -> str:
     for r in rows:
         against = r["reference_label"]
         if r["reference"] is not None and not against:
-            against = _number(r["reference"], r["unit"])
+            against = number(r["reference"], r["unit"])
         result = r["status"] if r["status"] != "info" else ""
         if r["error"]:
             result = f"ERROR: {r['error'][:120]}"
         cells = [
             r["section"],
             r["item"] + (f" ({r['note']})" if r["note"] else ""),
-            _number(r["value"], r["unit"]),
+            number(r["value"], r["unit"]),
             against,
             f"{r['ratio']:.2f}×" if r["ratio"] is not None else "",
             r["target"],

@@ -7,24 +7,27 @@ import datetime as dt
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bench import report
-from bench.pages import ROOT, PageSpec, discover
-from bench.report import row
+from bench.pages import (
+    ROOT,
+    SHELL,
+    Page,
+    bare_file,
+    bare_spec,
+    write_bare,
+    write_shell,
+)
+from bench.report import BARE, row
 from bench.snapshot import snapshot
 
 RESULTS = Path(__file__).with_name("results")
-BARE_KEY = "bare"
-FLOOR_KEY = "floor"  # bare page + pandas + an open DuckDB database (memory only)
-MEMORY = "Server memory (RSS of server and children)"
 
 
 @dataclass(frozen=True)
@@ -32,8 +35,8 @@ class Settings:
     """How many times each thing is measured."""
 
     warmups: int = 1
-    repeats: int = 5  # AppTest runs per page, after the warm-up
-    browser_repeats: int = 5  # browser loads per page, after the warm-up
+    repeats: int = 9  # AppTest runs per page and bare page, after the warm-up
+    browser_repeats: int = 5  # browser loads per page and bare page, after warm-up
     sessions: int = 20  # browser sessions held open for the memory figure
     cold_builds: int = 3
     unchanged_builds: int = 5
@@ -60,14 +63,6 @@ class Tree:
     def app(self) -> Path:
         return self.root / "app.py"
 
-    @property
-    def bare(self) -> Path:
-        return self.root / "bench" / "bare_app.py"
-
-    @property
-    def floor(self) -> Path:
-        return self.root / "bench" / "floor_app.py"
-
     def python(self, args: list[str], env: dict | None = None, timeout: float = 1800):
         """Run ``python -m ...`` in the copy; the completed process."""
         return subprocess.run(
@@ -80,6 +75,13 @@ class Tree:
             check=False,
         )
 
+    def worker(self, args: list[str], out: Path, env: dict | None = None) -> dict:
+        """Run a worker that writes JSON to ``out``; that JSON."""
+        proc = self.python([*args, str(out)], env)
+        if proc.returncode != 0 or not out.exists():
+            raise RuntimeError(proc.stderr.strip()[-1500:] or f"exit {proc.returncode}")
+        return json.loads(out.read_text())
+
 
 def say(message: str) -> None:
     """Progress on stderr, so stdout carries only the table."""
@@ -91,14 +93,6 @@ def _last_json(proc: subprocess.CompletedProcess) -> dict:
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr.strip()[-1500:] or f"exit {proc.returncode}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def _median(values: list[float]) -> float | None:
-    return statistics.median(values) if values else None
-
-
-def _charts(n: int | None) -> str:
-    return "charts: ?" if n is None else f"{n} chart{'' if n == 1 else 's'}"
 
 
 # --- measurements -----------------------------------------------------------------
@@ -135,247 +129,51 @@ def bench_build(tree: Tree, tmp: Path, s: Settings) -> tuple[Path, dict]:
 
 
 def bench_apptest(
-    tree: Tree,
-    pages: list[PageSpec],
-    dbs: dict[str, Path],
-    s: Settings,
-    tmp: Path,
+    tree: Tree, pages: list[Page], dbs: dict[str, Path], apps: dict, s: Settings
 ) -> dict:
-    """The bare page and every registered page against each database, interleaved.
+    """Every page against each database and its matched bare page, interleaved.
 
     One fresh worker process runs them all round by round, so a change in machine
     load between the 1x and the 10x figures cannot masquerade as a scale effect.
-    Result keys: ``bare``, and ``page key`` plus ``@label`` for each database.
+    Result keys: ``page key@label`` for each database, ``bare/page key``, and
+    ``shell``, ``bare/shell`` for the two shells around an empty default page.
     """
-    targets = [{"key": BARE_KEY, "app": str(tree.bare), "page": None}] + [
+    bare, default = apps["bare"], next(p for p in pages if p.default)
+    db1 = str(next(iter(dbs.values())))
+    targets = [
         {
-            "key": f"{p.key}@{label}",
-            "app": str(tree.app),
-            "page": None if p.default else p.path,
-            "db": str(db),
-        }
-        for label, db in dbs.items()
-        for p in pages
-        if p.registered
+            "key": report.SHELL,
+            "app": str(apps["shell"]),
+            "file": default.file,
+            "db": db1,
+        },
+        {
+            "key": BARE + report.SHELL,
+            "app": str(apps["bare_shell"]),
+            "file": bare_file(default.key),
+        },
     ]
-    spec = tmp / "apptest.json"
-    out = tmp / "apptest-out.json"
+    for p in pages:
+        targets += [
+            {
+                "key": f"{p.key}@{label}",
+                "app": str(tree.app),
+                "file": p.file,
+                "db": str(db),
+            }
+            for label, db in dbs.items()
+        ]
+        targets.append(
+            {"key": BARE + p.key, "app": str(bare), "file": bare_file(p.key)}
+        )
+    spec = bare.parent / "apptest.json"
     spec.write_text(
         json.dumps({"targets": targets, "warmups": s.warmups, "repeats": s.repeats})
     )
-    proc = tree.python(
-        ["bench.apptest_worker", str(spec), str(out)],
-        env={"DASHBOARD_DB": str(next(iter(dbs.values())))},
+    out = tree.worker(
+        ["bench.apptest_worker", "time", str(spec)], bare.parent / "apptest-out.json"
     )
-    if proc.returncode != 0 or not out.exists():
-        raise RuntimeError(proc.stderr.strip()[-1500:] or f"exit {proc.returncode}")
-    return json.loads(out.read_text())["results"]
-
-
-def bench_queries(tree: Tree, db: Path, s: Settings, tmp: Path, label: str) -> dict:
-    """Query timings from a fresh worker process."""
-    out = tmp / f"queries-{label}.json"
-    proc = tree.python(["bench.query_worker", str(db), str(s.query_calls), str(out)])
-    if proc.returncode != 0 or not out.exists():
-        raise RuntimeError(proc.stderr.strip()[-1500:] or f"exit {proc.returncode}")
-    return json.loads(out.read_text())
-
-
-def bench_browser(
-    tree: Tree, pages: list[PageSpec], db: Path, charts: dict, s: Settings
-) -> dict:
-    """Page times in Chromium against the bare server, then memory after sessions."""
-    from playwright.sync_api import sync_playwright
-
-    from bench.browser import launch, memory_sessions, time_pages
-    from bench.servers import StreamlitServer
-
-    app_env = {"DASHBOARD_DB": str(db)}
-    default = next(p for p in pages if p.default)
-    out: dict = {}
-    with sync_playwright() as pw:
-        browser = launch(pw)
-        try:
-            with (
-                StreamlitServer(tree.bare, cwd=tree.root) as bare,
-                StreamlitServer(tree.app, app_env, cwd=tree.root) as app,
-            ):
-                targets = [{"key": BARE_KEY, "url": f"{bare.url}/", "charts": 1}] + [
-                    {
-                        "key": p.key,
-                        "url": f"{app.url}/{p.address}",
-                        "charts": charts.get(p.key, 0),
-                    }
-                    for p in pages
-                    if p.registered
-                ]
-                out["times"] = time_pages(
-                    browser, targets, s.browser_repeats, s.warmups, say=say
-                )
-            out["memory"] = {}
-            for key, script, env, n in (
-                (BARE_KEY, tree.bare, None, 1),
-                (FLOOR_KEY, tree.floor, app_env, 1),
-                ("app", tree.app, app_env, charts.get(default.key, 0)),
-            ):
-                # A fresh server each, so both start from the same state.
-                with StreamlitServer(script, env, cwd=tree.root) as server:
-                    out["memory"][key] = memory_sessions(
-                        browser, server, f"{server.url}/", n, s.sessions
-                    )
-                say(f"  memory of the {key} server measured")
-        finally:
-            browser.close()
-    return out
-
-
-# --- rows of the table ------------------------------------------------------------
-
-
-def build_rows(b: dict) -> list[dict]:
-    return [
-        row(
-            "Database build",
-            f"cold: new file, fresh process (median of {len(b['cold_s'])})",
-            _median(b["cold_s"]),
-            "s",
-            limit=report.BUILD_COLD_S,
-            note=f"process wall {_median(b['cold_process_wall_s']):.1f} s",
-        ),
-        row(
-            "Database build",
-            "unchanged: ensure_database on an up-to-date db, fresh process "
-            f"(median of {len(b['unchanged_s'])})",
-            _median(b["unchanged_s"]),
-            "s",
-            limit=report.BUILD_UNCHANGED_S,
-            error="it rebuilt: the database did not match data/"
-            if b["unchanged_rebuilt"]
-            else "",
-        ),
-    ]
-
-
-def page_rows(
-    section: str,
-    pages: list[PageSpec],
-    results: dict,
-    reference: float | None,
-    reference_word: str,
-    limit: float,
-    note: Callable[[PageSpec, dict], str],
-) -> list[dict]:
-    rows = []
-    for p in pages:
-        r = results.get(p.key, {})
-        rows.append(
-            row(
-                section,
-                p.title,
-                r.get("median_ms"),
-                "ms",
-                reference=reference,
-                reference_label=f"{reference_word} {report._number(reference, 'ms')}",
-                limit=limit,
-                limit_on="ratio",
-                note=note(p, r),
-                error="; ".join(r.get("errors", []))[:300],
-            )
-        )
-    return rows
-
-
-def query_rows(section: str, queries: dict, one: dict | None = None) -> list[dict]:
-    """Query rows: checked against the limit, or (``one`` given) against the 1x time."""
-    rows = []
-    for q in queries.get("rows", []):
-        if one is None:
-            against = {"limit": report.QUERY_MS}
-        else:
-            ref = one.get((q["query"], q["args"]))
-            against = {
-                "reference": ref,
-                "reference_label": f"1× {report._number(ref, 'ms')}",
-            }
-        rows.append(
-            row(
-                section,
-                f"{q['query']}({q['args']})",
-                q.get("median_ms"),
-                "ms",
-                note=f"{q['rows']} rows" if q.get("rows") is not None else "",
-                error=q.get("error", ""),
-                **against,
-            )
-        )
-    return rows
-
-
-def _rss(memory: dict, key: str) -> dict[int, int]:
-    """A server's RSS in bytes by number of sessions open."""
-    return {int(k): v for k, v in memory.get(key, {}).get("rss", {}).items()}
-
-
-def memory_rows(memory: dict, sessions: int) -> list[dict]:
-    app_rss, bare_rss = _rss(memory, "app"), _rss(memory, BARE_KEY)
-    errors = "; ".join(memory.get("app", {}).get("errors", []))[:300]
-    rows = []
-    for n in sorted({1, sessions}):
-        app_mb = app_rss[n] / 2**20 if n in app_rss else None
-        bare_mb = bare_rss[n] / 2**20 if n in bare_rss else None
-        rows.append(
-            row(
-                MEMORY,
-                f"after {n} browser session{'s' if n > 1 else ''} (overview)",
-                app_mb,
-                "MB",
-                reference=bare_mb,
-                reference_label=f"bare server {report._number(bare_mb, 'MB')}",
-                limit=report.MEMORY_RATIO if n == sessions else None,
-                limit_on="ratio",
-                error=errors,
-            )
-        )
-    floor_rss = {int(k): v for k, v in memory.get(FLOOR_KEY, {}).get("rss", {}).items()}
-    if sessions in floor_rss:
-        floor_mb = floor_rss[sessions] / 2**20
-        rows.append(
-            row(
-                MEMORY,
-                f"floor after {sessions} sessions: bare page + pandas + open DuckDB "
-                "database, one query (bench/floor_app.py; informational)",
-                floor_mb,
-                "MB",
-                reference=bare_rss[sessions] / 2**20 if sessions in bare_rss else None,
-                reference_label="bare server",
-            )
-        )
-        if sessions in app_rss:
-            rows.append(
-                row(
-                    MEMORY,
-                    f"dashboard against the floor, after {sessions} sessions "
-                    "(informational)",
-                    app_rss[sessions] / 2**20,
-                    "MB",
-                    reference=floor_mb,
-                    reference_label=f"floor {report._number(floor_mb, 'MB')}",
-                )
-            )
-    if sessions > 1 and {1, sessions} <= set(app_rss) & set(bare_rss):
-        app_per, bare_per = (
-            (r[sessions] - r[1]) / (sessions - 1) / 2**20 for r in (app_rss, bare_rss)
-        )
-        rows.append(
-            row(
-                MEMORY,
-                "growth per extra session",
-                app_per,
-                "MB",
-                reference_label=f"bare server {bare_per:.1f} MB",
-            )
-        )
-    return rows
+    return out["results"]
 
 
 # --- the run ----------------------------------------------------------------------
@@ -410,13 +208,40 @@ def _git_head() -> str:
     return f"{head} plus uncommitted edits" if dirty else head
 
 
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.1f} / {five:.1f} / {fifteen:.1f}"
+
+
+NOTES = [
+    "Measured on a copy of the working tree taken at the start (edits made during "
+    "the run do not reach it).",
+    "Pages: every page in views.pages.PAGES, opened at /url_path. Each is compared "
+    "with a matched bare page (bench/bare_app.py, bench/bare_page.py): the same "
+    "number of Plotly charts (100-point lines, built and sent on every run) and "
+    "st.metric elements as the page showed for Doncaster, in the same shell "
+    "(st.navigation over the same pages, the sidebar's select box, toggle and "
+    "button), served in the browser by its own Streamlit server.",
+    "AppTest figure: CPU time of the worker process during the run that shows the "
+    "page in a fresh session (after the session's first run, and a switch_page); "
+    "the wall time is in the note. One harness cost a server does not pay per run is "
+    "shared across sessions in the worker: script bytecode (AppTest compiles each "
+    "script afresh on every run, 0.4-7 ms a page, in proportion to its source). "
+    "'Elements in all': every element of the main area (text, tables, widgets, "
+    "charts, metrics), of which the bare page matches only the charts and metrics.",
+    "AppTest floor: the same dashboard router, sidebar and footer with every page "
+    "replaced by its title (bench/pages.py:write_shell), against the bare shell with "
+    "its pages empty.",
+]
+
+
 def run(s: Settings) -> tuple[list[dict], dict, dict]:
     """Measure everything the settings ask for; (rows, meta, raw figures)."""
     started = time.perf_counter()
     meta = {
         "started_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "host": f"{platform.node() or 'host'}, {os.cpu_count()} CPUs, load "
-        f"{os.getloadavg()[0]:.1f}",
+        "host": f"{platform.node() or 'host'}, {os.cpu_count()} CPUs, load average "
+        f"(1 / 5 / 15 min) {_load()} at the start",
         "versions": _versions(),
         "git": _git_head(),
         "settings": asdict(s),
@@ -430,13 +255,6 @@ def run(s: Settings) -> tuple[list[dict], dict, dict]:
     with tempfile.TemporaryDirectory(prefix="dashboard-bench-") as tmp_name:
         tmp = Path(tmp_name)
         tree = Tree(snapshot(ROOT, tmp / "tree"))
-        pages = discover(tree.app)
-        registered = [p for p in pages if p.registered]
-        raw["pages"] = [p.as_dict() for p in pages]
-        for p in pages:
-            if not p.registered:
-                notes.append(f"{p.path} is in pages/ but not in app.py: not measured")
-        say(f"pages: {', '.join(p.title for p in registered)}")
 
         # 1. Database build.
         say("database build: cold (fresh process, new file) and unchanged")
@@ -446,9 +264,42 @@ def run(s: Settings) -> tuple[list[dict], dict, dict]:
             rows.append(row("Database build", "cold", None, "s", error=str(exc)))
             meta["duration_s"] = time.perf_counter() - started
             return rows, meta, raw
-        rows += build_rows(raw["build"])
+        rows += report.build_rows(raw["build"])
 
-        # 2. The SYNTHETIC 10x database.
+        # 2. The pages, what each shows, and the matched bare app.
+        say("pages: what each shows (AppTest, Doncaster, the database built)")
+        try:
+            found = tree.worker(
+                ["bench.apptest_worker", "count", str(tree.app)],
+                tmp / "count.json",
+                {"DASHBOARD_DB": str(db1)},
+            )
+        except Exception as exc:  # noqa: BLE001
+            rows.append(row("Pages", "count", None, "ms", error=str(exc)[:300]))
+            meta["duration_s"] = time.perf_counter() - started
+            return rows, meta, raw
+        pages = [Page.from_dict(p) for p in found["pages"]]
+        counts, shell = found["counts"], found["shell"] or SHELL
+        raw.update(pages=found["pages"], counts=counts, shell=shell)
+        say(
+            "pages: "
+            + "; ".join(f"{p.title}: {report.content(counts[p.key])}" for p in pages)
+        )
+        apps = {
+            "bare": write_bare(tmp / "bare", bare_spec(pages, counts, shell)),
+            "floor": write_bare(
+                tmp / "floor", bare_spec(pages, counts, shell, str(db1))
+            ),
+            "shell": write_shell(tmp / "shell", tree.app, pages),
+            "bare_shell": write_bare(
+                tmp / "bare_shell",
+                bare_spec(
+                    pages, {p.key: {"charts": 0, "metrics": 0} for p in pages}, shell
+                ),
+            ),
+        }
+
+        # 3. The SYNTHETIC 10x database.
         dbs = {"1x": db1}
         if s.scale:
             from bench.synthetic import FILE_NAME, make_synthetic
@@ -462,140 +313,86 @@ def run(s: Settings) -> tuple[list[dict], dict, dict]:
             except Exception as exc:  # noqa: BLE001
                 notes.append(f"10x synthetic database failed: {exc}")
 
-        # 3. AppTest: the bare page, every page at 1x and at 10x, interleaved.
-        say(f"AppTest: bare page and every page at {' and '.join(dbs)}")
+        # 4. AppTest: every page at 1x (and 10x) and its matched bare page.
+        say(f"AppTest: every page at {' and '.join(dbs)} and its matched bare page")
         results: dict = {}
         try:
-            results = bench_apptest(tree, pages, dbs, s, tmp)
+            results = bench_apptest(tree, pages, dbs, apps, s)
         except Exception as exc:  # noqa: BLE001
             notes.append(f"AppTest failed: {exc}")
-        apptest = {
-            k.removesuffix("@1x"): v
-            for k, v in results.items()
-            if "@" not in k or k.endswith("@1x")
-        }
-        raw["apptest_1x"] = apptest
-        raw["apptest_10x"] = {
-            k.removesuffix("@10x"): v for k, v in results.items() if k.endswith("@10x")
-        }
-        bare_ms = apptest.get(BARE_KEY, {}).get("median_ms")
-        section = f"AppTest page run (warm, median of {s.repeats})"
-        rows.append(row(section, "Bare page (bench/bare_app.py)", bare_ms, "ms"))
-        rows += page_rows(
-            section,
-            registered,
-            apptest,
-            bare_ms,
-            "bare",
-            report.PAGE_RATIO,
-            lambda p, r: _charts(r.get("charts")),
-        )
-        charts = {k: v.get("charts", 0) for k, v in apptest.items()}
+        for label in dbs:
+            raw[f"apptest_{label}"] = {
+                k.removesuffix(f"@{label}"): v
+                for k, v in results.items()
+                if k.endswith(f"@{label}") or (label == "1x" and "@" not in k)
+            }
+        rows += report.apptest_rows(pages, raw["apptest_1x"], s.repeats)
+        rows.append(report.shell_row(raw["apptest_1x"], s.repeats))
 
-        # 4. Queries at 1x (and 10x).
+        # 5. Queries at 1x (and 10x).
         say(f"queries at {' and '.join(dbs)}")
         for label, db in dbs.items():
             try:
-                raw[f"queries_{label}"] = bench_queries(tree, db, s, tmp, label)
+                raw[f"queries_{label}"] = tree.worker(
+                    ["bench.query_worker", str(db), str(s.query_calls)],
+                    tmp / f"queries-{label}.json",
+                )
             except Exception as exc:  # noqa: BLE001
                 raw[f"queries_{label}"] = {"rows": [], "notes": [f"failed: {exc}"]}
         notes.extend(raw["queries_1x"]["notes"])
-        rows += query_rows(
+        rows += report.query_rows(
             f"Query (median of {s.query_calls} calls)", raw["queries_1x"]
         )
         if s.scale:
-            rows += scale_rows(registered, s, raw, notes, dbs.get("10x"))
+            rows += scale_rows(pages, s, raw, notes, dbs.get("10x"))
         else:
             notes.append("10× synthetic data: skipped (--quick)")
 
-        # 5. Browser.
+        # 6. Browser.
         if s.browser:
             say("browser: page times and server memory")
             try:
-                raw["browser"] = bench_browser(tree, pages, db1, charts, s)
+                from bench.browser import measure
+
+                raw["browser"] = measure(
+                    {"app": tree.app, **apps}, tree.root, db1, pages, counts, s, say
+                )
             except Exception as exc:  # noqa: BLE001
                 raw["browser"] = {}
                 notes.append(f"browser measurement failed: {exc}")
-            times = raw["browser"].get("times", {})
-            bare_b = times.get(BARE_KEY, {}).get("median_ms")
-            section = (
-                f"Browser: navigation to charts visible (median of "
-                f"{s.browser_repeats}, fresh context)"
+            rows += report.browser_rows(
+                pages, raw["browser"].get("times", {}), counts, s.browser_repeats
             )
-            rows.append(row(section, "Bare page (own server)", bare_b, "ms"))
-            rows += page_rows(
-                section,
-                registered,
-                times,
-                bare_b,
-                "bare",
-                report.PAGE_RATIO,
-                lambda p, r: (
-                    "until "
-                    + (_charts(charts[p.key]) if charts.get(p.key) else "heading")
-                    + " visible"
-                ),
+            default = next(p for p in pages if p.default)
+            rows += report.memory_rows(
+                raw["browser"].get("memory", {}), s.sessions, default.title
             )
-            rows += memory_rows(raw["browser"].get("memory", {}), s.sessions)
         else:
             notes.append("browser times and server memory: skipped (--skip-browser)")
 
-    notes.append(
-        "Measured on a copy of the working tree taken at the start (edits made "
-        "during the run do not reach it)."
-    )
-    notes.append(
-        "AppTest figure: the run that renders the page in a fresh AppTest session "
-        "(the default page: its first run; others: the run after switch_page). Two "
-        "harness costs a server does not pay per run are shared across AppTests in "
-        "the worker: component discovery (~0.3 s per AppTest) and script bytecode "
-        "(AppTest compiles app.py and the page afresh for every session; a server "
-        "compiles each once)."
-    )
+    notes.extend(NOTES)
     meta["duration_s"] = time.perf_counter() - started
-    meta["host"] += f" (load {os.getloadavg()[0]:.1f} at the end)"
+    meta["host"] += f", {_load()} at the end"
     return rows, meta, raw
 
 
 def scale_rows(
-    registered: list[PageSpec],
-    s: Settings,
-    raw: dict,
-    notes: list[str],
-    synthetic: Path | None,
+    pages: list[Page], s: Settings, raw: dict, notes: list[str], synthetic: Path | None
 ) -> list[dict]:
     """Pages and queries against the SYNTHETIC 10x database; ratio to 1x."""
     from bench.synthetic import is_synthetic
 
-    scale10 = raw.get("apptest_10x", {})
+    ten = raw.get("apptest_10x", {})
     if synthetic is not None and not is_synthetic(synthetic):
-        scale10 = {}
+        ten = {}
         notes.append("the synthetic database lost its label: 10x figures dropped")
-    syn = raw.get("synthetic", {})
-    one = raw.get("apptest_1x", {})
-    rows = []
-    for p in registered:
-        r10 = scale10.get(p.key, {})
-        ref = one.get(p.key, {}).get("median_ms")
-        rows.append(
-            row(
-                f"10× data, SYNTHETIC ({syn.get('lait_rows', 0):,} LAIT rows): "
-                f"AppTest page run (warm, median of {s.repeats})",
-                p.title,
-                r10.get("median_ms"),
-                "ms",
-                reference=ref,
-                reference_label=f"1× {report._number(ref, 'ms')}",
-                limit=report.SCALE_RATIO,
-                limit_on="ratio",
-                error="; ".join(r10.get("errors", []))[:300],
-            )
-        )
+    lait = raw.get("synthetic", {}).get("lait_rows", 0)
+    rows = report.scale_rows(pages, ten, raw.get("apptest_1x", {}), s.repeats, lait)
     ones = {
         (q["query"], q["args"]): q.get("median_ms")
         for q in raw.get("queries_1x", {}).get("rows", [])
     }
-    rows += query_rows(
+    rows += report.query_rows(
         "Query at 10× SYNTHETIC (informational)", raw.get("queries_10x", {}), ones
     )
     return rows
@@ -615,9 +412,9 @@ def main(argv: list[str] | None = None) -> int:
     """Command line entry point of ``python -m bench``."""
     parser = argparse.ArgumentParser(
         prog="python -m bench",
-        description="Measure every page against a bare Streamlit page, the database "
-        "build, the queries, 10x synthetic data and server memory; print the table "
-        "and write it to bench/results/latest.md and latest.json.",
+        description="Measure every page against a matched bare Streamlit page, the "
+        "database build, the queries, 10x synthetic data and server memory; print the "
+        "table and write it to bench/results/latest.md and latest.json.",
     )
     parser.add_argument(
         "--quick",
