@@ -38,14 +38,15 @@ class NotUnderstood(Exception):
 def methods(database_class: type) -> tuple[list[str], list[str]]:
     """The method names to time, and notes on core queries not found."""
     names = [n for n in CORE if callable(getattr(database_class, n, None))]
+    # dir(), not vars(): Database is put together from query groups (mixins).
     found = sorted(
         n
-        for n, value in vars(database_class).items()
+        for n in dir(database_class)
         if not n.startswith("_")
         and n not in CORE
         and any(k in n.lower() for k in KEYWORDS)
+        and not isinstance(inspect.getattr_static(database_class, n), property)
         and callable(getattr(database_class, n))
-        and not isinstance(value, property)
     )
     notes = [f"Database has no {n}()" for n in CORE if n not in names]
     return names + found, notes

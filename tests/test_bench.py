@@ -9,12 +9,14 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench import report
 from bench.pages import Page, bare_file, bare_spec, declared, write_bare
 from bench.queries import AREA, MEASURES, NotUnderstood, calls_for, methods
+from bench.run import EXAMPLES
 from bench.synthetic import is_synthetic, make_synthetic
 from metrics.areas import Area
 from tests.helpers import CHARTS, decode
@@ -42,6 +44,12 @@ def quick_results(tmp_path_factory) -> tuple[dict, str]:
     )
 
 
+def example_plan_measures() -> set[str]:
+    """The measures of the worked example's targets file."""
+    plan = ROOT / "data" / "examples" / EXAMPLES[0]
+    return set(pd.read_csv(plan).metric_id)
+
+
 def test_quick_run_measures_every_declared_page_against_its_bare_page(quick_results):
     data, _ = quick_results
     assert [(p["key"], p["address"]) for p in data["raw"]["pages"]] == [
@@ -61,7 +69,8 @@ def test_quick_run_measures_every_declared_page_against_its_bare_page(quick_resu
     for key in (report.SHELL, report.BARE + report.SHELL):
         shell = data["raw"]["apptest_1x"][key]
         assert {k: shell[k] for k in empty} == empty, key
-        assert shell["elements"] <= 3  # the title (and the footer: divider, caption)
+        # The title (and the footer: divider, caption, accessibility statement link).
+        assert shell["elements"] <= 4
 
 
 def test_each_matched_bare_page_shows_what_its_page_shows(quick_results):
@@ -72,7 +81,10 @@ def test_each_matched_bare_page_shows_what_its_page_shows(quick_results):
         shown = {k: page[k] for k in ("charts", "metrics")}
         assert shown == {k: bare[k] for k in ("charts", "metrics")}, p.key
         assert shown == {k: raw["counts"][p.key][k] for k in shown}, p.key
-        if p.key in CHARTS:
+        if p.key == "scorecard":
+            # The copy measured holds the worked example plan: a chart a measure.
+            assert shown["charts"] == len(example_plan_measures()), p.key
+        elif p.key in CHARTS:
             assert shown["charts"] == CHARTS[p.key]["Doncaster"], p.key
     assert raw["counts"]["overview"]["metrics"] > 0  # the headline indicators
 
@@ -84,7 +96,18 @@ def test_quick_run_reports_build_and_queries(quick_results):
     assert [r["limit"] for r in build] == [5.0, 0.2]
     queries = [r for r in data["rows"] if r["section"].startswith("Query")]
     names = {r["item"].split("(")[0] for r in queries}
-    assert {"comparator_series", "headline", "ranking", "target_status"} <= names
+    assert {
+        "comparator_series",
+        "headline",
+        "ranking",
+        "target_status",
+        "kpi_status",
+    } <= names
+    # The copy measured holds the worked example plan, so the scorecard's status
+    # query has checkpoints to judge.
+    status = next(r for r in queries if r["item"].startswith("kpi_status"))
+    assert int(status["note"].split()[0]) > 0, status
+    assert any("data/examples" in n for n in data["meta"]["notes"])
     assert all(r["status"] in ("PASS", "MISS") for r in queries)
     # The 10x scale test and the browser are left out of the quick run, and say so.
     assert not any("10×" in r["section"] for r in data["rows"])
