@@ -23,7 +23,9 @@ export default function (component) {
   const { data, setStateValue } = component;
   const main = document.querySelector('[data-testid="stMainBlockContainer"]');
   if (!main) return;
-  let last = data.current;
+  // Unknown counts as desktop, the layout charts are built with: a desktop browser
+  // then never makes the page run again just to say so.
+  let last = data.current ?? data.desktop;
   const report = () => {
     const style = getComputedStyle(main);
     const width = main.clientWidth - parseFloat(style.paddingLeft)

@@ -10,11 +10,25 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.helpers import CHARTS, DONCASTER, LEEDS, PAGE_KEYS, ROOT, open_page
+from tests.helpers import (
+    CHARTS,
+    DONCASTER,
+    LEEDS,
+    PAGE_KEYS,
+    ROOT,
+    open_page,
+    wait_for_charts,
+)
 
-# Widths as the issue names them: a phone and an upright tablet (touch screens), and
-# a 1,280 px screen at 200% zoom, which gives pages 640 CSS px.
+# Widths as the issue names them: the narrowest phone WCAG's reflow names, a phone,
+# a tablet upright and on its side (touch screens), and a 1,280 px screen at 200%
+# zoom, which gives pages 640 CSS px.
 SCREENS = {
+    "phone-320": {
+        "viewport": {"width": 320, "height": 640},
+        "is_mobile": True,
+        "has_touch": True,
+    },
     "phone-390": {
         "viewport": {"width": 390, "height": 844},
         "is_mobile": True,
@@ -22,6 +36,11 @@ SCREENS = {
     },
     "tablet-768": {
         "viewport": {"width": 768, "height": 1024},
+        "is_mobile": True,
+        "has_touch": True,
+    },
+    "tablet-1024": {
+        "viewport": {"width": 1024, "height": 768},
         "is_mobile": True,
         "has_touch": True,
     },
@@ -176,3 +195,68 @@ def test_no_wcag_22_a_or_aa_failure(server, viewer, axe_script, name):
     ]
     assert failures == []
     assert len(result["passes"]) > 10  # axe really ran its rules on the page
+
+
+# What has the keyboard's focus: its role or tag, its accessible name or text, whether
+# it lies in the sidebar, and whether any of it is inside the window.
+FOCUSED_JS = """
+() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const r = el.getBoundingClientRect();
+  return {
+    tag: el.tagName.toLowerCase(),
+    role: el.getAttribute('role') || '',
+    name: (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 80),
+    in_sidebar: !!el.closest('[data-testid="stSidebar"]'),
+    in_view: r.bottom > 0 && r.right > 0 && r.top < window.innerHeight
+      && r.left < window.innerWidth && r.width > 0 && r.height > 0,
+  };
+}
+"""
+
+
+def tab_until(page: Page, wanted, most: int = 120) -> list[dict]:
+    """Press Tab (from where the focus is: the top of a page just opened) until
+    ``wanted(focused)`` holds; every element focused on the way. Fails if it never
+    does within ``most`` presses."""
+    seen = []
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED_JS)
+        if focused is None:
+            continue
+        seen.append(focused)
+        if wanted(focused):
+            return seen
+    raise AssertionError(f"never reached by Tab; went through {seen[-15:]}")
+
+
+def test_the_keyboard_reaches_the_focus_area_and_adjusts_a_chart(server, browser):
+    context, page = _context(browser, AXE_SCREENS["desktop-1400"])
+    try:
+        open_page(page, server, "timeliness", DONCASTER.code)
+        wait_for_charts(page, CHARTS["timeliness"][DONCASTER.name])
+        seen = tab_until(page, lambda f: f["name"] == "Focus local authority")
+        assert all(f["in_view"] for f in seen), [f for f in seen if not f["in_view"]]
+        seen = tab_until(page, lambda f: "Adjust this chart" in f["name"])
+        # Past the sidebar into the page, every stop in sight (the page scrolls to it).
+        assert all(f["in_view"] for f in seen), [f for f in seen if not f["in_view"]]
+        page.keyboard.press("Enter")  # opens the adjust control
+        y_axis = page.get_by_text("Y axis", exact=False).first
+        expect(y_axis).to_be_visible(timeout=30_000)
+    finally:
+        context.close()
+
+
+def test_a_closed_sidebar_takes_no_focus_on_a_phone(server, browser):
+    context, page = _context(browser, SCREENS["phone-390"])
+    try:
+        open_page(page, server, "timeliness", LEEDS.code)
+        wait_for_charts(page, CHARTS["timeliness"][LEEDS.name])
+        seen = tab_until(page, lambda f: "Adjust this chart" in f["name"])
+        # Nothing in the closed sidebar, and nothing out of sight, takes the focus.
+        assert not any(f["in_sidebar"] for f in seen), seen
+        assert all(f["in_view"] for f in seen), [f for f in seen if not f["in_view"]]
+    finally:
+        context.close()
