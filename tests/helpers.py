@@ -134,10 +134,11 @@ def files(folder: Path) -> dict[str, str]:
     }
 
 
-def table(db: Path, sql: str) -> pd.DataFrame:
-    """A query's rows from a database file, opened read-only."""
+def table(db: Path, sql: str, params: list | tuple = ()) -> pd.DataFrame:
+    """A query's rows (values passed as parameters) from a database file, opened
+    read-only."""
     with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql).df()
+        return con.execute(sql, list(params)).df()
 
 
 def read_rows(path: Path) -> list[list[str]]:
@@ -316,3 +317,64 @@ def wait_for_charts(page, count: int) -> None:
     from playwright.sync_api import expect
 
     expect(page.locator(".js-plotly-plot")).to_have_count(count, timeout=60_000)
+
+
+# For every chart: its box, its plot area's width, every SVG text outside the box,
+# and whether the page as a whole is wider than the window.
+FIT_JS = """
+() => {
+  const charts = [...document.querySelectorAll('.js-plotly-plot')].map((plot) => {
+    const box = plot.getBoundingClientRect();
+    const drag = plot.querySelector('.draglayer .nsewdrag');
+    const outside = [];
+    for (const text of plot.querySelectorAll('svg text')) {
+      const r = text.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      if (r.left < box.left - 0.5 || r.right > box.right + 0.5
+          || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) {
+        outside.push(text.textContent.slice(0, 60));
+      }
+    }
+    const meta = (plot.layout && plot.layout.meta) || {};
+    return {
+      title: (plot.querySelector('.gtitle') || {}).textContent || '',
+      laid_out_for: meta.width || null,
+      width: box.width,
+      plot: drag ? drag.getBoundingClientRect().width : 0,
+      outside,
+    };
+  });
+  const page = document.documentElement;
+  return {charts, sideways: page.scrollWidth > window.innerWidth};
+}
+"""
+
+
+def fit_problems(result: dict) -> list[str]:
+    """What breaks the rules in a FIT_JS result, in words."""
+    problems = [
+        f"{c['title'][:50]!r}: text outside the chart: {c['outside']}"
+        for c in result["charts"]
+        if c["outside"]
+    ] + [
+        f"{c['title'][:50]!r}: plot {c['plot']:.0f} px of {c['width']:.0f} px"
+        for c in result["charts"]
+        if c["plot"] < c["width"] / 2
+    ]
+    if result["sideways"]:
+        problems.append("the page scrolls sideways")
+    return problems
+
+
+def settled_fit(page, count: int, timeout_s: float = 60) -> dict:
+    """FIT_JS once ``count`` charts are drawn and laid out for the width they have:
+    the page measures its width after it opens, then the charts are laid out again
+    (charts.reflow marks each with the width it was laid out for)."""
+    laid_out = (
+        "(n) => { const r = (" + FIT_JS + ")(); "
+        "return r.charts.length === n && r.charts.every(c => c.width > 0 "
+        "&& c.laid_out_for === (c.width >= 900 ? null : Math.max(280, "
+        "Math.floor(c.width / 20) * 20))); }"
+    )
+    page.wait_for_function(laid_out, arg=count, timeout=timeout_s * 1000, polling=250)
+    return page.evaluate(FIT_JS)

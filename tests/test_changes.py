@@ -73,7 +73,8 @@ def test_the_latest_year_comes_back_as_new(releases):
     official = table(
         db,
         "SELECT metric_id, area_code, period_end FROM observations "
-        f"WHERE source_id = 'dfe_lait' AND period_label = '{LATEST}'",
+        "WHERE source_id = 'dfe_lait' AND period_label = ?",
+        [LATEST],
     )
     key = ["metric_id", "area_code", "period_end"]
     got = changes[key].sort_values(key).reset_index(drop=True)
@@ -92,7 +93,7 @@ def test_a_changed_value_is_revised_with_old_and_new(releases):
     db = releases["db"]
     third = releases["runs"][2]
     build_id = third.data_hash[:12]
-    revised = table(db, f"SELECT * FROM data_changes WHERE build_id = '{build_id}'")
+    revised = table(db, "SELECT * FROM data_changes WHERE build_id = ?", [build_id])
     assert len(revised) == 1
     r = revised.iloc[0]
     assert (r.change, r.metric_id, r.area_code) == (

@@ -38,7 +38,8 @@ def test_scorecard_lists_each_planned_measure_with_its_computed_status(
     status = table(
         db,
         "SELECT metric_id, due, status FROM kpi_status "
-        f"WHERE area_code = '{area.code}' ORDER BY metric_id, due",
+        "WHERE area_code = ? ORDER BY metric_id, due",
+        [area.code],
     )
     shown = at.dataframe[0].value
     planned_ids = sorted(set(status.metric_id))

@@ -78,16 +78,16 @@ def watch_width() -> None:
 
 
 def _known_width() -> int | None:
-    """The width this session last reported, else the one the browser's cookie gives."""
+    """The width this session last reported, else the one the browser's cookie gave
+    when the session began (read once a session; 0 is kept for none)."""
     width = st.session_state.get(f"{KEY}_last")
     if width is None:
         # Only a string of digits counts (a cookie is the browser's to send; outside
         # a browser, as under AppTest, there is none).
         cookie = st.context.cookies.get(KEY)
-        width = int(cookie) if isinstance(cookie, str) and cookie.isdigit() else None
-        if width is not None:
-            st.session_state[f"{KEY}_last"] = width
-    return width
+        width = int(cookie) if isinstance(cookie, str) and cookie.isdigit() else 0
+        st.session_state[f"{KEY}_last"] = width
+    return width or None
 
 
 def chart_width() -> int | None:

@@ -12,7 +12,15 @@ from pypdf import PdfReader
 
 from bench.servers import StreamlitServer
 from tests.chromium import chromium_or_skip
-from tests.helpers import DONCASTER, LEEDS, ROOT, table, wait_for_charts
+from tests.helpers import (
+    DONCASTER,
+    LEEDS,
+    ROOT,
+    fit_problems,
+    settled_fit,
+    table,
+    wait_for_charts,
+)
 
 GOOD = ROOT / "tests" / "targets" / "good"
 
@@ -35,8 +43,8 @@ def test_the_scorecard_shows_each_measure_against_its_plan(planned_server, page,
     expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=90_000)
     measures = table(
         db,
-        "SELECT count(DISTINCT metric_id) AS n FROM plan_targets "
-        f"WHERE area_code = '{area.code}'",
+        "SELECT count(DISTINCT metric_id) AS n FROM plan_targets WHERE area_code = ?",
+        [area.code],
     ).n[0]
     wait_for_charts(page, int(measures))
     for status in ("Met", "On track", "Off track", "Missed", "No data"):
@@ -48,10 +56,33 @@ def test_the_scorecard_shows_each_measure_against_its_plan(planned_server, page,
     planned = table(
         db,
         "SELECT DISTINCT m.label FROM plan_targets AS t JOIN metrics AS m "
-        f"USING (metric_id) WHERE t.area_code = '{area.code}'",
+        "USING (metric_id) WHERE t.area_code = ?",
+        [area.code],
     )
     assert set(planned.label) <= {r["measure"] for r in rows}
     expect(page.locator("[data-testid=stException]")).to_have_count(0)
+
+
+def test_the_trajectory_charts_fit_a_phone(planned_server, browser):
+    url, db = planned_server
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    try:
+        phone = context.new_page()
+        phone.goto(f"{url}/scorecard?la={DONCASTER.code}")
+        measures = table(
+            db,
+            "SELECT count(DISTINCT metric_id) AS n FROM plan_targets "
+            "WHERE area_code = ?",
+            [DONCASTER.code],
+        ).n[0]
+        result = settled_fit(phone, int(measures), timeout_s=90)
+        assert len(result["charts"]) == measures
+        assert fit_problems(result) == []
+        assert all(c["laid_out_for"] for c in result["charts"])  # the narrow layout
+    finally:
+        context.close()
 
 
 def test_an_area_without_targets_is_offered_the_template(planned_server, page):
@@ -85,8 +116,9 @@ def test_the_packs_second_page_is_the_scorecard_with_the_exceptions(
     off = table(
         db,
         "SELECT DISTINCT m.label FROM kpi_status AS k JOIN metrics AS m "
-        f"USING (metric_id) WHERE k.area_code = '{DONCASTER.code}' "
+        "USING (metric_id) WHERE k.area_code = ? "
         "AND k.status IN ('off track', 'missed')",
+        [DONCASTER.code],
     )
     text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages[1:4])
     for label in off.label:
