@@ -322,6 +322,9 @@ WITH figures AS (
     FROM observations
     WHERE origin IN ('official', 'local') AND service_area IS NULL
       AND value IS NOT NULL
+      -- Only the planned measures' figures: ranking every observation first took
+      -- twice as long (10x data in python -m bench: 100 ms against 46 ms).
+      AND (area_code, metric_id) IN (SELECT area_code, metric_id FROM plan_targets)
     QUALIFY row_number() OVER (
         PARTITION BY area_code, metric_id, period_end
         ORDER BY origin = 'official' DESC) = 1
