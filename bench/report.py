@@ -142,6 +142,24 @@ def _elements(page: dict, bare: dict) -> str:
     )
 
 
+def against_bare(
+    section: str, title: str, page: dict, bare: dict, note: str, error: str
+) -> dict:
+    """A page's median against its matched bare page's, to at most PAGE_RATIO."""
+    return row(
+        section,
+        title,
+        page.get("median_ms"),
+        "ms",
+        reference=bare.get("median_ms"),
+        reference_label=f"bare {number(bare.get('median_ms'), 'ms')}",
+        limit=PAGE_RATIO,
+        limit_on="ratio",
+        note=note,
+        error=error,
+    )
+
+
 def apptest_rows(pages: list, results: dict, repeats: int) -> list[dict]:
     """Each page's warm AppTest run against its matched bare page's (CPU time)."""
     section = (
@@ -155,22 +173,12 @@ def apptest_rows(pages: list, results: dict, repeats: int) -> list[dict]:
         page_shows, bare_shows = content(r), content(b)
         if not error and page_shows != bare_shows:
             error = f"the bare page shows {bare_shows}, the page {page_shows}"
-        rows.append(
-            row(
-                section,
-                p.title,
-                r.get("median_ms"),
-                "ms",
-                reference=b.get("median_ms"),
-                reference_label=f"bare {number(b.get('median_ms'), 'ms')}",
-                limit=PAGE_RATIO,
-                limit_on="ratio",
-                note=f"{page_shows}; {_elements(r, b)}; wall "
-                f"{number(r.get('median_wall_ms'), 'ms')} against "
-                f"{number(b.get('median_wall_ms'), 'ms')}",
-                error=error,
-            )
+        note = (
+            f"{page_shows}; {_elements(r, b)}; wall "
+            f"{number(r.get('median_wall_ms'), 'ms')} against "
+            f"{number(b.get('median_wall_ms'), 'ms')}"
         )
+        rows.append(against_bare(section, p.title, r, b, note, error))
     return rows
 
 
@@ -254,20 +262,8 @@ def browser_rows(pages: list, times: dict, counts: dict, repeats: int) -> list[d
         r, b = times.get(p.key, {}), times.get(BARE + p.key, {})
         charts = counts.get(p.key, {}).get("charts", 0)
         until = content({"charts": charts, "metrics": 0}).split(",")[0]
-        rows.append(
-            row(
-                section,
-                p.title,
-                r.get("median_ms"),
-                "ms",
-                reference=b.get("median_ms"),
-                reference_label=f"bare {number(b.get('median_ms'), 'ms')}",
-                limit=PAGE_RATIO,
-                limit_on="ratio",
-                note=f"until {until if charts else 'heading'} drawn",
-                error=_errors(r, b),
-            )
-        )
+        note = f"until {until if charts else 'heading'} drawn"
+        rows.append(against_bare(section, p.title, r, b, note, _errors(r, b)))
     return rows
 
 
