@@ -9,37 +9,56 @@ import shutil
 import threading
 
 import pandas as pd
-import plotly.io as pio
+import plotly.graph_objects as go
 
 from charts.frame import Chart
 
 WIDTH = 1000  # px: the desktop layout's width in a download
 INSTALL = "apt-get install chromium"
-_lock = threading.Lock()  # one drawing at a time through kaleido's browser
-_started = False
+# kaleido's sync server is one Chromium a process with one queue for answers: two
+# drawings at once (a download and a board pack, say) could be handed each other's
+# pictures, so every drawing in the process goes through this lock.
+_DRAW_LOCK = threading.Lock()
+
+
+def chromium_path() -> str | None:
+    """The Chromium kaleido will use, if any."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def can_draw() -> bool:
     """Whether pictures can be drawn here (kaleido needs Chromium)."""
-    return bool(shutil.which("chromium") or shutil.which("chromium-browser"))
+    return chromium_path() is not None
+
+
+def start_drawing() -> None:
+    """Start kaleido's Chromium, unless it is running already."""
+    import kaleido
+
+    # No MathJax: the charts set no LaTeX, and kaleido would fetch it from a CDN.
+    kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+
+
+def stop_drawing() -> None:
+    """Close kaleido's Chromium (a command line does, before it exits)."""
+    import kaleido
+
+    kaleido.stop_sync_server(silence_warnings=True)
+
+
+def draw(fig: go.Figure, fmt: str, width: int, height: int, scale: float = 1) -> bytes:
+    """A figure as 'svg' or 'png' bytes, ``width`` by ``height`` px (start first)."""
+    import kaleido
+
+    opts = {"format": fmt, "width": width, "height": height, "scale": scale}
+    with _DRAW_LOCK:
+        return kaleido.calc_fig_sync(fig, opts=opts)
 
 
 def picture(chart: Chart, fmt: str, scale: float = 1) -> bytes:
     """The chart drawn as 'png' or 'svg' at the desktop layout, WIDTH px wide."""
-    global _started
-    with _lock:
-        if not _started:
-            import kaleido
-
-            kaleido.start_sync_server(silence_warnings=True)
-            _started = True
-        return pio.to_image(
-            chart.fig,
-            format=fmt,
-            width=WIDTH,
-            height=int(chart.fig.layout.height or 600),
-            scale=scale,
-        )
+    start_drawing()
+    return draw(chart.fig, fmt, WIDTH, int(chart.fig.layout.height or 600), scale)
 
 
 def as_at(source: str) -> str:

@@ -5,23 +5,20 @@ kaleido with the system Chromium as SVG (the PDF) or PNG at 2x (PowerPoint, Word
 from __future__ import annotations
 
 import re
-import shutil
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from charts import export as drawing
+from charts.export import chromium_path
+
 WIDTH = 800  # px: 14 px type prints at about 8.5 pt across A4 portrait's 170 mm
 LEGEND_TOP = 42  # px above the plot area for a legend over it (finish() puts it there)
 PLAIN_TOP = 14
 FOOTER_LINE = 18  # px a footer line takes in finish()'s bottom margin
 FOOTER_GAP = 20  # px finish() leaves between the tick labels and the footer
-
-# kaleido's sync server is one Chromium per process with one queue for answers: two
-# sessions exporting at once could be handed each other's images.
-_EXPORT_LOCK = threading.Lock()
 
 
 class BoardPackError(RuntimeError):
@@ -36,11 +33,6 @@ class Picture:
     width: int
     height: int
     footer: str  # what the chart says under itself: notes, source, as at, licence
-
-
-def chromium_path() -> str | None:
-    """The Chromium kaleido will use, if any."""
-    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def _is_footer(annotation: go.layout.Annotation) -> bool:
@@ -90,34 +82,20 @@ def start() -> None:
     if chromium_path() is None:
         raise BoardPackError(
             "The board pack's charts are drawn by Chromium, which is not installed on "
-            "this machine. Install it with 'apt-get install chromium' (Debian/Ubuntu) "
-            "and try again."
+            f"this machine. Install it with '{drawing.INSTALL}' (Debian/Ubuntu) and "
+            "try again."
         )
-    import kaleido
-
-    # No MathJax: the charts set no LaTeX, and kaleido would fetch it from a CDN.
-    kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+    drawing.start_drawing()
 
 
 def stop() -> None:
     """Close kaleido's Chromium (a command line does, before it exits)."""
-    import kaleido
-
-    kaleido.stop_sync_server(silence_warnings=True)
+    drawing.stop_drawing()
 
 
 def draw(picture: Picture, fmt: str, scale: float = 1) -> bytes:
     """The picture as SVG or PNG bytes (start() first)."""
-    import kaleido
-
-    opts = {
-        "format": fmt,
-        "width": picture.width,
-        "height": picture.height,
-        "scale": scale,
-    }
-    with _EXPORT_LOCK:
-        return kaleido.calc_fig_sync(picture.fig, opts=opts)
+    return drawing.draw(picture.fig, fmt, picture.width, picture.height, scale)
 
 
 class Drawer:
