@@ -24,8 +24,13 @@ SOURCE_FILES = {"dfe_lait": str(LAIT_FILE)} | {
 KEY = "metric_id, area_code, period_end, coalesce(service_area, '')"
 
 
+CATALOGS = ("main", "previous")  # the new database and the earlier one, attached
+
+
 def _official(schema: str) -> str:
     # Only names from this module are put in the text; values travel as parameters.
+    if schema not in CATALOGS:
+        raise ValueError(f"not a catalog of the comparison: {schema!r}")
     return f"""
         SELECT o.metric_id, o.area_code, o.period_end, o.period_label,
                coalesce(o.service_area, '') AS service_area, o.value, o.source_id

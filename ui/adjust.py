@@ -69,7 +69,12 @@ def adjust_control(
         shown=tuple(shown),
         added=tuple(added),
     )
-    for name in [p for p in st.query_params if p.startswith(f"{key}.")]:
-        del st.query_params[name]
-    st.query_params.update(options.params(key))
+    # The address changes only when the choices do (every write is sent to the
+    # browser).
+    held = {p: st.query_params[p] for p in st.query_params if p.startswith(f"{key}.")}
+    wanted = options.params(key)
+    if held != wanted:
+        for name in held:
+            del st.query_params[name]
+        st.query_params.update(wanted)
     return options
