@@ -294,3 +294,31 @@ def hover(unit: str) -> str:
         + unit
         + "<br>%{customdata[1]}<br><i>%{customdata[2]}</i><extra></extra>"
     )
+
+
+def line_label(
+    x,
+    y: float,
+    name: str,
+    text: str,
+    colour: str,
+    size: int,
+    position: str = "middle right",
+) -> go.Scatter:
+    """A text mark labelling the line ``name``: in the line's legend group, so that
+    hiding the line from the legend hides its label too, and marked END_LABEL, so
+    that a narrow layout can drop it for the legend."""
+    return go.Scatter(
+        x=[x],
+        y=[y],
+        mode="text",
+        name=name,
+        text=[text],
+        textposition=position,
+        textfont={"color": colour, "size": size},
+        legendgroup=name,
+        showlegend=False,
+        hoverinfo="skip",
+        cliponaxis=False,
+        meta=END_LABEL,
+    )

@@ -9,7 +9,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.frame import (
-    END_LABEL,
     OBSERVATION_COLUMNS,
     Chart,
     add_deadlines,
@@ -17,6 +16,7 @@ from charts.frame import (
     finish,
     frame_again,
     hover,
+    line_label,
     space_end_labels,
     spread,
 )
@@ -122,22 +122,8 @@ def add_end_labels(
     gap = period / 90  # a few px right of the last point
     values = spread([e[3] for e in ends], span * 0.07)
     for (name, colour, when, _), y in zip(ends, values):
-        fig.add_trace(
-            go.Scatter(
-                x=[when + gap],
-                y=[y],
-                mode="text",
-                name=name,
-                text=[f"<b>{name}</b>" if name == bold else name],
-                textposition="middle right",
-                textfont={"color": colour, "size": 12},
-                legendgroup=name,
-                showlegend=False,
-                hoverinfo="skip",
-                cliponaxis=False,
-                meta=END_LABEL,
-            )
-        )
+        text = f"<b>{name}</b>" if name == bold else name
+        fig.add_trace(line_label(when + gap, y, name, text, colour, 12))
 
 
 LOCAL_NOTE = (
@@ -184,19 +170,14 @@ def add_local_points(
     )
     last = local.iloc[-1]
     fig.add_trace(
-        go.Scatter(
-            x=[pd.Timestamp(last.period_end)],
-            y=[float(last.value)],
-            mode="text",
-            name=name,
-            text=["local (not official)  "],
-            textposition="top left",
-            textfont={"color": ROLE_STYLE["focus"][0], "size": 11},
-            legendgroup=name,
-            showlegend=False,
-            hoverinfo="skip",
-            cliponaxis=False,
-            meta=END_LABEL,
+        line_label(
+            pd.Timestamp(last.period_end),
+            float(last.value),
+            name,
+            "local (not official)  ",
+            ROLE_STYLE["focus"][0],
+            11,
+            position="top left",
         )
     )
     low, high = fig.layout.xaxis.range or (None, None)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.frame import END_LABEL, Chart, finish, hover
+from charts.frame import Chart, finish, hover, line_label
 from charts.lines import add_local_points
 from charts.style import CONTEXT, PALETTE, ROLE_STYLE, TEXT
 from charts.text import text_width
@@ -64,22 +64,9 @@ def trajectory_lines(
         )
         last = part.dropna(subset=["value"]).tail(1)
         if len(last):
-            fig.add_trace(
-                go.Scatter(
-                    x=[pd.Timestamp(last.period_end.iloc[0]) + pd.Timedelta(days=30)],
-                    y=[float(last.value.iloc[0])],
-                    mode="text",
-                    name=name,
-                    text=[name],
-                    textposition="middle right",
-                    textfont={"color": TEXT, "size": 11},
-                    legendgroup=name,
-                    showlegend=False,
-                    hoverinfo="skip",
-                    cliponaxis=False,
-                    meta=END_LABEL,
-                )
-            )
+            when = pd.Timestamp(last.period_end.iloc[0]) + pd.Timedelta(days=30)
+            value = float(last.value.iloc[0])
+            fig.add_trace(line_label(when, value, name, name, TEXT, 11))
     if not official.empty:
         part = official.sort_values("period_end")
         fig.add_trace(
