@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from metrics.formatting import as_at, fmt
+from metrics.formatting import as_at, decimals, fmt
 from metrics.grades import grade_label
 from ui.data import cached, q
 from ui.display import show_section
@@ -67,7 +67,7 @@ for start in range(0, len(headline), 3):
     row = headline.iloc[start : start + 3]
     for column, h in zip(st.columns(3), row.itertuples()):
         with column.container(border=True):
-            dps = 1 if pd.isna(h.dps) else int(h.dps)
+            dps = decimals(h.dps)
             delta = (
                 None
                 if pd.isna(h.previous_value) or pd.isna(h.value)

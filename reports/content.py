@@ -20,7 +20,7 @@ import pandas as pd
 from charts.frame import Chart
 from metrics.areas import Area
 from metrics.config import OGL_ATTRIBUTION
-from metrics.formatting import as_at, fmt
+from metrics.formatting import as_at, decimals, fmt
 from metrics.grades import grade_label
 from metrics.queries import Database
 from reports.export import Picture, unframe
@@ -166,7 +166,7 @@ def headline_block(db: Database, area: Area) -> Block | None:
         return None
     rows = []
     for h in headline.itertuples():
-        dps = 1 if pd.isna(h.dps) else int(h.dps)
+        dps = decimals(h.dps)
         previous = (
             f"{fmt(h.previous_value, dps)} ({h.previous_label})"
             if isinstance(h.previous_label, str)
@@ -234,7 +234,7 @@ def scorecard_blocks(db: Database, area: Area) -> list[Block]:
         (
             r.measure,
             r.status,
-            "no figure" if r.latest is None or pd.isna(r.latest) else fmt(r.latest, 1),
+            "no figure" if r.latest is None or pd.isna(r.latest) else fmt(r.latest),
             r.period or "",
             r.figure or "",
             r.next_checkpoint,

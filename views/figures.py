@@ -15,7 +15,7 @@ from charts.lines import (
     series_name,
 )
 from metrics.areas import Area
-from metrics.formatting import as_at, slugify
+from metrics.formatting import as_at, decimals, slugify
 from metrics.queries import Database
 from metrics.units import is_count
 from views.options import KEEP, ChartOptions
@@ -59,7 +59,7 @@ def comparator_chart(
         return None
     contract = has_contract(db, area.code)
     labels = sorted(focus_rows.period_label) or sorted(local.period_label)
-    dps = 1 if pd.isna(meta.get("dps")) else int(meta["dps"])
+    dps = decimals(meta.get("dps"))
     count = is_count(meta["unit"])
     if count:
         # England's and the region's totals would dwarf the line and say nothing.

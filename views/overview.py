@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metrics.areas import Area
-from metrics.formatting import as_at, fmt
+from metrics.formatting import as_at, decimals, fmt
 from metrics.queries import Database
 
 STATUS_TEXT = {
@@ -143,8 +143,7 @@ def area_notes(db: Database, area: Area, page: str) -> list[Note]:
         if isinstance(n.metric_id, str):
             series = db.observations([n.metric_id], area.code)
             series = series.sort_values("period_end")
-            dps = db.metric(n.metric_id).get("dps")
-            dps = 1 if dps is None or pd.isna(dps) else int(dps)
+            dps = decimals(db.metric(n.metric_id).get("dps"))
             text = _fill(
                 text, list(series.period_label), list(series.value), n.period_label, dps
             )

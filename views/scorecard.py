@@ -10,7 +10,7 @@ import pandas as pd
 from charts.frame import Chart, source_line
 from charts.trajectory import trajectory_lines
 from metrics.areas import Area
-from metrics.formatting import as_at, fmt, slugify
+from metrics.formatting import as_at, decimals, fmt, slugify
 from metrics.queries import HEADLINE_METRICS, Database
 from metrics.ranking import benchmark
 from metrics.units import is_count
@@ -63,11 +63,6 @@ class Scorecard:
     def exceptions(self) -> list[str]:
         """Measures off track or missed, in table order."""
         return [m for m, s in self.statuses.items() if s in EXCEPTIONS]
-
-
-def _dps(meta: dict) -> int:
-    dps = meta.get("dps")
-    return 1 if dps is None or pd.isna(dps) else int(dps)
 
 
 def _current(checkpoints: pd.DataFrame, today: pd.Timestamp) -> pd.Series:
@@ -131,7 +126,7 @@ def scorecard(db: Database, area: Area, model: str = "2025") -> Scorecard:
     rows = []
     for metric_id in planned + others:
         meta = db.metric(metric_id)
-        dps = _dps(meta)
+        dps = decimals(meta.get("dps"))
         figures = db.measure_figures(metric_id, area.code)
         latest = _latest(figures)
         data, comparison = _comparators(db, metric_id, area, model)
@@ -198,7 +193,7 @@ def trajectory_chart(
     meta: dict,
 ) -> Chart:
     """One measure against its plan, in the chart standard."""
-    dps = _dps(meta)
+    dps = decimals(meta.get("dps"))
     official = figures[figures.origin == "official"]
     local = figures[figures.origin == "local"]
     count = is_count(meta["unit"])
