@@ -11,7 +11,6 @@ then prints it: a Block's heading, paragraphs, table and source are all plain te
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -319,12 +318,9 @@ def return_notes(chart: Chart) -> list[str]:
     ]
 
 
-AS_AT = re.compile(r"As at (\d{1,2} \w{3} \d{4})\.")
-
-
 def data_as_at(charts: list[Chart]) -> str:
-    """The latest as-at date the charts' source lines give."""
-    dates = [pd.Timestamp(d) for c in charts for d in AS_AT.findall(c.source)]
+    """The latest date the charts' figures are as at."""
+    dates = [pd.Timestamp(c.as_at) for c in charts if c.as_at]
     return long_date(max(dates)) if dates else "the dates on each chart"
 
 

@@ -151,6 +151,9 @@ def explorer_view(
     )
     if view.table is not None:
         view.ranking = _ranking_chart(view, measure, area, raw, comparators)
+    for chart in (view.benchmark, view.ranking):
+        if chart is not None:
+            chart.as_at = view.as_at
     _neighbours_table(view, db, area, model, raw, neighbours)
     return view
 

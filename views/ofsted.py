@@ -53,12 +53,13 @@ def grade_journey_chart(db: Database, area: Area) -> Chart | None:
     contract = has_contract(db, area.code)
     first, last = judgements.iloc[0], judgements.iloc[-1]
     y0, y1 = pd.Timestamp(first.decided_on), pd.Timestamp(last.decided_on)
-    return grade_steps(
+    day = as_at(last.decided_on)
+    chart = grade_steps(
         judgements,
         title=grade_journey_title(judgements, area.name),
         subtitle=f"Ofsted overall grade, {area.name}, {y0:%Y}–{y1:%Y}; adequate, "
         "requires improvement and requires improvement to be good share a level",
-        source=source_line(list(judgements.source_title), as_at(last.decided_on)),
+        source=source_line(list(judgements.source_title), day),
         alt=f"Step chart of {area.name}'s Ofsted overall grade: "
         + "; ".join(
             f"{pd.Timestamp(d):%b %Y} {g}"
@@ -69,13 +70,15 @@ def grade_journey_chart(db: Database, area: Area) -> Chart | None:
         targets=db.target_status(area.code) if contract else None,
         until=max(y1, pd.Timestamp("today").normalize()),
     )
+    chart.as_at = day
+    return chart
 
 
 def distribution_chart(db: Database, area: Area) -> Chart:
     """Where the focus LA's latest grade sits among all LAs' latest grades."""
     latest = db.latest_grades()
     newest = latest.published.max()
-    return grade_distribution(
+    chart = grade_distribution(
         latest,
         area.code,
         title=distribution_title(latest, area.code, area.name),
@@ -90,3 +93,5 @@ def distribution_chart(db: Database, area: Area) -> Chart:
             area.name, "national-grade-distribution", f"{pd.Timestamp(newest):%Y}"
         ),
     )
+    chart.as_at = as_at(newest)
+    return chart

@@ -229,9 +229,8 @@ def trajectory_chart(
         )
     plan_sources = sorted(set(db.plan_sources(area.code, metric_id)))
     titles.append(", ".join(plan_sources) + " (improvement plan)")
-    source = source_line(
-        titles, as_at(meta.get("last_updated")) or as_at(meta.get("published"))
-    )
+    day = as_at(meta.get("last_updated")) or as_at(meta.get("published"))
+    source = source_line(titles, day)
     alt = (
         f"Line chart of {meta['label']} for {area.name} against its improvement "
         "plan. Checkpoints: "
@@ -247,7 +246,7 @@ def trajectory_chart(
         )
         + "."
     )
-    return trajectory_lines(
+    chart = trajectory_lines(
         official,
         local,
         reference,
@@ -262,6 +261,8 @@ def trajectory_chart(
         slug=slugify(area.name, metric_id, "plan"),
         status_text=STATUS_TEXT,
     )
+    chart.as_at = day
+    return chart
 
 
 def plan_title(area_name: str, label: str, checkpoint, dps: int) -> str:
