@@ -12,7 +12,7 @@ from ui.data import cached, q
 from ui.display import model_control, show_section
 from ui.state import current_area, require_app
 from views.pages import SCORECARD
-from views.scorecard import EXCEPTIONS, STATUS_TEXT, scorecard
+from views.scorecard import EXCEPTIONS, PLAN_STATUS_TEXT, scorecard
 
 require_app()
 
@@ -53,14 +53,14 @@ else:
     )
     counts = st.columns(len(card.counts))
     for column, (status, n) in zip(counts, card.counts.items()):
-        column.metric(STATUS_TEXT[status], n)
+        column.metric(PLAN_STATUS_TEXT[status], n)
 
 exceptions = st.toggle(
     "Only measures off track or missed", disabled=not card.has_targets
 )
 table = card.table
 if exceptions:
-    wanted = {STATUS_TEXT[s] for s in EXCEPTIONS}
+    wanted = {PLAN_STATUS_TEXT[s] for s in EXCEPTIONS}
     table = table[table.status.isin(wanted)]
 shown = table.drop(columns=["metric_id", "unit"])
 st.dataframe(

@@ -25,7 +25,7 @@ from metrics.queries import Database
 from reports.export import Picture, unframe
 from views.overview import area_notes, contract_note, target_cards
 from views.pages import PAGES
-from views.scorecard import STATUS_TEXT, scorecard
+from views.scorecard import scorecard
 from views.sections import Item, build_charts
 
 PACK_NAME = "Children's social care board pack"
@@ -205,11 +205,7 @@ def scorecard_summary_block(db: Database, area: Area) -> Block | None:
     card = scorecard(db, area)
     if not card.has_targets:
         return None
-    counts = ", ".join(
-        f"{STATUS_TEXT[s].split(' ', 1)[1].lower()} {n}"
-        for s, n in card.counts.items()
-        if n
-    )
+    counts = ", ".join(f"{status} {n}" for status, n in card.counts.items() if n)
     exceptions = card.exceptions()
     return Block(
         "Improvement plan",

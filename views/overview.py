@@ -11,7 +11,9 @@ from metrics.areas import Area
 from metrics.formatting import as_at, decimals, fmt
 from metrics.queries import Database
 
-STATUS_TEXT = {
+# The contract targets' statuses in words with a symbol (never colour alone); the
+# improvement plan's are views.scorecard.PLAN_STATUS_TEXT.
+CONTRACT_STATUS_TEXT = {
     "met": "✓ Met",
     "met late": "◐ Met late",
     "missed": "✗ Missed",
@@ -90,7 +92,7 @@ def target_cards(targets: pd.DataFrame) -> list[TargetCard]:
         cards.append(
             TargetCard(
                 heading=f"Ofsted {t.grade.lower()} by {deadline:%B %Y}",
-                status=STATUS_TEXT[t.status],
+                status=CONTRACT_STATUS_TEXT[t.status],
                 explanation=explanation,
                 source=f"{t.source_title} ({t.locator})",
             )

@@ -15,8 +15,9 @@ from metrics.queries import HEADLINE_METRICS, Database
 from metrics.ranking import benchmark
 from metrics.units import is_count
 
-# Status in words with a symbol: never colour alone.
-STATUS_TEXT = {
+# The improvement plan's statuses in words with a symbol (never colour alone); the
+# contract targets' are views.overview.CONTRACT_STATUS_TEXT.
+PLAN_STATUS_TEXT = {
     "met": "✔ Met",
     "on track": "● On track",
     "off track": "▲ Off track",
@@ -142,7 +143,7 @@ def scorecard(db: Database, area: Area, model: str = "2025") -> Scorecard:
             "trend": [float(v) for v in figures.value.tail(12)],
         }
         if checkpoints.empty:
-            row.update(next_checkpoint="—", status=STATUS_TEXT["no target"])
+            row.update(next_checkpoint="—", status=PLAN_STATUS_TEXT["no target"])
             status = "no target"
             note = None
             changed = ""
@@ -152,7 +153,7 @@ def scorecard(db: Database, area: Area, model: str = "2025") -> Scorecard:
             row.update(
                 next_checkpoint=f"{current.direction} {fmt(current.target, dps)} by "
                 f"{pd.Timestamp(current.due):%b %Y}",
-                status=STATUS_TEXT[status],
+                status=PLAN_STATUS_TEXT[status],
             )
             local_notes = figures[(figures.origin == "local") & figures.note.notna()]
             note = (
@@ -178,7 +179,7 @@ def scorecard(db: Database, area: Area, model: str = "2025") -> Scorecard:
     card.table = pd.DataFrame(rows, columns=COLUMNS)
     planned_statuses = [card.statuses[m] for m in planned]
     card.counts = {
-        s: planned_statuses.count(s) for s in STATUS_TEXT if s != "no target"
+        s: planned_statuses.count(s) for s in PLAN_STATUS_TEXT if s != "no target"
     }
     return card
 
@@ -259,7 +260,7 @@ def trajectory_chart(
         source=source,
         alt=alt,
         slug=slugify(area.name, metric_id, "plan"),
-        status_text=STATUS_TEXT,
+        status_text=PLAN_STATUS_TEXT,
     )
     chart.as_at = day
     return chart
