@@ -18,11 +18,11 @@ judgements = q("judgements", area.code)
 note = cached(contract_note, area)
 model = model_control()
 
-st.title(f"{area.name}: Ofsted journey")
+st.title(OFSTED.heading_for(area.name))
 if note:
     st.info(note)
 
-show_section(OFSTED.section("journey"), area, model)
+show_section(OFSTED, "journey", area, model)
 if not judgements.empty:
     st.subheader("Judgements and sub-judgements")
     graded = ["overall_grade", *SUBJUDGEMENTS]
@@ -99,4 +99,4 @@ else:
         f"Source: DfE statistical neighbour model ({model}); " + "; ".join(grades) + "."
     )
 
-show_section(OFSTED.section("national"), area, model)
+show_section(OFSTED, "national", area, model)

@@ -22,7 +22,7 @@ judgements = q("judgements", area.code)
 headline = q("headline", area.code)
 note = cached(contract_note, area)
 
-st.title(f"{area.name}: are we on track, and how do we compare?")
+st.title(OVERVIEW.heading_for(area.name))
 news = whats_new(q("data_updates"))
 if news:
     st.info(news)
@@ -87,7 +87,6 @@ for start in range(0, len(headline), 3):
             )
             st.write(f"England: {fmt(h.england_value, dps)} · **{h.rag}**")
 
-for section in OVERVIEW.sections:
-    show_section(section, area)
-    if note and section.key == "milestones":
-        st.info(note)
+show_section(OVERVIEW, "milestones", area)
+if note:
+    st.info(note)

@@ -9,7 +9,7 @@ import streamlit as st
 from metrics.formatting import slugify
 from metrics.templates import template_bytes
 from ui.data import cached, q
-from ui.display import model_control, show_section
+from ui.display import model_control, show_sections
 from ui.state import current_area, require_app
 from views.pages import SCORECARD
 from views.scorecard import EXCEPTIONS, PLAN_STATUS_TEXT, scorecard
@@ -20,7 +20,7 @@ area = current_area()
 model = model_control()
 card = cached(scorecard, area, model)
 
-st.title(f"{area.name}: improvement plan scorecard")
+st.title(SCORECARD.heading_for(area.name))
 if not card.has_targets:
     st.info(
         f"No improvement plan targets are loaded for {area.name}. To set them, fill "
@@ -108,8 +108,7 @@ right.download_button(
 )
 
 if card.has_targets:
-    for section in SCORECARD.sections:
-        show_section(section, area, model)
+    show_sections(SCORECARD, area, model)
     changed = q("target_revisions", area.code)
     if not changed.empty:
         st.subheader("Targets changed by a later file")

@@ -1,5 +1,5 @@
-"""What the overview and the board pack's cover say: contract target status in words,
-the latest judgement, and the notes kept per area."""
+"""What the overview and the board pack's cover say: contract target status in words
+and the latest judgement."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metrics.areas import Area
-from metrics.formatting import as_at, decimals, fmt
+from metrics.formatting import as_at
 from metrics.queries import Database
 
 # The contract targets' statuses in words with a symbol (never colour alone); the
@@ -110,44 +110,3 @@ def contract_note(db: Database, area: Area) -> str | None:
         f"Contract targets, the Trust period and council report figures are held for "
         f"{names} only; for {area.name} this page shows official statistics only."
     )
-
-
-@dataclass(frozen=True)
-class Note:
-    """A note shown in one section of one page for one area."""
-
-    section: str
-    kind: str  # "warning" or "info"
-    text: str
-    source: str
-
-
-def _fill(text: str, labels: list[str], values: list[float], label: str, dps: int):
-    """A note's text with {value}, {previous} and {next} written in."""
-    i = labels.index(label) if label in labels else None
-
-    def at(j: int | None) -> str:
-        ok = j is not None and 0 <= j < len(values)
-        return fmt(values[j], dps) if ok else "no value"
-
-    return text.format(
-        value=at(i),
-        previous=at(None if i is None else i - 1),
-        next=at(None if i is None else i + 1),
-    )
-
-
-def area_notes(db: Database, area: Area, page: str) -> list[Note]:
-    """The area's notes for a page, their figures filled in from the observations."""
-    out = []
-    for n in db.area_notes(area.code, page).itertuples():
-        text = n.text
-        if isinstance(n.metric_id, str):
-            series = db.observations([n.metric_id], area.code)
-            series = series.sort_values("period_end")
-            dps = decimals(db.metric(n.metric_id).get("dps"))
-            text = _fill(
-                text, list(series.period_label), list(series.value), n.period_label, dps
-            )
-        out.append(Note(n.section, n.kind, text, f"{n.source_title} ({n.locator})"))
-    return out
