@@ -1,11 +1,16 @@
 """What a board pack says, whatever its format: the cover's blocks, any pages after
 the cover, then every dashboard page's sections with their charts and commentary.
 
-Renderers (reports/pdf.py, slides.py, word.py) only lay this out. To add to the
-cover, write a function ``(db, area) -> Block | None`` and put it in COVER_BLOCKS
-where it should print; to add a page after the cover (a scorecard, say), write a
-function ``(db, area) -> PackPage | None`` and put it in FRONT_PAGES. Every format
-then prints it: a Block's heading, paragraphs, table and source are all plain text.
+What it says is built by the views, once for the screen and the pack: the overview's
+targets, judgement and headline indicators (views.overview) and each section's notes,
+charts, messages and commentary (views.section_content). This module puts them in
+the pack's order; renderers (reports/pdf.py, slides.py, word.py) only lay it out.
+
+To add to the cover, write a function ``(db, area) -> Block | None`` and put it in
+COVER_BLOCKS where it should print; to add a page after the cover (a scorecard, say),
+write a function ``(db, area) -> PackPage | None`` and put it in FRONT_PAGES. Every
+format then prints it: a Block's heading, paragraphs, table and source are all plain
+text.
 """
 
 from __future__ import annotations
@@ -19,11 +24,10 @@ import pandas as pd
 from charts.frame import Chart
 from metrics.areas import Area
 from metrics.config import OGL_ATTRIBUTION
-from metrics.formatting import as_at, decimals, fmt
-from metrics.grades import grade_label
+from metrics.formatting import fmt
 from metrics.queries import Database
 from reports.export import Picture, unframe
-from views.overview import contract_note, target_cards
+from views.overview import contract_note, headlines, latest_judgement, target_cards
 from views.pages import PAGES, PageSpec
 from views.scorecard import scorecard
 from views.section_content import (
@@ -149,44 +153,24 @@ def targets_block(db: Database, area: Area) -> Block | None:
 
 def ofsted_block(db: Database, area: Area) -> Block | None:
     """The latest Ofsted judgement."""
-    judgements = db.judgements(area.code)
-    if judgements.empty:
+    last = latest_judgement(db, area)
+    if last is None:
         return None
-    last = judgements.iloc[-1]
     return Block(
         "Latest Ofsted judgement",
-        (
-            f"{grade_label(last.overall_grade)} ({last.framework}, published "
-            f"{as_at(last.decided_on)}).",
-        ),
-        source=f"Source: {last.source_title}.",
+        (f"{last.grade} ({last.when}).",),
+        source=f"Source: {last.source}.",
     )
 
 
 def headline_block(db: Database, area: Area) -> Block | None:
     """The headline indicators: latest, England, previous year, against England."""
-    headline = db.headline(area.code)
-    headline = headline[headline.value.notna()]
-    if headline.empty:
+    shown = [h for h in headlines(db, area) if h.has_value]
+    if not shown:
         return None
-    rows = []
-    for h in headline.itertuples():
-        dps = decimals(h.dps)
-        previous = (
-            f"{fmt(h.previous_value, dps)} ({h.previous_label})"
-            if isinstance(h.previous_label, str)
-            else "no value"
-        )
-        rows.append(
-            (
-                h.label,
-                str(h.period_label),
-                fmt(h.value, dps),
-                fmt(h.england_value, dps),
-                previous,
-                h.rag,
-            )
-        )
+    rows = tuple(
+        (h.label, h.period, h.value, h.england, h.previous, h.rag) for h in shown
+    )
     return Block(
         "Headline indicators",
         table=Table(
@@ -198,11 +182,9 @@ def headline_block(db: Database, area: Area) -> Block | None:
                 "Previous",
                 "Against England",
             ),
-            tuple(rows),
+            rows,
         ),
-        source="Source: "
-        + "; ".join(dict.fromkeys(headline.source_title.dropna()))
-        + ".",
+        source="Source: " + "; ".join(dict.fromkeys(h.source for h in shown)) + ".",
     )
 
 

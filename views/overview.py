@@ -1,5 +1,6 @@
-"""What the overview and the board pack's cover say: contract target status in words
-and the latest judgement."""
+"""What the overview page and the board pack's cover say, built once for both:
+contract target status in words, the latest Ofsted judgement and the headline
+indicators."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metrics.areas import Area
-from metrics.formatting import as_at
+from metrics.formatting import as_at, decimals, fmt
+from metrics.grades import grade_label
 from metrics.queries import Database
 
 # The contract targets' statuses in words with a symbol (never colour alone); the
@@ -109,4 +111,110 @@ def contract_note(db: Database, area: Area) -> str | None:
     return (
         f"Contract targets, the Trust period and council report figures are held for "
         f"{names} only; for {area.name} this page shows official statistics only."
+    )
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The latest Ofsted judgement: its grade in words and where it was published."""
+
+    grade: str  # "✓ Good"
+    framework: str
+    published: str  # "18 Mar 2025"
+    source: str
+    locator: str
+
+    @property
+    def when(self) -> str:
+        """'ILACS (2018-), published 18 Mar 2025'."""
+        return f"{self.framework}, published {self.published}"
+
+
+def latest_judgement(db: Database, area: Area) -> Judgement | None:
+    """The area's latest Ofsted judgement, or None where none is held."""
+    judgements = db.judgements(area.code)
+    if judgements.empty:
+        return None
+    last = judgements.iloc[-1]
+    return Judgement(
+        grade_label(last.overall_grade),
+        last.framework,
+        as_at(last.decided_on),
+        last.source_title,
+        last.locator,
+    )
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A headline indicator: its latest figure, England's and the change on the year,
+    written to the measure's decimal places."""
+
+    metric_id: str
+    label: str
+    unit: str
+    polarity: str
+    period: str
+    value: str  # "no value" where none is published
+    england: str
+    previous: str  # "22.5 (2024)", or "no value"
+    change: float | None  # on the year before; None without both years
+    change_text: str | None  # "-1.2 on 2024"
+    rag: str
+    source: str
+    has_value: bool
+
+
+def headlines(db: Database, area: Area) -> list[Headline]:
+    """The headline indicators of an area, in their order."""
+    out = []
+    for h in db.headline(area.code).itertuples():
+        dps = decimals(h.dps)
+        change = (
+            None
+            if pd.isna(h.previous_value) or pd.isna(h.value)
+            else round(h.value - h.previous_value, 4)
+        )
+        out.append(
+            Headline(
+                metric_id=h.metric_id,
+                label=h.label,
+                unit=h.unit,
+                polarity=h.polarity,
+                period=str(h.period_label),
+                value=fmt(h.value, dps),
+                england=fmt(h.england_value, dps),
+                previous=f"{fmt(h.previous_value, dps)} ({h.previous_label})"
+                if isinstance(h.previous_label, str)
+                else "no value",
+                change=change,
+                change_text=None
+                if change is None
+                else f"{fmt(change, dps)} on {h.previous_label}",
+                rag=h.rag,
+                source=h.source_title,
+                has_value=bool(pd.notna(h.value)),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The overview of an area: its contract targets (or whose they are), latest
+    Ofsted judgement and headline indicators."""
+
+    contract_note: str | None
+    targets: tuple[TargetCard, ...]
+    judgement: Judgement | None
+    headlines: tuple[Headline, ...]
+
+
+def overview(db: Database, area: Area) -> Overview:
+    """What the overview page shows above its sections, and the pack's cover prints."""
+    return Overview(
+        contract_note(db, area),
+        tuple(target_cards(db.target_status(area.code))),
+        latest_judgement(db, area),
+        tuple(headlines(db, area)),
     )
