@@ -121,7 +121,10 @@ def find(data_dir: Path) -> Found:
             continue
         source, part, found = placed
         key = found.groupdict().get("release") or found.groupdict().get("tag") or ""
-        groups.setdefault((source.name, key), {})[part] = name
+        group = groups.setdefault((source.name, key), {})
+        if part in group:
+            _duplicate(source, key, group[part], name)
+        group[part] = name
     releases = _releases(groups, data_dir)
     chosen = _newest(releases, data_dir)
     for name, placed in unmatched:
@@ -148,17 +151,20 @@ def _releases(groups: dict, data_dir: Path) -> list[Release]:
         if source.release_from == "lait dictionary":
             release = lait_release(data_dir / dict(files)["dictionary"])
         if (source.name, release) in seen:
-            other = seen[(source.name, release)]
-            raise ReleaseError(
-                files[0][1],
-                f"claims the same release ({source.words(release)}) of "
-                f"{source.name} as {other}",
-                f"keep one of the two files: move {files[0][1].name} or "
-                f"{other.name} out of data/raw",
-            )
+            _duplicate(source, release, seen[(source.name, release)], files[0][1])
         seen[(source.name, release)] = files[0][1]
         out.append(Release(source, release, files))
     return out
+
+
+def _duplicate(source: Source, release: str, first: Path, second: Path) -> None:
+    raise ReleaseError(
+        first,
+        f"claims the same release ({source.words(release)}) of {source.name} as "
+        f"{second}",
+        f"keep one of the two files: move {first.name} or {second.name} out of "
+        "data/raw",
+    )
 
 
 def _named_like(shipped: str, key: str) -> str:
