@@ -92,7 +92,7 @@ def get(source: str, url: str) -> bytes:
     except TimeoutError as exc:
         raise FetchError(
             source,
-            f"{host} did not answer within {_timeout():.0f} s",
+            f"{host} did not answer within {_timeout():g} s",
             f"try again later, or allow more time with {TIMEOUT_ENV}",
         ) from exc
     except (urllib.error.URLError, OSError, EOFError) as exc:
@@ -100,7 +100,7 @@ def get(source: str, url: str) -> bytes:
         if isinstance(reason, TimeoutError):
             raise FetchError(
                 source,
-                f"{host} did not answer within {_timeout():.0f} s",
+                f"{host} did not answer within {_timeout():g} s",
                 f"try again later, or allow more time with {TIMEOUT_ENV}",
             ) from exc
         raise FetchError(
