@@ -295,7 +295,7 @@ SOURCES: tuple[Source, ...] = (
                  "sn_model_2025_wide.csv"),
         ),
         feeds="statistical_neighbours (model = the release's year)",
-        cadence=Cadence(0, words="no set cadence (a new model every few years)"),
+        cadence=Cadence(0, words="a new model every few years"),
         fetch=Fetch("govuk", "government/publications/local-authority-interactive-tool-lait"),
         period_words="{release} model",
     ),

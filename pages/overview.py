@@ -8,7 +8,7 @@ from metrics.grades import grade_label
 from ui.data import cached, q
 from ui.display import show_section
 from ui.state import current_area, require_app
-from views.freshness import whats_new
+from views.freshness import overdue_line, release_status, whats_new
 from views.overview import contract_note, target_cards
 from views.pages import OVERVIEW
 
@@ -26,6 +26,13 @@ st.title(f"{area.name}: are we on track, and how do we compare?")
 news = whats_new(q("data_updates"))
 if news:
     st.info(news)
+# One line when a source this page uses has a release overdue (views.freshness).
+late = overdue_line(
+    release_status(q("releases_in_use")),
+    set(judgements.get("source_title", [])) | set(headline.get("source_title", [])),
+)
+if late:
+    st.warning(late)
 
 st.subheader("Contract targets")
 if note:
