@@ -54,8 +54,9 @@ def record_changes(
     or there is no earlier database to compare with).
     """
     con.execute(
-        "INSERT INTO release_builds SELECT ?, ?, source, release, file, sha256 "
-        "FROM source_releases WHERE in_use AND source_id IS NOT NULL",
+        "INSERT INTO release_builds SELECT ?, ?, source, release, file, sha256, "
+        "published, fetched_at FROM source_releases "
+        "WHERE in_use AND source_id IS NOT NULL",
         [build_id, built_at],
     )
     if not previous.exists():

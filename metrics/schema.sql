@@ -440,5 +440,7 @@ CREATE TABLE release_builds (
     source VARCHAR NOT NULL,
     release VARCHAR NOT NULL,
     file VARCHAR NOT NULL,
-    sha256 VARCHAR NOT NULL
+    sha256 VARCHAR NOT NULL,
+    published DATE,
+    fetched_at VARCHAR
 );
