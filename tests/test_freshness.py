@@ -13,7 +13,7 @@ from metrics.config import DATA_DIR, PROVENANCE_CSV
 from metrics.queries import Database
 from metrics.sources import BY_NAME
 from tests.helpers import DONCASTER, run_page
-from views.freshness import overdue_line, release_status
+from views.freshness import overdue_line, release_status, update_summary
 
 OFSTED_TITLE = BY_NAME["ofsted_outcomes"].title.format(release="2025", first="")
 
@@ -100,3 +100,14 @@ def test_the_sources_page_and_overview_show_it_under_apptest(app_db, in_use):
         assert len(lines) == 1 and OFSTED_TITLE in lines[0]
     else:
         assert lines == [] or OFSTED_TITLE not in lines[0]
+
+
+def test_an_ofsted_update_is_summarised_in_judgements():
+    updates = pd.DataFrame(
+        [
+            {"source_file": "raw/ofsted/x.ods", "source": "ofsted_outcomes",
+             "values_new": 2, "values_revised": 1, "values_removed": 0,
+             "periods_added": None, "measures_added": 0, "measures_removed": 0},
+        ]
+    )  # fmt: skip
+    assert update_summary(updates) == ["raw/ofsted/x.ods: 2 new judgements, 1 revised"]

@@ -31,7 +31,13 @@ def update_summary(updates: pd.DataFrame) -> list[str]:
     """One sentence per file of one build's update."""
     lines = []
     for u in updates.itertuples():
-        parts = [f"{fmt(u.values_new, 0)} new figures"]
+        # Ofsted's outcomes change judgements, the other sources figures.
+        noun = (
+            "judgements"
+            if getattr(u, "source", None) == "ofsted_outcomes"
+            else "figures"
+        )
+        parts = [f"{fmt(u.values_new, 0)} new {noun}"]
         if isinstance(u.periods_added, str) and u.periods_added:
             parts[0] += f" (periods {u.periods_added})"
         parts.append(f"{fmt(u.values_revised, 0)} revised")

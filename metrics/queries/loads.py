@@ -75,8 +75,9 @@ class LoadQueries:
         """The figures one build found new, revised or removed, with their areas."""
         return self.df(
             """
-            SELECT c.source_file, c.change, c.metric_id, m.label, c.area_code,
-                   a.area_name, c.period_end, c.old_value, c.new_value
+            SELECT c.source_file, c.release, c.change, c.metric_id, m.label,
+                   c.area_code, a.area_name, c.period_end, c.old_value, c.new_value,
+                   c.old_text, c.new_text, c.first_seen
             FROM data_changes AS c
             LEFT JOIN metrics AS m USING (metric_id)
             LEFT JOIN areas AS a USING (area_code)
