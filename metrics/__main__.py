@@ -1,4 +1,5 @@
-"""Command line: python -m metrics build | import FILE | targets FILE | template."""
+"""Command line: python -m metrics build | import FILE | targets FILE | template |
+update."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from metrics.config import (
 )
 from metrics.serving import BuildFailure
 from metrics.storage import DataError, build_lock
+from metrics.update import add_parser as add_update
 
 
 def _load_parser(sub, name: str, noun: str, doc: str) -> None:
@@ -65,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     _data_dir(b)
     _load_parser(sub, "import", "monthly return", "docs/MONTHLY_RETURNS.md")
     _load_parser(sub, "targets", "targets file", "docs/TARGETS.md")
+    _data_dir(add_update(sub))
     t = sub.add_parser("template", help="write the blank templates")
     t.add_argument("--out", type=Path, default=None, help="folder to write them to")
     t.add_argument("--db", type=Path, default=None, help="database to read")
@@ -79,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         from metrics.cli_loads import load
 
         return load(args, "targets" if args.command == "targets" else "monthly return")
+    elif args.command == "update":
+        return args.run(args)
     elif args.command == "template":
         from metrics.queries import Database
         from metrics.templates import write_templates

@@ -5,7 +5,7 @@ import streamlit as st
 from ui.data import cached, q
 from ui.display import show_section
 from ui.state import current_area, require_app
-from views.freshness import whats_new
+from views.freshness import overdue_line, release_status, whats_new
 from views.overview import overview
 from views.pages import OVERVIEW
 
@@ -20,6 +20,13 @@ st.title(OVERVIEW.heading_for(area.name))
 news = whats_new(q("data_updates"))
 if news:
     st.info(news)
+# One line when a source this page uses has a release overdue (views.freshness).
+late = overdue_line(
+    release_status(q("releases_in_use")),
+    view.source_titles,
+)
+if late:
+    st.warning(late)
 
 st.subheader("Contract targets")
 if view.contract_note:

@@ -2,14 +2,13 @@
 
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from metrics.config import OGL_ATTRIBUTION, PROJECT_DIR
 from metrics.formatting import as_at
 from ui.data import q
 from ui.state import require_app
-from views.freshness import next_update_text, update_summary
+from views.freshness import release_status, update_summary
 
 require_app()
 
@@ -20,22 +19,26 @@ st.subheader("Sources")
 st.dataframe(q("sources"), hide_index=True)
 
 st.subheader("How fresh the data are")
-fresh = q("freshness")
+status = release_status(q("releases_in_use"))
 st.dataframe(
-    fresh.assign(
-        next_update=[
-            next_update_text(n if pd.notna(n) else e)
-            for n, e in zip(fresh.next_update_expected, fresh.earliest_overdue)
-        ]
-    )[["title", "last_updated", "measures", "next_update", "measures_overdue"]],
+    status[["title", "release", "published", "next_expected", "status", "files"]],
     hide_index=True,
     column_config={
         "title": "Source",
-        "last_updated": st.column_config.DateColumn("Last updated"),
-        "measures": "Measures",
-        "next_update": "Next update (from the publisher's dictionary)",
-        "measures_overdue": "Measures whose expected update date has passed",
+        "release": "Release in use",
+        "published": st.column_config.DateColumn("Published"),
+        "next_expected": st.column_config.DateColumn("Next release expected"),
+        "status": "Status",
+        "files": "Files in data/raw",
     },
+)
+st.caption(
+    "The next release's date follows each source's cadence (data/PROVENANCE.md): a "
+    "year after the release in use was published, or, where its publication date "
+    "is not recorded, the usual time after its period ends; for LAIT, the earliest "
+    "next update its dictionary gives. Overdue means that date has passed and no "
+    "newer file is in data/raw: `python -m metrics update` fetches one, or drop the "
+    "publisher's file into its folder."
 )
 updates = q("data_updates")
 if updates.empty:

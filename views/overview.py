@@ -209,6 +209,14 @@ class Overview:
     judgement: Judgement | None
     headlines: tuple[Headline, ...]
 
+    @property
+    def source_titles(self) -> set[str]:
+        """The titles of the sources its judgement and headline figures come from."""
+        titles = {h.source for h in self.headlines}
+        if self.judgement is not None:
+            titles.add(self.judgement.source)
+        return titles
+
 
 def overview(db: Database, area: Area) -> Overview:
     """What the overview page shows above its sections, and the pack's cover prints."""

@@ -46,6 +46,27 @@ class LoadQueries:
             """
         )
 
+    def releases_in_use(self) -> pd.DataFrame:
+        """Each official source's release in use: its files, when it was published
+        (data/provenance.csv, else the sources table) and, for LAIT, the dictionary's
+        first Next Update after the release."""
+        return self.df(
+            """
+            SELECT r.source, r.source_id, s.title, r.release, r.period_end,
+                   coalesce(min(r.published), s.published) AS published,
+                   string_agg(r.file, '; ' ORDER BY r.file) AS files,
+                   min(r.fetched_at) AS fetched_at,
+                   (SELECT min(m.next_update) FROM metrics AS m
+                    WHERE m.source_id = r.source_id AND m.next_update > r.period_end)
+                       AS dictionary_next
+            FROM source_releases AS r LEFT JOIN sources AS s USING (source_id)
+            WHERE r.in_use AND r.source_id IS NOT NULL
+            GROUP BY r.source, r.source_id, s.title, r.release, r.period_end,
+                     s.published
+            ORDER BY r.source
+            """
+        )
+
     def data_updates(self) -> pd.DataFrame:
         """Every build that changed official figures, newest first, per file."""
         return self.df("SELECT * FROM data_updates ORDER BY built_at DESC, source_file")
@@ -54,8 +75,9 @@ class LoadQueries:
         """The figures one build found new, revised or removed, with their areas."""
         return self.df(
             """
-            SELECT c.source_file, c.change, c.metric_id, m.label, c.area_code,
-                   a.area_name, c.period_end, c.old_value, c.new_value
+            SELECT c.source_file, c.release, c.change, c.metric_id, m.label,
+                   c.area_code, a.area_name, c.period_end, c.old_value, c.new_value,
+                   c.old_text, c.new_text, c.first_seen
             FROM data_changes AS c
             LEFT JOIN metrics AS m USING (metric_id)
             LEFT JOIN areas AS a USING (area_code)
