@@ -257,7 +257,7 @@ def test_set_up_cost_is_two_statements_of_one_estimate(ro, built_db) -> None:
         ),
         # Paragraph 3: authority to sign later this month.
         (
-            "sign the Trust contract",
+            "Contract to be signed by the council's Chief Executive",
             dt.date(2014, 9, 30),
             "month",
             "later_in_month",
@@ -267,7 +267,7 @@ def test_set_up_cost_is_two_statements_of_one_estimate(ro, built_db) -> None:
         ),
         # Paragraph 17: the council remains statutorily responsible.
         (
-            "Council to remain statutorily responsible",
+            "Council stays statutorily responsible",
             SEP_2014,
             "month",
             INFERRED,
@@ -277,7 +277,7 @@ def test_set_up_cost_is_two_statements_of_one_estimate(ro, built_db) -> None:
         ),
         # Paragraphs 12-13: what transfers; 15-16: what stays with the council.
         (
-            "Services to transfer to the Trust: children in need",
+            "Trust to take children in need and in care, care leavers",
             SEP_2014,
             "month",
             INFERRED,
@@ -286,7 +286,7 @@ def test_set_up_cost_is_two_statements_of_one_estimate(ro, built_db) -> None:
             "Paragraphs 12-13",
         ),
         (
-            "Services for disabled children, education, children's centres and youth",
+            "Disabled children's services, education, children's and youth centres",
             SEP_2014,
             "month",
             INFERRED,
