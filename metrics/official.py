@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from metrics.config import ENGLAND
-from metrics.curated import ofsted_reports
+from metrics.curated import ofsted_reports, with_inspection_ends
 from metrics.grades import grade_rank
 from metrics.periods import PeriodLabelError, period_end
 from metrics.releases import Found
@@ -400,6 +400,7 @@ def load_ofsted(
         frame.loc[stale, "area_name"].map(by_name).fillna(frame.loc[stale, "area_code"])
     )
     frame = pd.concat([reports, frame], ignore_index=True)
+    frame = with_inspection_ends(con, frame, data_dir)
     frame["grade_rank"] = [grade_rank(g) for g in frame.overall_grade]
     insert(con, "ofsted_judgements", frame)
 

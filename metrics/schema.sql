@@ -9,7 +9,12 @@ CREATE TABLE sources (
     published_precision VARCHAR,
     kind VARCHAR NOT NULL,
     licence VARCHAR NOT NULL,
-    reference VARCHAR
+    reference VARCHAR,
+    -- How the publication date was read (docs/DATA_DICTIONARY.md, section 5):
+    -- exact, start_of_month, or inferred_document_date for an undated document,
+    -- with the inference in published_note.
+    published_rule VARCHAR,
+    published_note VARCHAR
 );
 
 CREATE TABLE metrics (
@@ -88,7 +93,11 @@ CREATE TABLE ofsted_judgements (
     leadership VARCHAR,
     adoption VARCHAR,
     source_id VARCHAR NOT NULL REFERENCES sources (source_id),
-    locator VARCHAR NOT NULL
+    locator VARCHAR NOT NULL,
+    -- Where the last day of the inspection is from: the report itself, where the
+    -- national file gives only the first day (data/curated/ofsted_inspection_ends.csv).
+    inspection_end_source_id VARCHAR REFERENCES sources (source_id),
+    inspection_end_locator VARCHAR
 );
 
 CREATE TABLE milestones (
@@ -98,7 +107,8 @@ CREATE TABLE milestones (
     kind VARCHAR NOT NULL,
     label VARCHAR NOT NULL,
     source_id VARCHAR NOT NULL REFERENCES sources (source_id),
-    locator VARCHAR NOT NULL
+    locator VARCHAR NOT NULL,
+    note VARCHAR
 );
 
 CREATE TABLE targets (

@@ -6,8 +6,9 @@ import streamlit as st
 
 from metrics.config import OGL_ATTRIBUTION, PROJECT_DIR
 from metrics.formatting import as_at
-from ui.data import q
+from ui.data import cached, q
 from ui.state import require_app
+from views.documents import document_figures_table
 from views.freshness import release_status, update_summary
 
 require_app()
@@ -17,6 +18,23 @@ st.write(OGL_ATTRIBUTION)
 
 st.subheader("Sources")
 st.dataframe(q("sources"), hide_index=True)
+
+st.subheader("Figures quoted in the documents")
+st.caption(
+    "Each figure as the document gives it, the date it is stored at (as precisely as "
+    "it is known) and the rule that read it (docs/DATA_DICTIONARY.md, section 5)."
+)
+st.dataframe(
+    cached(document_figures_table),
+    hide_index=True,
+    column_config={
+        "period": "Period (as given)",
+        "date": "Stored as",
+        "date_rule": "Date rule",
+        "statement": "Stated more than once",
+        "locator": "Where in the source",
+    },
+)
 
 st.subheader("How fresh the data are")
 status = release_status(q("releases_in_use"))

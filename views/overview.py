@@ -40,7 +40,7 @@ def _days(days: int, what: str) -> str:
     return f"{what} {abs(days)} days {'after' if days > 0 else 'before'} the deadline"
 
 
-def _span(start, end) -> str:
+def inspection_span(start, end) -> str:
     """'9–24 Nov 2017' or '28 Oct – 8 Nov 2017' for an inspection's days."""
     a, b = pd.Timestamp(start), pd.Timestamp(end)
     if a.year == b.year and a.month == b.month:
@@ -78,7 +78,9 @@ def target_cards(targets: pd.DataFrame) -> list[TargetCard]:
             if pd.notna(t.decisive_inspection_end):
                 parts.append(
                     "inspected "
-                    + _span(t.decisive_inspection_start, t.decisive_inspection_end)
+                    + inspection_span(
+                        t.decisive_inspection_start, t.decisive_inspection_end
+                    )
                     + ", "
                     + _days(int(t.days_from_deadline_to_inspection_end), "").strip()
                 )

@@ -15,6 +15,32 @@ class LoadQueries:
         """Every source with publisher, date and licence."""
         return self.df("SELECT * FROM sources ORDER BY published NULLS LAST, source_id")
 
+    def report_figures(self) -> pd.DataFrame:
+        """Every figure quoted in a document, oldest first, with its measure and
+        source; ``statements`` counts the figures one document gives for the same
+        measure, area, date and service area, ``statement`` numbers them."""
+        return self.df(
+            """
+            SELECT o.metric_id, m.label AS metric_label, m.unit, o.area_name,
+                   o.period_end, o.date_precision, o.date_rule, o.period_label,
+                   o.service_area, o.value, o.value_low, o.value_high, o.approximate,
+                   o.qualifier, o.source_id, s.title AS source_title, o.locator,
+                   o.note,
+                   count(*) OVER same AS statements,
+                   row_number() OVER (same ORDER BY o.value IS NULL, o.locator)
+                       AS statement
+            FROM observations AS o
+            JOIN metrics AS m USING (metric_id)
+            JOIN sources AS s ON s.source_id = o.source_id
+            WHERE o.origin = 'report'
+            WINDOW same AS (
+                PARTITION BY o.metric_id, o.area_code, o.period_end,
+                    coalesce(o.service_area, ''), o.source_id
+            )
+            ORDER BY o.period_end, o.metric_id, o.service_area, statement
+            """
+        )
+
     def dictionary(self) -> pd.DataFrame:
         """The metrics dictionary."""
         return self.df(
