@@ -326,7 +326,9 @@ def _source_row(con: duckdb.DuckDBPyConnection, release: Release, files) -> None
     title, reference = (release.title(), reference) if fixed else (None, None)
     if not exists:
         con.execute(
-            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, 'official statistics', ?, ?)",
+            "INSERT INTO sources (source_id, title, publisher, published, "
+            "published_precision, kind, licence, reference, published_rule) "
+            "VALUES (?, ?, ?, ?, ?, 'official statistics', ?, ?, ?)",
             [
                 release.source_id,
                 release.title(),
@@ -335,6 +337,8 @@ def _source_row(con: duckdb.DuckDBPyConnection, release: Release, files) -> None
                 "day" if day else None,
                 source.licence,
                 reference,
+                # The day the release's own page or file gives.
+                "exact" if day else None,
             ],
         )
         return

@@ -12,11 +12,13 @@ import duckdb
 import pandas as pd
 import pytest
 
-from metrics import curated, official
+from metrics import curated, official, releases
 from metrics.build import SCHEMA_SQL, build
 from metrics.config import DATA_DIR
 from metrics.storage import DataError, sha256
 from tests.helpers import copy_data, read_rows, write_rows
+
+FOUND = releases.find(DATA_DIR)
 
 
 @pytest.fixture
@@ -49,7 +51,8 @@ def load(data: Path) -> duckdb.DuckDBPyConnection:
     con.execute(SCHEMA_SQL.read_text())
     curated.load_sources(con, data)
     curated.load_metrics(con, data)
-    official.load_lait_dictionary(con, data)
+    # The dictionary copied is the one of the release in use in data/.
+    official.load_lait_dictionary(con, data, FOUND)
     curated.load_document_figures(con, data)
     curated.load_milestones(con, data)
     return con
