@@ -149,6 +149,12 @@ def test_boundary_cases(tmp_path, text, end, metric, expected):
     assert figures(x.write(tmp_path, text), end)[metric] == expected
 
 
+def test_a_namespaced_extract_reads_the_same(tmp_path):
+    text = x.EXAMPLE.read_text().replace("<Message>", '<Message xmlns="urn:synthetic">')
+    assert 'xmlns="urn:synthetic"' in text
+    assert figures(x.write(tmp_path, text)) == figures(x.EXAMPLE)
+
+
 def test_windows_end_on_a_month_end_and_the_year_starts_on_1_april():
     d = dt.date
     assert Window.ending(d(2027, 3, 31), "year-to-date").first == d(2026, 4, 1)
@@ -180,6 +186,8 @@ BAD = [
     ("cut short", one(GOOD)[:400], [], None, "the file: ends before its XML is complete"),
     ("wrong root", x.extract(GOOD, root="Return"), [], "<Return>", "the root element: is Return, not Message"),
     ("no header", x.extract(GOOD, head=""), [], "<Children>", "Message/Children: comes before any Header"),
+    ("nothing but the root", '<?xml version="1.0"?>\n<Message>\n</Message>\n', [], "</Message>", "Message: has no Header"),
+    ("no children", x.extract(head=x.header()).replace("  <Children>\n  </Children>\n", ""), [], "</Message>", "Message: has no Children"),
     ("not CIN", one(GOOD, head=x.header(collection="SWF")), [], "<Collection>", "Message/Header/CollectionDetails/Collection: is not CIN"),
     ("date that does not parse", one(x.child("a", x.episode("2026-10-01", x.assessment("2026-10-01", "2026-10-32")))), [], "-32<", f"{A1}/Assessments[1]/AssessmentAuthorisationDate: is not a date"),
     ("date in another format", one(x.child("a", x.episode("01/10/2026"))), [], "01/10/2026", f"{A1}/CINreferralDate: is not a date"),

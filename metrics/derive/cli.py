@@ -43,7 +43,10 @@ class Refused(Exception):
     """Why nothing is written, in one line."""
 
 
-def add_parser(sub, data_dir: Callable[[argparse.ArgumentParser], None]) -> None:
+def add_parser(
+    sub: argparse._SubParsersAction,
+    data_dir: Callable[[argparse.ArgumentParser], None],
+) -> None:
     """Declare ``derive`` and its options (``data_dir`` adds --data-dir)."""
     p = sub.add_parser(
         "derive",

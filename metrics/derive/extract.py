@@ -156,7 +156,7 @@ class Extract:
         stack: list[str] = []
         header: Header | None = None
         children: ET.Element | None = None
-        ordinal = 0
+        ordinal = line = 0
         for line, event, elem in self._events():
             if event == "start":
                 if elem.tag[:1] == "{":  # a namespace, if the extract has one
@@ -186,9 +186,9 @@ class Extract:
             self._lines.clear()
             elem.clear()
         if header is None:
-            raise ExtractError(None, ROOT, "has no Header")
+            raise ExtractError(line, ROOT, "has no Header")
         if children is None:
-            raise ExtractError(None, ROOT, "has no Children")
+            raise ExtractError(line, ROOT, "has no Children")
 
     def _root(self, line: int, tag: str) -> None:
         self._root_seen = True

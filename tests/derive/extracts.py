@@ -13,35 +13,38 @@ def _tag(name: str, value: object, pad: str) -> str:
     return "" if value is None else f"{pad}<{name}>{value}</{name}>\n"
 
 
+def _module(name: str, **cells: object) -> str:
+    """A module of a CIN episode, one cell a line (a None cell is left out)."""
+    inner = "".join(_tag(tag, value, " " * 10) for tag, value in cells.items())
+    return f"        <{name}>\n{inner}        </{name}>\n"
+
+
 def assessment(start: str, authorised: str | None = None) -> str:
     """An Assessments module."""
-    return (
-        "        <Assessments>\n"
-        + _tag("AssessmentActualStartDate", start, " " * 10)
-        + _tag("AssessmentAuthorisationDate", authorised, " " * 10)
-        + "        </Assessments>\n"
+    return _module(
+        "Assessments",
+        AssessmentActualStartDate=start,
+        AssessmentAuthorisationDate=authorised,
     )
 
 
 def enquiry(start: str, conference: str | None = None, not_required=None) -> str:
     """A Section47 module."""
-    return (
-        "        <Section47>\n"
-        + _tag("S47ActualStartDate", start, " " * 10)
-        + _tag("DateOfInitialCPC", conference, " " * 10)
-        + _tag("ICPCnotRequired", not_required, " " * 10)
-        + "        </Section47>\n"
+    return _module(
+        "Section47",
+        S47ActualStartDate=start,
+        DateOfInitialCPC=conference,
+        ICPCnotRequired=not_required,
     )
 
 
 def plan(start: str, end: str | None = None, previous: object = 0) -> str:
     """A ChildProtectionPlans module."""
-    return (
-        "        <ChildProtectionPlans>\n"
-        + _tag("CPPstartDate", start, " " * 10)
-        + _tag("CPPendDate", end, " " * 10)
-        + _tag("NumberOfPreviousCPP", previous, " " * 10)
-        + "        </ChildProtectionPlans>\n"
+    return _module(
+        "ChildProtectionPlans",
+        CPPstartDate=start,
+        CPPendDate=end,
+        NumberOfPreviousCPP=previous,
     )
 
 
