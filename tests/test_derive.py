@@ -310,6 +310,19 @@ def test_a_refused_extract_names_no_child_value(capsys, base, tmp_path):
     assert not out.exists()
 
 
+def test_an_unexpected_fault_is_named_by_its_type_only(
+    capsys, base, tmp_path, monkeypatch
+):
+    def fault(*args):
+        raise KeyError(SECRETS["identifiers"][0])
+
+    monkeypatch.setattr("metrics.derive.cli.tally", fault)
+    out = tmp_path / "r.csv"
+    code, _, err = derive(capsys, base, private_extract(tmp_path), out)
+    assert code == 1 and "could not be read (KeyError)" in err
+    assert child_level(err) == [] and not out.exists()
+
+
 def test_the_derived_return_loads_as_local_figures_for_the_extracts_area(env, tmp_path):
     data, db = env
     out = tmp_path / "leeds.csv"

@@ -105,7 +105,8 @@ def run(args: argparse.Namespace) -> int:
         return _refused(f"{exc.filename or args.extract}: {exc.strerror}")
     except Exception as exc:  # noqa: BLE001
         # Its message could quote the extract: the type alone is said.
-        return _refused(f"{args.extract}: could not be read ({type(exc).__name__})")
+        fault = f"{args.extract}: could not be read ({type(exc).__name__})"
+        return _refused(fault, status=1)
     for f in figures:
         if f.value is None:
             print(f"left out: {f.measure.metric_id}: {f.note(window)}")
@@ -128,9 +129,9 @@ def load_return(args: argparse.Namespace, path: Path, area: str) -> int:
     return load(given, "monthly return")
 
 
-def _refused(message: str) -> int:
+def _refused(message: str, status: int = 2) -> int:
     print(f"error: {message}; no return was written", file=sys.stderr)
-    return 2
+    return status
 
 
 def _window(text: str, kind: str) -> Window:
@@ -237,5 +238,7 @@ def write_return(
             writer.writerow(COLUMNS)
             writer.writerows(rows)
         os.replace(tmp, out)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(out)) from None
     finally:
         tmp.unlink(missing_ok=True)
