@@ -13,7 +13,7 @@ import pytest
 from bench import derive as bench_derive
 from metrics.__main__ import main
 from metrics.derive.extract import Extract
-from metrics.derive.measures import Window, tally
+from metrics.derive.measures import MEASURES, Window, tally
 from metrics.derive.workdays import WorkingDays
 from tests.derive import extracts as x
 from tests.helpers import DONCASTER, LEEDS, ROOT, cli, files, read_rows, table
@@ -91,6 +91,26 @@ def test_every_measure_in_both_windows_matches_the_worked_example(
         assert note.startswith(expected[metric][1]), note
         assert note.endswith("; extract of 5 Nov 2026")
     assert f"wrote {out}: 7 figures for Doncaster (E08000017)" in stdout
+
+
+def test_each_measure_is_a_measure_returns_accept_with_the_same_kind(base):
+    kinds = table(
+        base[1],
+        "SELECT metric_id, value_kind FROM metrics WHERE list_contains(?, metric_id)",
+        [[m.metric_id for m in MEASURES]],
+    )
+    assert dict(zip(kinds.metric_id, kinds.value_kind)) == {
+        "CPP_Total_NumRef": "count",
+        "ReReferral": "percent",
+        "Continue_Assess_Comp": "percent",
+        "CP_conf_15days": "percent",
+        "CPP_Num": "count",
+        "CPP_Abuse": "count",
+        "PrevRegCPR": "percent",
+    }
+    assert {m.metric_id: m.kind for m in MEASURES} == dict(
+        zip(kinds.metric_id, kinds.value_kind)
+    )
 
 
 def test_the_readme_shows_the_command_with_the_example_extract():
