@@ -1,5 +1,5 @@
 """Command line: python -m metrics build | import FILE | targets FILE | template |
-update."""
+update | derive EXTRACT."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from metrics.config import (
     default_data_dir,
     default_db_path,
 )
+from metrics.derive import cli as derive
 from metrics.serving import BuildFailure
 from metrics.storage import DataError, build_lock
 from metrics.update import add_parser as add_update
@@ -72,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--out", type=Path, default=None, help="folder to write them to")
     t.add_argument("--db", type=Path, default=None, help="database to read")
     _data_dir(t)
+    derive.add_parser(sub, _data_dir)
     args = parser.parse_args(argv)
     if args.db is None:
         args.db = _db_for(args.data_dir)
@@ -84,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         return load(args, "targets" if args.command == "targets" else "monthly return")
     elif args.command == "update":
         return args.run(args)
+    elif args.command == "derive":
+        return derive.run(args)
     elif args.command == "template":
         from metrics.queries import Database
         from metrics.templates import write_templates
