@@ -27,6 +27,7 @@ from bench.pages import (
 )
 from bench.report import BARE, row
 from bench.snapshot import snapshot
+from metrics.config import DATA_ENV, DB_ENV, LOG, add_data_dir, data_dir
 
 RESULTS = Path(__file__).with_name("results")
 
@@ -67,10 +68,13 @@ class Tree:
 
     def python(self, args: list[str], env: dict | None = None, timeout: float = 1800):
         """Run ``python -m ...`` in the copy; the completed process."""
+        # Every command in the copy reads the copy's data folder, whatever the
+        # environment named (the run's --data-dir was copied there).
+        base = {k: v for k, v in os.environ.items() if k not in (DATA_ENV, DB_ENV)}
         return subprocess.run(
             [sys.executable, "-m", *args],
             cwd=self.root,
-            env={**os.environ, **(env or {})},
+            env={**base, DATA_ENV: str(self.root / "data"), **(env or {})},
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -106,7 +110,10 @@ def load_example_plan(tree: Tree, tmp: Path) -> None:
     """Load the worked example (data/examples: an illustrative improvement plan and
     monthly return for Doncaster) into the copy, as an analyst would, so that the
     scorecard page and the target-status query measure real work. Every build in the
-    run replays the two loads; the repository's own data/ is never touched."""
+    run replays the two loads; the repository's own data/ is never touched. A data
+    folder that holds loads of its own is measured with those instead."""
+    if (tree.root / "data" / LOG).exists():
+        return
     db = tmp / "plan" / "dashboard.duckdb"
     db.parent.mkdir()
     for name, command in zip(EXAMPLES, ("targets", "import")):
@@ -256,8 +263,21 @@ NOTES = [
 ]
 
 
-def run(s: Settings) -> tuple[list[dict], dict, dict]:
-    """Measure everything the settings ask for; (rows, meta, raw figures)."""
+def prepare(tmp: Path, data: Path | None = None) -> Tree:
+    """The frozen copy of the project, its data/ a copy of ``data`` (the data folder:
+    data_dir()), with the worked example plan loaded into it."""
+    tree = Tree(snapshot(ROOT, tmp / "tree", data_dir(data)))
+    say(
+        "the worked example plan loaded into the copy (data/examples), unless it "
+        "holds loads"
+    )
+    load_example_plan(tree, tmp)
+    return tree
+
+
+def run(s: Settings, data: Path | None = None) -> tuple[list[dict], dict, dict]:
+    """Measure everything the settings ask for, on a copy of the data folder ``data``
+    (default data_dir()); (rows, meta, raw figures)."""
     started = time.perf_counter()
     meta = {
         "started_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -275,9 +295,7 @@ def run(s: Settings) -> tuple[list[dict], dict, dict]:
 
     with tempfile.TemporaryDirectory(prefix="dashboard-bench-") as tmp_name:
         tmp = Path(tmp_name)
-        tree = Tree(snapshot(ROOT, tmp / "tree"))
-        say("the worked example plan loaded into the copy (data/examples)")
-        load_example_plan(tree, tmp)
+        tree = prepare(tmp, data)
         notes.append(
             "The copy measured holds the worked example of data/examples (an "
             "illustrative improvement plan and monthly return for Doncaster, loaded "
@@ -467,10 +485,11 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="folder for latest.md/.json, or a .md file (its .json goes beside it)",
     )
+    add_data_dir(parser)
     args = parser.parse_args(argv)
     browser = not args.skip_browser
     settings = Settings.quick(browser) if args.quick else Settings(browser=browser)
-    rows, meta, raw = run(settings)
+    rows, meta, raw = run(settings, args.data_dir)
     md, js = report.write(rows, meta, raw, out_path(args.out))
     print(report.markdown(rows, meta))
     say(f"wrote {md} and {js}")

@@ -27,7 +27,11 @@ IGNORE = shutil.ignore_patterns(
 )
 
 
-def snapshot(src: Path, dst: Path) -> Path:
-    """Copy the project at ``src`` (code, data, config; no database) to ``dst``."""
+def snapshot(src: Path, dst: Path, data: Path | None = None) -> Path:
+    """Copy the project at ``src`` (code, data, config; no database) to ``dst``; its
+    data/ is a copy of ``data`` when given (the data folder the run was pointed at)."""
     shutil.copytree(src, dst, ignore=IGNORE, symlinks=True)
+    if data is not None and Path(data).resolve() != (src / "data").resolve():
+        shutil.rmtree(dst / "data")
+        shutil.copytree(data, dst / "data", ignore=IGNORE, symlinks=True)
     return dst

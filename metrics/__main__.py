@@ -4,18 +4,17 @@ update | derive EXTRACT."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import traceback
 from pathlib import Path
 
 from metrics.build import build, built_at, ensure_database
 from metrics.config import (
-    DB_ENV,
     DEFAULT_AREA,
     TEMPLATE_DIR,
-    default_data_dir,
-    default_db_path,
+    add_data_dir,
+    data_dir,
+    db_for,
 )
 from metrics.derive import cli as derive
 from metrics.serving import BuildFailure
@@ -42,13 +41,7 @@ def _load_parser(sub, name: str, noun: str, doc: str) -> None:
 
 
 def _data_dir(p) -> None:
-    p.add_argument(
-        "--data-dir",
-        type=Path,
-        default=default_data_dir(),
-        help="the data folder to read and, for loads, to archive into (default: "
-        "data/ of this project; a copy keeps data/ untouched)",
-    )
+    add_data_dir(p)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,8 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     _data_dir(t)
     derive.add_parser(sub, _data_dir)
     args = parser.parse_args(argv)
+    args.data_dir = data_dir(args.data_dir)
     if args.db is None:
-        args.db = _db_for(args.data_dir)
+        args.db = db_for(args.data_dir)
 
     if args.command == "build":
         return _build(args)
@@ -143,15 +137,6 @@ def _failed(failure: BuildFailure, db: Path) -> None:
     print(f"error: {failure.problem}; {kept}", file=sys.stderr)
     again = ", then run `python -m metrics build` again" if failure.file else ""
     print(f"fix: {failure.fix}{again}", file=sys.stderr)
-
-
-def _db_for(data_dir: Path) -> Path:
-    """The default database: $DASHBOARD_DB, else beside a --data-dir other than the
-    default data folder, else the default database."""
-    given = Path(data_dir).resolve() != default_data_dir().resolve()
-    if given and not os.environ.get(DB_ENV):
-        return Path(data_dir) / "dashboard.duckdb"
-    return default_db_path()
 
 
 if __name__ == "__main__":

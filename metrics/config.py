@@ -6,6 +6,7 @@ import can run on a copy of it (the tests do).
 
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
 
@@ -34,15 +35,38 @@ OGL_ATTRIBUTION = (
 )
 
 
-def default_data_dir() -> Path:
-    """The data folder the app reads: $DASHBOARD_DATA if set, else data/."""
+def data_dir(given: Path | str | None = None) -> Path:
+    """The data folder every command and the app read: ``given`` (--data-dir), else
+    $DASHBOARD_DATA, else data/ of this project."""
+    if given:
+        return Path(given)
     return Path(os.environ.get(DATA_ENV) or DATA_DIR)
+
+
+def add_data_dir(parser: argparse.ArgumentParser) -> None:
+    """The --data-dir option every command takes (read with data_dir())."""
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="the data folder to read and, for loads, to archive into (default: "
+        "$DASHBOARD_DATA, else data/ of this project; a copy keeps data/ untouched)",
+    )
+
+
+def default_data_dir() -> Path:
+    """The data folder when none is given: $DASHBOARD_DATA if set, else data/."""
+    return data_dir()
+
+
+def db_for(folder: Path | str | None = None) -> Path:
+    """The database of a data folder: $DASHBOARD_DB if set, else dashboard.duckdb in
+    the folder (``data_dir(folder)``)."""
+    if os.environ.get(DB_ENV):
+        return Path(os.environ[DB_ENV])
+    return data_dir(folder) / "dashboard.duckdb"
 
 
 def default_db_path() -> Path:
     """The database: $DASHBOARD_DB if set, else dashboard.duckdb in the data folder."""
-    if os.environ.get(DB_ENV):
-        return Path(os.environ[DB_ENV])
-    if os.environ.get(DATA_ENV):
-        return default_data_dir() / "dashboard.duckdb"
-    return DEFAULT_DB
+    return db_for()

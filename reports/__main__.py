@@ -2,7 +2,8 @@
 
 For a scheduled monthly pack: builds the database first if its data changed (as
 the app does), then writes the focus area's board pack in the format the file's
-extension names. Exit status 2 for an unknown area or extension.
+extension names. The data folder is --data-dir, else $DASHBOARD_DATA, else data/,
+as for every command. Exit status 2 for an unknown area or extension.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from metrics.areas import Area
 from metrics.build import ensure_database
-from metrics.config import DEFAULT_AREA, default_db_path
+from metrics.config import DEFAULT_AREA, add_data_dir, data_dir, db_for
 from metrics.queries import Database
 from metrics.storage import DataError, write_atomically
 from reports import export
@@ -42,7 +43,9 @@ def main(argv: list[str] | None = None) -> int:
         help="the file to write; its extension (.pdf, .pptx, .docx) is the format",
     )
     parser.add_argument("--db", type=Path, default=None, help=argparse.SUPPRESS)
+    add_data_dir(parser)
     args = parser.parse_args(argv)
+    folder = data_dir(args.data_dir)
 
     fmt = args.out.suffix.lower().lstrip(".")
     if fmt not in PACK_FORMATS:
@@ -53,9 +56,10 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    db_path = Path(args.db or default_db_path())
+    db_path = Path(args.db or db_for(folder))
     try:
-        ensure_database(db_path, progress=_say)
+        # The database is built from the same data folder it belongs to.
+        ensure_database(db_path, folder, progress=_say)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

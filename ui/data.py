@@ -3,14 +3,30 @@ views, shared by every session."""
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
+import os
+import sys
 
 import streamlit as st
 
 from charts.frame import Chart
-from metrics.config import default_data_dir, default_db_path
+from metrics.config import DATA_ENV, add_data_dir, default_data_dir, default_db_path
 from metrics.queries import Database
 from metrics.serving import BuildFailure, serve_database
+
+
+def _take_data_dir(argv: list[str]) -> None:
+    """`streamlit run app.py -- --data-dir PATH`: the app reads PATH, as the commands
+    do; given on the command line it wins over $DASHBOARD_DATA for this server."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    add_data_dir(parser)
+    given = parser.parse_known_args(argv)[0].data_dir
+    if given:
+        os.environ[DATA_ENV] = str(given)
+
+
+_take_data_dir(sys.argv[1:])
 
 
 def ensure_built() -> str | None:
