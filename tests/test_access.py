@@ -4,6 +4,7 @@ secrets (the browser tests sign in through a real OpenID Connect provider)."""
 from __future__ import annotations
 
 import getpass
+import time
 
 import pytest
 from streamlit import config
@@ -25,13 +26,18 @@ AUTH = {
     "client_secret": "not-a-secret",
     "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
 }
+PROVIDER = ("client_id", "client_secret", "server_metadata_url")
 READ_PAGES = [p for p in PAGES if not p.loads_data]
 LOAD_PAGES = [p for p in PAGES if p.loads_data]
 
 
 @pytest.fixture(autouse=True)
 def _app_on_test_db(app_db):
-    """Every test here runs the app on the session's test database."""
+    """Every test here runs the app on the session's test database; hosted mode's
+    hiding of error details (a server-wide option) is undone after each."""
+    before = config.get_option("client.showErrorDetails")
+    yield
+    config.set_option("client.showErrorDetails", before)
 
 
 def hosted_app(user: dict, access: dict | None = None, auth: dict | None = None):
@@ -45,7 +51,14 @@ def hosted_app(user: dict, access: dict | None = None, auth: dict | None = None)
 
 
 def signed_in(email: str, **claims) -> dict:
-    return {"is_logged_in": True, "email": email, **claims}
+    """A sign-in just made, its address verified by the provider."""
+    return {
+        "is_logged_in": True,
+        "email": email,
+        "email_verified": True,
+        "iat": int(time.time()),
+        **claims,
+    }
 
 
 def nothing_of_the_dashboard(at: AppTest) -> None:
@@ -111,8 +124,8 @@ def test_named_providers_get_a_button_each():
     providers = {
         "redirect_uri": AUTH["redirect_uri"],
         "cookie_secret": AUTH["cookie_secret"],
-        "microsoft": {k: AUTH[k] for k in ("client_id", "client_secret")},
-        "google": {k: AUTH[k] for k in ("client_id", "client_secret")},
+        "microsoft": {k: AUTH[k] for k in PROVIDER},
+        "google": {k: AUTH[k] for k in PROVIDER},
     }
     at = hosted_app({"is_logged_in": False}, auth=providers)
     assert [b.label for b in at.button] == [

@@ -6,12 +6,19 @@ Streamlit's format for ``st.login``): every visitor signs in with the organisati
 OpenID Connect provider, and the ``[access]`` section's lists decide what they may
 do: ``loaders`` may view and load figures, ``viewers`` may view; an entry
 ``"@council.example"`` admits everyone whose email is at that domain. Anyone else,
-and anyone while the settings cannot be read, sees no data.
+and anyone while the settings cannot be read or are incomplete (an ``[access]``
+section without a working ``[auth]``), sees no data. A sign-in lasts at most
+``[access] max_session_hours`` (SESSION_HOURS by default), counted from when the
+provider issued its token: then the visitor signs in again, so someone removed at
+the provider loses access within that time.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
+import time
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -25,6 +32,8 @@ from views.pages import PageSpec
 
 LOADER, VIEWER = "loader", "viewer"
 TITLE = "Children's social care improvement dashboard"
+SESSION_HOURS = 10  # a working day and a little more
+PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
 
 
 @dataclass(frozen=True)
@@ -36,11 +45,15 @@ class Visitor:
     email: str = ""
     role: str | None = None  # LOADER, VIEWER or None (not on either list)
     settings_unreadable: bool = False
+    problem: str = ""  # what is wrong with settings that can be read
+    session_over: bool = False  # signed in longer ago than the maximum session age
 
     @property
     def may_view(self) -> bool:
         """Whether the pages and their data may be shown."""
-        return not self.settings_unreadable and (not self.hosted or bool(self.role))
+        if self.settings_unreadable or self.problem or self.session_over:
+            return False
+        return not self.hosted or bool(self.role)
 
     @property
     def may_load(self) -> bool:
@@ -48,53 +61,119 @@ class Visitor:
         return self.may_view and (not self.hosted or self.role == LOADER)
 
 
+def _folded(text: str) -> str:
+    """An address or entry as compared: NFKC, then case folded."""
+    return unicodedata.normalize("NFKC", str(text)).strip().casefold()
+
+
 def role_of(email: str, access: Mapping) -> str | None:
     """The role an [access] section gives an email: LOADER, VIEWER or None.
 
     Entries are whole addresses or "@domain" (exactly that domain, not its
-    subdomains); case does not matter. Loaders are also viewers.
+    subdomains); case does not matter. Both sides are compared after NFKC, and an
+    address whose domain is not plain ASCII is refused (a look-alike character such
+    as the Kelvin sign must not fold into a listed domain). Loaders are also viewers.
     """
-    email = email.strip().lower()
-    if "@" not in email:
+    raw = str(email).strip()
+    if "@" not in raw or not raw.rsplit("@", 1)[1].isascii():
         return None
+    email = _folded(raw)
     domain = "@" + email.rsplit("@", 1)[1]
     for role in (LOADER, VIEWER):
         entries = access.get(f"{role}s", [])
         if isinstance(entries, str):
             entries = [entries]
         for entry in entries:
-            entry = str(entry).strip().lower()
+            entry = _folded(entry)
             if entry and entry in (email, domain):
                 return role
     return None
 
 
-def _hosted() -> bool | None:
-    """True with an [auth] section, False without; None if the settings are broken."""
+def settings_problem(secrets: Mapping) -> str:
+    """What makes readable settings unusable ("" if nothing): an [access] section
+    without a working [auth], or an [auth] missing a key st.login needs."""
+    names = [str(k) for k in secrets]
+    if "auth" not in secrets:
+        near = [n for n in names if difflib.get_close_matches(n.lower(), ["auth"])]
+        if near:
+            return f"[{near[0]}] is not a section Streamlit reads (a misspelt [auth]?)"
+        if "access" in secrets:
+            return (
+                "[access] is set but [auth] is missing, so no one could sign in and "
+                "the lists could not be applied"
+            )
+        return ""
+    auth = secrets["auth"]
+    if not isinstance(auth, Mapping):
+        return "[auth] is not a section"
+    missing = [k for k in ("redirect_uri", "cookie_secret") if not auth.get(k)]
+    if any(k in auth for k in PROVIDER_KEYS):
+        providers = {"auth": auth}
+    else:
+        providers = {f"auth.{n}": v for n, v in auth.items() if isinstance(v, Mapping)}
+    if not providers:
+        missing += list(PROVIDER_KEYS)
+    for name, provider in providers.items():
+        missing += [f"{name}.{k}" for k in PROVIDER_KEYS if not provider.get(k)]
+    if missing:
+        return "[auth] lacks " + ", ".join(sorted(set(missing)))
+    hours = secrets.get("access", {}).get("max_session_hours", SESSION_HOURS)
+    if isinstance(hours, bool) or not isinstance(hours, int | float) or hours <= 0:
+        return "[access] max_session_hours must be a number of hours above 0"
+    return ""
+
+
+def session_over(user: Mapping, access: Mapping, now: float | None = None) -> bool:
+    """Whether a sign-in is older than the maximum session age (or says not when it
+    was made: the token's issue time, iat, is required)."""
+    issued = user.get("iat")
+    if isinstance(issued, bool) or not isinstance(issued, int | float):
+        return True
+    hours = access.get("max_session_hours", SESSION_HOURS)
+    return (time.time() if now is None else now) - issued > hours * 3600
+
+
+def _secrets() -> Mapping | None:
+    """The settings: {} without a secrets file, None if one cannot be read."""
     try:
-        return "auth" in st.secrets
+        return st.secrets.to_dict()
     except Exception:  # a missing secrets file, or one that does not parse
         files = config.get_option("secrets.files") or []
         # Settings that exist but cannot be read must not open the dashboard to all.
-        return None if any(os.path.exists(f) for f in files) else False
+        return None if any(os.path.exists(f) for f in files) else {}
 
 
 def visitor() -> Visitor:
     """The person this session serves, and what they may do."""
-    hosted = _hosted()
-    if hosted is None:
+    secrets = _secrets()
+    if secrets is None:
+        _hide_error_details()
         return Visitor(hosted=True, settings_unreadable=True)
-    if not hosted:
+    problem = settings_problem(secrets)
+    if problem:
+        _hide_error_details()
+        return Visitor(hosted=True, problem=problem)
+    if "auth" not in secrets:
         return Visitor(hosted=False)
+    _hide_error_details()
     user = st.user.to_dict()
     if not user.get("is_logged_in"):
         return Visitor(hosted=True)
     email = str(user.get("email") or "")
-    # An address the provider says it has not verified admits no one.
-    verified = user.get("email_verified", True) not in (False, "false")
-    access = st.secrets.get("access", {})
+    access = secrets.get("access", {})
+    if session_over(user, access):
+        return Visitor(hosted=True, signed_in=True, email=email, session_over=True)
+    # Only an address the provider says it has verified (the boolean true) counts.
+    verified = user.get("email_verified") is True
     role = role_of(email, access) if verified else None
     return Visitor(hosted=True, signed_in=True, email=email, role=role)
+
+
+def _hide_error_details() -> None:
+    """Hosted: no traceback or server path reaches a browser (the log keeps them)."""
+    if config.get_option("client.showErrorDetails") != "none":
+        st.set_option("client.showErrorDetails", "none")
 
 
 def allowed(spec: PageSpec, person: Visitor) -> bool:
@@ -127,6 +206,10 @@ def gate(person: Visitor) -> None:
     """
     if person.settings_unreadable:
         draw, title = _settings_unreadable, "Dashboard unavailable"
+    elif person.problem:
+        draw, title = _settings_incomplete, "Dashboard unavailable"
+    elif person.session_over:
+        draw, title = _session_over, "Sign in again"
     elif person.signed_in:
         draw, title = _not_authorised, "Not authorised"
     else:
@@ -173,6 +256,24 @@ def _settings_unreadable() -> None:
         "one can sign in. The person who runs the dashboard should check that file; "
         "the server's log says what is wrong with it."
     )
+
+
+def _settings_incomplete() -> None:
+    st.title("Dashboard unavailable")
+    st.error(
+        "The dashboard's settings (.streamlit/secrets.toml) are incomplete, so "
+        f"nothing is served: {_plain(visitor().problem)}. The person who runs the "
+        "dashboard should correct that file (README, Hosting)."
+    )
+
+
+def _session_over() -> None:
+    st.title("Sign in again")
+    st.write(
+        "Your sign-in has reached the dashboard's maximum session age. Sign out, "
+        "then sign in again with your organisation's account."
+    )
+    st.button("Sign out", type="primary", on_click=st.logout)
 
 
 def account(person: Visitor) -> None:

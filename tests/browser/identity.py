@@ -39,7 +39,9 @@ class MockProvider:
         self._out = open(self.log, "ab") if self.log else None  # noqa: SIM115
         command = [sys.executable, "-m", "oidc_provider_mock", "--port", str(self.port)]
         for user in self.users:
-            command += ["--user", user]
+            # The provider says it verified each address, as the dashboard requires.
+            claims = {"sub": user, "email": user, "email_verified": True}
+            command += ["--user-claims", json.dumps(claims)]
         self.proc = subprocess.Popen(
             command, stdout=self._out or subprocess.DEVNULL, stderr=subprocess.STDOUT
         )

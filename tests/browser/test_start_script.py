@@ -28,7 +28,8 @@ class Started:
 
     def __init__(self, env: dict[str, str], log: Path):
         self.port = free_port()
-        self.env = {**os.environ, **env, "PORT": str(self.port), "ADDRESS": "127.0.0.1"}
+        # Local mode, asked for explicitly: no [auth] in these tests.
+        self.env = {**os.environ, **env, "PORT": str(self.port), "DASHBOARD_LOCAL": "1"}
         self.log = log
         self.proc: subprocess.Popen | None = None
 
