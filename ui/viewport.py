@@ -82,12 +82,20 @@ def _known_width() -> int | None:
     when the session began (read once a session; 0 is kept for none)."""
     width = st.session_state.get(f"{KEY}_last")
     if width is None:
-        # Only a string of digits counts (a cookie is the browser's to send; outside
-        # a browser, as under AppTest, there is none).
-        cookie = st.context.cookies.get(KEY)
-        width = int(cookie) if isinstance(cookie, str) and cookie.isdigit() else 0
+        # Outside a browser, as under AppTest, there is no cookie.
+        width = cookie_width(st.context.cookies.get(KEY))
         st.session_state[f"{KEY}_last"] = width
     return width or None
+
+
+def cookie_width(cookie: object) -> int:
+    """The width a cookie gives, 0 for none: only ASCII digits count, and no more
+    than a screen's worth (a cookie is the browser's to send, so anything may come:
+    "²" passes str.isdigit() but is no number)."""
+    if not isinstance(cookie, str) or not cookie.isascii() or not cookie.isdigit():
+        return 0
+    width = int(cookie) if len(cookie) <= 6 else 0
+    return width if SMALLEST <= width <= 100_000 else 0
 
 
 def chart_width() -> int | None:
