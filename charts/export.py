@@ -1,8 +1,10 @@
 """A chart as files: the picture (PNG, SVG) at the desktop layout, and its data as an
-Excel workbook with the chart's title, subtitle, source and as-at line beside it."""
+Excel workbook with the chart's title, subtitle, source and as-at line beside it;
+every table the dashboard offers as CSV or Excel, written safely."""
 
 from __future__ import annotations
 
+import csv
 import io
 import shutil
 import threading
@@ -11,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.frame import Chart
+from metrics.formatting import safe_table
 
 WIDTH = 1000  # px: the desktop layout's width in a download
 INSTALL = "apt-get install chromium"
@@ -90,15 +93,20 @@ def about_sheet(chart: Chart, adjustments: str = "as published") -> pd.DataFrame
     return pd.DataFrame(rows, columns=["field", "value"])
 
 
-def workbook(chart: Chart, adjustments: str = "as published") -> bytes:
-    """An Excel workbook: sheet 'Data' (the numbers with source, locator and
-    approximate) and sheet 'About' (title, subtitle, source, as at, adjustments)."""
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as a CSV download: every text cell safe (metrics.formatting.safe_cell)
+    and quoted, so a separator inside one never starts another cell."""
+    text = safe_table(frame).to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC)
+    return text.encode("utf-8")
+
+
+def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """Tables as an Excel workbook, a sheet each, every text cell safe and each
+    column as wide as its text (up to 80 characters)."""
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        data_sheet(chart).to_excel(writer, sheet_name="Data", index=False)
-        about_sheet(chart, adjustments).to_excel(
-            writer, sheet_name="About", index=False
-        )
+        for name, frame in sheets.items():
+            safe_table(frame).to_excel(writer, sheet_name=name, index=False)
         for sheet in writer.sheets.values():
             for column in sheet.columns:
                 longest = max(len(str(c.value or "")) for c in column)
@@ -106,3 +114,11 @@ def workbook(chart: Chart, adjustments: str = "as published") -> bytes:
                     max(10, longest + 2), 80
                 )
     return out.getvalue()
+
+
+def workbook(chart: Chart, adjustments: str = "as published") -> bytes:
+    """An Excel workbook: sheet 'Data' (the numbers with source, locator and
+    approximate) and sheet 'About' (title, subtitle, source, as at, adjustments)."""
+    return xlsx_bytes(
+        {"Data": data_sheet(chart), "About": about_sheet(chart, adjustments)}
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pandas as pd
@@ -55,3 +56,59 @@ def escape_markdown(text: str) -> str:
     """Text from outside (a file's cell or header, an email) shown as written when
     a page renders it as markdown: every markdown mark escaped."""
     return re.sub(r"([\\`*_{}\[\]()<>#+!|$~:-])", r"\\\1", str(text))
+
+
+# C0 control characters but tab, newline and carriage return: XML 1.0 (Excel, Word,
+# PowerPoint) and typst's PDF refuse them. A vertical tab or form feed is the line
+# break Word and PowerPoint put in pasted text, so it stays a line break.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_PASTED_BREAK = re.compile(r"[\x0b\x0c]")
+# What a spreadsheet would take for the start of a formula in a text cell.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(text: object) -> str:
+    """Text every writer (CSV, Excel, Word, PowerPoint, PDF) can take: a vertical tab
+    or form feed made a newline, other C0 controls but tab, newline and CR dropped."""
+    return _CONTROL.sub("", _PASTED_BREAK.sub("\n", str(text)))
+
+
+def safe_cell(value: object) -> object:
+    """A CSV or Excel cell's value: text made safe and, if it starts like a formula
+    (FORMULA_START), written after an apostrophe so it stays text; numbers, dates
+    and missing values as they are (a negative number stays a number)."""
+    if not isinstance(value, str):
+        return value
+    text = safe_text(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def safe_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a table with every text cell and header made a safe cell."""
+    out = frame.copy()
+    out.columns = [safe_cell(c) for c in out.columns]
+    for i in range(out.shape[1]):
+        column = out.iloc[:, i]
+        if column.dtype == object or pd.api.types.is_string_dtype(column):
+            out.isetitem(i, column.map(safe_cell, na_action="ignore"))
+    return out
+
+
+def safe_texts(value: object) -> object:
+    """A copy of a document's content with every string in it made safe: through
+    dataclasses, lists, tuples and dicts; anything else (a figure, a table) as is."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, list):
+        return [safe_texts(v) for v in value]
+    if isinstance(value, tuple):
+        items = [safe_texts(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    if isinstance(value, dict):
+        return {k: safe_texts(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = [f.name for f in dataclasses.fields(value) if f.init]
+        return dataclasses.replace(
+            value, **{f: safe_texts(getattr(value, f)) for f in fields}
+        )
+    return value

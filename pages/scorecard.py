@@ -1,11 +1,9 @@
 """Scorecard: the improvement plan's measures against their targets, then the headline
 indicators; a chart of each measure against its trajectory."""
 
-import io
-
-import pandas as pd
 import streamlit as st
 
+from charts.export import csv_bytes, xlsx_bytes
 from metrics.formatting import slugify
 from metrics.templates import template_bytes
 from ui.data import cached, q
@@ -85,23 +83,16 @@ export = table.assign(trend=[", ".join(f"{v:g}" for v in t) for t in table.trend
 left, right = st.columns(2)
 left.download_button(
     "Download the scorecard (CSV)",
-    lambda: export.to_csv(index=False).encode("utf-8"),
+    lambda: csv_bytes(export),
     file_name=f"{slugify(area.name, 'scorecard')}.csv",
     mime="text/csv",
     on_click="ignore",
 )
 
 
-def _xlsx() -> bytes:
-    out = io.BytesIO()
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        export.to_excel(writer, sheet_name="Scorecard", index=False)
-    return out.getvalue()
-
-
 right.download_button(
     "Download the scorecard (Excel .xlsx)",
-    _xlsx,
+    lambda: xlsx_bytes({"Scorecard": export}),
     file_name=f"{slugify(area.name, 'scorecard')}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",

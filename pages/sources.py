@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from charts.export import csv_bytes
 from metrics.config import OGL_ATTRIBUTION, PROJECT_DIR
 from metrics.formatting import as_at
 from ui.data import cached, q
@@ -74,7 +75,7 @@ else:
             changes = q("data_changes", build_id)
             st.download_button(
                 f"Download the {len(changes):,} changes (CSV)",
-                lambda changes=changes: changes.to_csv(index=False).encode("utf-8"),
+                lambda changes=changes: csv_bytes(changes),
                 file_name=f"data-changes-{build_id}.csv",
                 mime="text/csv",
                 key=f"changes-{build_id}",

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from charts.frame import Chart
 from metrics.areas import Area
+from metrics.formatting import safe_texts
 from metrics.queries import Database
 from reports import export
 from reports.content import ChartFor, Pack, gather, pack_charts
@@ -72,6 +73,9 @@ class BoardPack:
 
 
 def _render(fmt: str, pack: Pack, pictures: list[bytes]) -> bytes:
+    # Every string the renderers print is made safe once, here: a control character
+    # pasted into a note would otherwise stop Word, PowerPoint and typst alike.
+    pack = safe_texts(pack)
     # Each renderer imports its own library, which only its format needs.
     if fmt == "pdf":
         from reports.pdf import render_pdf

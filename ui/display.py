@@ -8,7 +8,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from charts.export import INSTALL, can_draw, picture, workbook
+from charts.export import INSTALL, can_draw, csv_bytes, picture, workbook
 from charts.frame import Chart
 from charts.reflow import for_width
 from metrics.areas import Area
@@ -155,7 +155,7 @@ def downloads(chart: Chart, options: ChartOptions = KEEP) -> None:
         )
     row.download_button(
         "Download the chart's data (CSV)",
-        lambda: chart.table.to_csv(index=False).encode("utf-8"),
+        lambda: csv_bytes(chart.table),
         file_name=f"{chart.slug}.csv",
         mime="text/csv",
         key=f"csv-{chart.slug}",

@@ -4,6 +4,7 @@ mode, board pack), presentation styling and the footer."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import streamlit as st
 
@@ -11,6 +12,8 @@ from metrics.config import OGL_ATTRIBUTION
 from metrics.formatting import slugify
 from ui.data import area_names, cached, db
 from ui.state import current_area, presenting, set_area, wanted_area
+
+LOGGER = logging.getLogger(__name__)
 
 # Constant CSS (no data in it): hides the sidebar and Streamlit's menus, larger type.
 PRESENTATION_CSS = """<style>
@@ -111,6 +114,13 @@ def board_pack_control() -> None:
                 st.session_state.board_pack = (area.code, fmt, pack.content)
             except BoardPackError as exc:
                 st.error(str(exc))
+            except Exception:  # any other failure: a message, never a traceback
+                LOGGER.exception("the board pack for %s failed", area.code)
+                st.error(
+                    "The board pack could not be prepared. Its pages on screen are "
+                    "unaffected; try again, and if it fails again tell the person who "
+                    "runs the dashboard (the server's log says what went wrong)."
+                )
             bar.empty()
         pack = st.session_state.get("board_pack")
         if pack and pack[0] == area.code:
