@@ -402,7 +402,14 @@ def run(s: Settings, data: Path | None = None) -> tuple[list[dict], dict, dict]:
         raw["derive"], found = bench_derive(tree.root, tmp, s.extract_children)
         rows += found
 
-        # 7. Browser.
+        # 7. Refusing SYNTHETIC small files that expand.
+        say("hostile files: refusing three SYNTHETIC small files that expand")
+        from bench.hostile import bench_hostile
+
+        raw["hostile"], found = bench_hostile(tree.root, tmp, tree.root / "data", db1)
+        rows += found
+
+        # 8. Browser.
         if s.browser:
             say("browser: page times and server memory")
             try:
