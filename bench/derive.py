@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.report import markdown, row
+from bench.report import alone_meta, markdown, row
 
 CHILDREN = 30_000  # a county's year
 LIMIT_S = 30.0
@@ -203,23 +203,11 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             print(json.dumps(worker(args.worker, str(Path(tmp) / "return.csv"))))
         return 0
-    one, five, fifteen = os.getloadavg()
+    load = os.getloadavg()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="dashboard-bench-derive-") as tmp:
         raw, found = bench_derive(Path.cwd(), Path(tmp), args.children)
-    head = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        capture_output=True, text=True, check=False,
-    ).stdout.strip()  # fmt: skip
-    meta = {
-        "started_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "host": f"{os.cpu_count()} CPUs, load average (1 / 5 / 15 min) "
-        f"{one:.1f} / {five:.1f} / {fifteen:.1f} at the start",
-        "duration_s": time.perf_counter() - started,
-        "versions": f"Python {sys.version.split()[0]}",
-        "git": head or "unknown",
-        "settings_text": f"children={args.children}",
-    }
+    meta = alone_meta(load, started, f"children={args.children}")
     print(markdown(found, meta))
     return 1 if "error" in raw else 0
 

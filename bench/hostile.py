@@ -19,7 +19,6 @@ includes it.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import io
 import json
 import os
@@ -32,7 +31,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from bench.report import markdown, row
+from bench.report import alone_meta, markdown, row
 
 SECTION = "Refusing small files that expand (SYNTHETIC)"
 LIMIT_S = 1.0
@@ -222,25 +221,13 @@ def main(argv: list[str] | None = None) -> int:
     from metrics.build import build
     from metrics.config import data_dir
 
-    one, five, fifteen = os.getloadavg()
+    load = os.getloadavg()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="dashboard-bench-hostile-") as tmp:
         db = Path(tmp) / "db" / "dashboard.duckdb"
         build(db, data_dir())
         raw, found = bench_hostile(Path.cwd(), Path(tmp), data_dir(), db)
-    head = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        capture_output=True, text=True, check=False,
-    ).stdout.strip()  # fmt: skip
-    meta = {
-        "started_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "host": f"{os.cpu_count()} CPUs, load average (1 / 5 / 15 min) "
-        f"{one:.1f} / {five:.1f} / {fifteen:.1f} at the start",
-        "duration_s": time.perf_counter() - started,
-        "versions": f"Python {sys.version.split()[0]}",
-        "git": head or "unknown",
-        "settings_text": f"columns={WIDE_COLUMNS}, rows={EXPANDED_ROWS}",
-    }
+    meta = alone_meta(load, started, f"columns={WIDE_COLUMNS}, rows={EXPANDED_ROWS}")
     print(markdown(found, meta))
     return 1 if "error" in raw or any(r["status"] == "ERROR" for r in found) else 0
 

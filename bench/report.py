@@ -8,9 +8,13 @@ or tested from a fixed results dict.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import statistics
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 # Targets (issue #6, restated in issue #10).
@@ -379,3 +383,22 @@ def write(rows: list[dict], meta: dict, raw: dict, md_path: Path) -> tuple[Path,
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
     return md_path, json_path
+
+
+def alone_meta(load: tuple[float, float, float], started: float, settings: str) -> dict:
+    """The header of a row run alone (python -m bench.derive, bench.hostile): when,
+    the machine and its load average at the start, the code, the settings."""
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        capture_output=True, text=True, check=False,
+    ).stdout.strip()  # fmt: skip
+    one, five, fifteen = load
+    return {
+        "started_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "host": f"{os.cpu_count()} CPUs, load average (1 / 5 / 15 min) "
+        f"{one:.1f} / {five:.1f} / {fifteen:.1f} at the start",
+        "duration_s": time.perf_counter() - started,
+        "versions": f"Python {sys.version.split()[0]}",
+        "git": head or "unknown",
+        "settings_text": settings,
+    }
