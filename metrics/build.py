@@ -23,9 +23,9 @@ import duckdb
 from metrics import curated, official
 from metrics.changes import record_changes
 from metrics.config import CURATED, DATA_DIR, IMPORTS, LOG, RAW, default_db_path
-from metrics.loads import replay
+from metrics.loading.replay import replay
+from metrics.loading.return_rules import load_rules
 from metrics.official_files import check_official_files
-from metrics.return_rules import load_rules
 from metrics.storage import DataError, build_lock, remove_partial, swap_in
 from metrics.units import value_kind
 
@@ -40,20 +40,20 @@ BUILD_CODE = [SCHEMA_SQL] + [
         "config",
         "curated",
         "grades",
-        "import_log",
-        "load_context",
-        "loads",
+        "loading/checks",
+        "loading/compare",
+        "loading/files",
+        "loading/kinds",
+        "loading/log",
+        "loading/replay",
+        "loading/return_rules",
+        "loading/returns",
+        "loading/targets",
         "official",
         "official_files",
         "periods",
-        "plan",
-        "plan_rules",
-        "return_rules",
-        "returns",
-        "revisions",
         "storage",
         "units",
-        "uploads",
     )
 ]
 

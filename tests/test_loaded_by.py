@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from metrics.build import build, needs_build
-from metrics.import_log import LOG_COLUMNS, append_log, read_log
-from metrics.imports import import_return
+from metrics.loading.load import import_return
+from metrics.loading.log import LOG_COLUMNS, append_log, read_log
 from metrics.queries import Database
 from tests.helpers import cli, table
 
