@@ -32,29 +32,26 @@ from metrics.units import value_kind
 PACKAGE = Path(__file__).parent
 SCHEMA_SQL = PACKAGE / "schema.sql"
 # The code that reads the data is an input too: a change to it must rebuild.
-BUILD_CODE = [SCHEMA_SQL] + [
-    PACKAGE / f"{module}.py"
-    for module in (
-        "build",
-        "changes",
-        "config",
-        "curated",
-        "grades",
-        "loading/checks",
-        "loading/compare",
-        "loading/files",
-        "loading/kinds",
-        "loading/log",
-        "loading/replay",
-        "loading/return_rules",
-        "loading/returns",
-        "loading/targets",
-        "official",
-        "official_files",
-        "periods",
-        "storage",
-        "units",
-    )
+BUILD_CODE = [
+    SCHEMA_SQL,
+    *[
+        PACKAGE / f"{module}.py"
+        for module in (
+            "build",
+            "changes",
+            "config",
+            "curated",
+            "grades",
+            "official",
+            "official_files",
+            "periods",
+            "storage",
+            "units",
+        )
+    ],
+    # Every load kind's declaration and rules: the build replays the loaded files.
+    PACKAGE / "loading" / "kinds.toml",
+    *sorted((PACKAGE / "loading").glob("*.py")),
 ]
 
 Progress = Callable[[float, str], None]
