@@ -1,9 +1,10 @@
-"""The kinds of file a performance team loads, each declared once: its words (what the
-load page, the command line and its template call it and say of it, kinds.toml) and
-its own module (its columns and rules, how it is compared with what is loaded and
-written into the database, and what the command line prints for a change). The load
-page, the command line, the templates and the build's replay all read KINDS; a new
-kind of file is a module of its own, a section of kinds.toml and a line here.
+"""The kinds of file a performance team loads, each declared once: its words and its
+columns in kinds.toml (what the load page, the command line and its template call it
+and say of it; its columns, key and values; the sources row it cites) and its own
+module (its rules, what of it is loaded, how it is written into the database and how
+the command line lists a change). The load page, the command line, the templates and
+the build's replay all read KINDS; a new kind of file is a module of its own, a
+section of kinds.toml and a line here (README.md, "Adding a kind of file").
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ TEXTS = ("label", "noun", "unit", "command", "doc", "purpose", "columns_text")
 class Rules(Protocol):
     """What a kind's own module declares (metrics.loading.returns, .targets)."""
 
-    FORM: Form  # its columns, key, values and the rules in words
-    SOURCE: Source  # the sources row its rows cite
+    # rule -> (what it says, how to fix a breach), in the order of precedence when
+    # one cell breaks several
+    RULES: dict[str, tuple[str, str]]
 
     def loaded(self, run: Run) -> pd.DataFrame:
         """The latest revision of every row of the kind loaded."""

@@ -88,7 +88,7 @@ def write_template(
     column = _letter(columns, t.choices)
     sheet.add_data_validation(_list(listed, column, blank=True))
     # Fixed, so that writing the template again gives the same bytes of content.
-    book.properties.creator = "metrics.templates"
+    book.properties.creator = "metrics.loading.templates"
     book.properties.created = dt.datetime(2025, 1, 1)
     path = folder / f"{t.stem}.xlsx"
     book.save(path)
