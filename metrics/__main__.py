@@ -1,4 +1,5 @@
-"""Command line: python -m metrics build | import FILE | targets FILE | template."""
+"""Command line: python -m metrics build | import FILE | targets FILE | template |
+update | derive EXTRACT."""
 
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ from metrics.config import (
     default_data_dir,
     default_db_path,
 )
+from metrics.derive import cli as derive
 from metrics.loading.kinds import KINDS
 from metrics.serving import BuildFailure
 from metrics.storage import DataError, build_lock
+from metrics.update import add_parser as add_update
 
 
 def _load_parser(sub, name: str, noun: str, doc: str) -> None:
@@ -67,10 +70,12 @@ def main(argv: list[str] | None = None) -> int:
     loads = {kind.command: kind for kind in KINDS.values()}
     for command, kind in loads.items():
         _load_parser(sub, command, kind.noun, kind.doc)
+    _data_dir(add_update(sub))
     t = sub.add_parser("template", help="write the blank templates")
     t.add_argument("--out", type=Path, default=None, help="folder to write them to")
     t.add_argument("--db", type=Path, default=None, help="database to read")
     _data_dir(t)
+    derive.add_parser(sub, _data_dir)
     args = parser.parse_args(argv)
     if args.db is None:
         args.db = _db_for(args.data_dir)
@@ -81,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
         from metrics.loading.cli import load
 
         return load(args, loads[args.command])
+    elif args.command == "update":
+        return args.run(args)
+    elif args.command == "derive":
+        return derive.run(args)
     elif args.command == "template":
         from metrics.loading.templates import write_templates
         from metrics.queries import Database
