@@ -8,42 +8,38 @@ from metrics.formatting import as_at, fmt
 from metrics.ranking import STATS, direction
 from metrics.units import is_count
 from ui.adjust import adjust_control
+from ui.context import current
 from ui.data import cached, q
-from ui.display import show_chart
-from ui.state import current_area, require_app
+from ui.display import MODELS, show_chart
+from ui.state import from_address, to_address
 from views.explorer import ALL_TOPICS, explorer_view, lait_measures
 from views.freshness import next_update_text
 from views.ranking_words import band_words, change_sentence, rank_sentences
 
-require_app()
-
 DEFAULT_MEASURE = "ReReferral"
-MODELS = ["2025", "2021"]
 SAVED = "explorer_saved"  # the last selection, kept while other pages are shown
 COMPARED = ("england", "region", "neighbours")  # lines the chart's control offers
 
-area = current_area()
+area = current().area
 measures = cached(lait_measures)
 topic_of, label_of = measures.topic_of, measures.label_of
 
 
-def wanted(key: str, allowed, default: str) -> str:
-    """A setting from the address, else the one last used, else the default."""
-    saved = st.session_state.get(SAVED, {})
-    for value in (st.query_params.get(key), saved.get(key)):
-        if value in allowed:
-            return value
-    return default
-
-
-# Widgets' state goes when the page is left; start again from the address.
+# Widgets' state goes when the page is left; start again from the address, else
+# from the selection last used.
 if "explorer_measure" not in st.session_state:
-    measure = wanted("measure", topic_of, DEFAULT_MEASURE)
+    saved = st.session_state.get(SAVED, {})
+    measure = from_address("measure", topic_of, DEFAULT_MEASURE, saved.get("measure"))
     st.session_state.explorer_measure = measure
     st.session_state.explorer_topic = topic_of[measure]
-    st.session_state.explorer_model = wanted("model", MODELS, MODELS[0])
-    st.session_state.explorer_stat = wanted("stat", STATS, STATS[0])
-    st.session_state.explorer_show = wanted("show", ["0", "1"], "0") == "1"
+    st.session_state.explorer_model = from_address(
+        "model", MODELS, MODELS[0], saved.get("model")
+    )
+    st.session_state.explorer_stat = from_address(
+        "stat", STATS, STATS[0], saved.get("stat")
+    )
+    show = from_address("show", ("0", "1"), "0", saved.get("show"))
+    st.session_state.explorer_show = show == "1"
 
 
 def plain(text: str) -> str:
@@ -99,7 +95,7 @@ settings = {
     "show": "1" if show else "0",
 }
 st.session_state[SAVED] = settings
-st.query_params.update(settings)
+to_address(settings)
 
 # --- the measure's dictionary entry ----------------------------------------------
 

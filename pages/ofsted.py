@@ -1,20 +1,16 @@
 """Ofsted journey: grade over time, sub-judgements, neighbours, national picture."""
 
-import pandas as pd
 import streamlit as st
 
-from metrics.formatting import as_at, date_text
-from metrics.grades import SUBJUDGEMENTS, grade_label
-from ui.data import cached, q
+from ui.context import current
+from ui.data import cached
 from ui.display import model_control, show_section
-from ui.state import current_area, require_app
+from views.ofsted import GRADED, judgement_table, neighbour_grade_table
 from views.overview import contract_note
 from views.pages import OFSTED
 
-require_app()
-
-area = current_area()
-judgements = q("judgements", area.code)
+area = current().area
+judgements = cached(judgement_table, area)
 note = cached(contract_note, area)
 model = model_control()
 
@@ -25,33 +21,8 @@ if note:
 show_section(OFSTED.section("journey"), area, model)
 if not judgements.empty:
     st.subheader("Judgements and sub-judgements")
-    graded = ["overall_grade", *SUBJUDGEMENTS]
-    table = judgements[
-        [
-            "decided_on",
-            "framework",
-            "inspection_type",
-            *graded,
-            "source_title",
-            "locator",
-        ]
-    ].copy()
-    # A pre-2013 judgement is dated by its inspection month only.
-    table["decided_on"] = [
-        date_text(d, "day" if pd.notna(published) or pd.notna(end) else precision)
-        for d, published, end, precision in zip(
-            judgements.decided_on,
-            judgements.published,
-            judgements.inspection_end,
-            judgements.date_precision,
-        )
-    ]
-    for column in graded:
-        table[column] = [
-            grade_label(g) if isinstance(g, str) else "—" for g in table[column]
-        ]
     st.dataframe(
-        table,
+        judgements,
         hide_index=True,
         column_config={
             "decided_on": "Published (or inspected)",
@@ -64,7 +35,7 @@ if not judgements.empty:
                     else "Overall",
                     width="medium",
                 )
-                for column in graded
+                for column in GRADED
             },
             "source_title": "Source",
             "locator": "Where in the source",
@@ -72,17 +43,10 @@ if not judgements.empty:
     )
 
 st.subheader(f"Statistical neighbours' latest grades ({model} model)")
-neighbours = q("neighbour_grades", area.code, model)
+neighbours = cached(neighbour_grade_table, area, model)
 if neighbours.empty:
     st.write(f"{area.name} has no statistical neighbours in the {model} model.")
 else:
-    neighbours = neighbours.assign(
-        latest_grade=[
-            grade_label(g) if isinstance(g, str) else "—"
-            for g in neighbours.overall_grade
-        ],
-        published=[as_at(d) for d in neighbours.published],
-    )
     st.dataframe(
         neighbours[["rank", "area_name", "closeness", "latest_grade", "published"]],
         hide_index=True,

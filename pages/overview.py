@@ -1,22 +1,15 @@
 """Overview: contract targets, latest grade, headline indicators, milestones."""
 
-import pandas as pd
 import streamlit as st
 
-from metrics.formatting import as_at, fmt
-from metrics.grades import grade_label
+from ui.context import current
 from ui.data import cached, q
 from ui.display import show_section
-from ui.state import current_area, require_app
 from views.freshness import whats_new
-from views.overview import contract_note, target_cards
+from views.overview import contract_note, headline_cards, judgement_card, target_cards
 from views.pages import OVERVIEW
 
-require_app()
-
-DELTA_COLOUR = {"higher": "normal", "lower": "inverse"}
-
-area = current_area()
+area = current().area
 targets = q("target_status", area.code)
 judgements = q("judgements", area.code)
 headline = q("headline", area.code)
@@ -42,20 +35,12 @@ for column, card in zip(st.columns(max(len(cards), 1)), cards):
         )
 
 st.subheader("Latest Ofsted judgement")
-if judgements.empty:
+latest = judgement_card(judgements)
+if latest is None:
     st.write("No Ofsted judgement is held for this local authority.")
 else:
-    last = judgements.iloc[-1]
-    st.metric(
-        "Overall effectiveness",
-        grade_label(last.overall_grade),
-        help=f"{last.framework}, published {as_at(last.decided_on)}. "
-        f"Source: {last.source_title}.",
-    )
-    st.caption(
-        f"{last.framework} inspection published {as_at(last.decided_on)} — "
-        f"{last.source_title}, {last.locator}."
-    )
+    st.metric("Overall effectiveness", latest.grade, help=latest.help)
+    st.caption(latest.caption)
 
 st.subheader("Headline indicators")
 st.caption(
@@ -63,29 +48,20 @@ st.caption(
     "RAG: green same as or better than England; amber worse by 5% or less; red worse "
     "by more than 5%; indicators with no better direction get no RAG."
 )
-for start in range(0, len(headline), 3):
-    row = headline.iloc[start : start + 3]
-    for column, h in zip(st.columns(3), row.itertuples()):
+cards = headline_cards(headline)
+for start in range(0, len(cards), 3):
+    for column, h in zip(st.columns(3), cards[start : start + 3]):
         with column.container(border=True):
-            dps = 1 if pd.isna(h.dps) else int(h.dps)
-            delta = (
-                None
-                if pd.isna(h.previous_value) or pd.isna(h.value)
-                else round(h.value - h.previous_value, 4)
-            )
-            st.markdown(f"**{h.label}** ({h.period_label})")
+            st.markdown(f"**{h.label}** ({h.period})")
             st.metric(
-                f"{h.label} ({h.period_label})",
-                fmt(h.value, dps),
-                delta=None
-                if delta is None
-                else f"{fmt(delta, dps)} on {h.previous_label}",
-                delta_color=DELTA_COLOUR.get(h.polarity, "off") if delta else "off",
-                help=f"Unit: {h.unit}. Source: {h.source_title}, measure "
-                f"{h.metric_id}.",
+                f"{h.label} ({h.period})",
+                h.value,
+                delta=h.delta,
+                delta_color=h.delta_colour,
+                help=h.help,
                 label_visibility="collapsed",
             )
-            st.write(f"England: {fmt(h.england_value, dps)} · **{h.rag}**")
+            st.write(h.england)
 
 for section in OVERVIEW.sections:
     show_section(section, area)

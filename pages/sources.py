@@ -1,33 +1,23 @@
 """Sources and caveats: every source, the data dictionary, caveats, the build report."""
 
-from pathlib import Path
-
-import pandas as pd
 import streamlit as st
 
-from metrics.config import OGL_ATTRIBUTION, PROJECT_DIR
-from metrics.formatting import as_at
 from ui.data import q
 from ui.state import require_app
-from views.freshness import next_update_text, update_summary
+from views.freshness import update_summary
+from views.sources import ATTRIBUTION, caveats, freshness_table, update_heading
 
 require_app()
 
 st.title("Sources and caveats")
-st.write(OGL_ATTRIBUTION)
+st.write(ATTRIBUTION)
 
 st.subheader("Sources")
 st.dataframe(q("sources"), hide_index=True)
 
 st.subheader("How fresh the data are")
-fresh = q("freshness")
 st.dataframe(
-    fresh.assign(
-        next_update=[
-            next_update_text(n if pd.notna(n) else e)
-            for n, e in zip(fresh.next_update_expected, fresh.earliest_overdue)
-        ]
-    )[["title", "last_updated", "measures", "next_update", "measures_overdue"]],
+    freshness_table(q("freshness")),
     hide_index=True,
     column_config={
         "title": "Source",
@@ -46,8 +36,7 @@ if updates.empty:
     )
 else:
     for build_id, update in updates.groupby("build_id", sort=False):
-        when = as_at(update.built_at.iloc[0])
-        with st.expander(f"Official data updated on {when}"):
+        with st.expander(update_heading(update)):
             for line in update_summary(update):
                 st.markdown(f"- {line}")
             changes = q("data_changes", build_id)
@@ -77,12 +66,7 @@ st.dataframe(dictionary, hide_index=True)
 st.caption(f"{len(dictionary)} measures shown.")
 
 st.subheader("Caveats")
-caveats = PROJECT_DIR / "docs" / "CAVEATS.md"
-st.markdown(
-    Path(caveats).read_text(encoding="utf-8")
-    if caveats.exists()
-    else "The caveats log is missing from docs/."
-)
+st.markdown(caveats())
 
 st.subheader("What the last build reported")
 info = q("build_info")

@@ -2,13 +2,11 @@
 
 import streamlit as st
 
+from ui.context import current
 from ui.display import model_control, notes_for, show_section
-from ui.state import current_area, require_app
 from views.pages import TIMELINESS
 
-require_app()
-
-area = current_area()
+area = current().area
 model = model_control()
 
 st.title(f"{area.name}: assessment timeliness")

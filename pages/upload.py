@@ -12,15 +12,15 @@ from metrics.serving import BuildFailure
 from metrics.storage import DataError
 from metrics.templates import STEMS, template_bytes
 from metrics.uploads import MAX_BYTES, FileRejected
-from ui.access import loaded_by, require_loader, visitor
+from ui.access import loaded_by, require_loader
+from ui.context import current
 from ui.data import cached, forget_build, q
-from ui.state import current_area, require_app
 from views.loads import KINDS, NO_CHILD_DATA, rules_table
 
-require_app()
-require_loader()
+context = current()
+require_loader(context.visitor)
 
-area = current_area()
+area = context.area
 st.title("Load monthly figures and targets")
 st.write(
     "A file is checked against every rule first and is loaded whole or not at all. "
@@ -119,7 +119,7 @@ if upload is not None:
                     default_db_path(),
                     default_data_dir(),
                     area.code,
-                    loaded_by=loaded_by(visitor()),
+                    loaded_by=loaded_by(context.visitor),
                 )
             except FileRejected as exc:
                 st.error("The file no longer passes its checks; nothing was loaded.")

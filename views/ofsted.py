@@ -1,5 +1,6 @@
 """The Ofsted charts of the pages and the board pack: the grade over time, where the
-area sits nationally, and the improvement timeline."""
+area sits nationally, and the improvement timeline; the journey page's tables of
+judgements and of the neighbours' grades."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from charts.bars import grade_distribution
 from charts.frame import Chart, source_line
 from charts.timeline import grade_steps, milestone_timeline
 from metrics.areas import Area
-from metrics.formatting import as_at, slugify
+from metrics.formatting import as_at, date_text, slugify
+from metrics.grades import SUBJUDGEMENTS, grade_label
 from metrics.queries import Database
 from views.figures import has_contract
 from views.titles import distribution_title, grade_journey_title
@@ -89,4 +91,50 @@ def distribution_chart(db: Database, area: Area) -> Chart:
         slug=slugify(
             area.name, "national-grade-distribution", f"{pd.Timestamp(newest):%Y}"
         ),
+    )
+
+
+GRADED = ("overall_grade", *SUBJUDGEMENTS)  # the judgement table's graded columns
+
+
+def judgement_table(db: Database, area: Area) -> pd.DataFrame:
+    """Every judgement of an area with its sub-judgements, grades in words and
+    symbols, dated by publication (a pre-2013 one by its inspection month only)."""
+    judgements = db.judgements(area.code)
+    table = judgements[
+        [
+            "decided_on",
+            "framework",
+            "inspection_type",
+            *GRADED,
+            "source_title",
+            "locator",
+        ]
+    ].copy()
+    table["decided_on"] = [
+        date_text(d, "day" if pd.notna(published) or pd.notna(end) else precision)
+        for d, published, end, precision in zip(
+            judgements.decided_on,
+            judgements.published,
+            judgements.inspection_end,
+            judgements.date_precision,
+        )
+    ]
+    for column in GRADED:
+        table[column] = [
+            grade_label(g) if isinstance(g, str) else "—" for g in table[column]
+        ]
+    return table
+
+
+def neighbour_grade_table(db: Database, area: Area, model: str) -> pd.DataFrame:
+    """An area's statistical neighbours with their latest grade (in words and a
+    symbol) and when it was published, closest first, and its source."""
+    neighbours = db.neighbour_grades(area.code, model)
+    return neighbours.assign(
+        latest_grade=[
+            grade_label(g) if isinstance(g, str) else "—"
+            for g in neighbours.overall_grade
+        ],
+        published=[as_at(d) for d in neighbours.published],
     )

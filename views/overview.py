@@ -9,6 +9,7 @@ import pandas as pd
 
 from metrics.areas import Area
 from metrics.formatting import as_at, fmt
+from metrics.grades import grade_label
 from metrics.queries import Database
 
 STATUS_TEXT = {
@@ -93,6 +94,67 @@ def target_cards(targets: pd.DataFrame) -> list[TargetCard]:
                 status=STATUS_TEXT[t.status],
                 explanation=explanation,
                 source=f"{t.source_title} ({t.locator})",
+            )
+        )
+    return cards
+
+
+@dataclass(frozen=True)
+class JudgementCard:
+    """The latest Ofsted judgement: its grade in words and a symbol, and whence."""
+
+    grade: str  # "✓ Good"
+    help: str  # the framework, publication date and source
+    caption: str  # the same, with the place in the source
+
+
+def judgement_card(judgements: pd.DataFrame) -> JudgementCard | None:
+    """The latest of Database.judgements, or None where an area has none."""
+    if judgements.empty:
+        return None
+    last = judgements.iloc[-1]
+    published = f"{last.framework}, published {as_at(last.decided_on)}"
+    return JudgementCard(
+        grade_label(last.overall_grade),
+        f"{published}. Source: {last.source_title}.",
+        f"{last.framework} inspection published {as_at(last.decided_on)} — "
+        f"{last.source_title}, {last.locator}.",
+    )
+
+
+@dataclass(frozen=True)
+class HeadlineCard:
+    """One headline indicator as the overview shows it."""
+
+    label: str  # the measure's name
+    period: str  # "2025"
+    value: str
+    delta: str | None  # "+1.2 on 2024", or None without two values
+    delta_colour: str  # Streamlit's: "normal" (up is good), "inverse" or "off"
+    help: str
+    england: str  # "England: 22.4 · **Amber**"
+
+
+def headline_cards(headline: pd.DataFrame) -> list[HeadlineCard]:
+    """A card per headline indicator (Database.headline), in its order."""
+    cards = []
+    for h in headline.itertuples():
+        dps = 1 if pd.isna(h.dps) else int(h.dps)
+        delta, colour = None, "off"
+        if not (pd.isna(h.previous_value) or pd.isna(h.value)):
+            change = round(h.value - h.previous_value, 4)
+            delta = f"{fmt(change, dps)} on {h.previous_label}"
+            if change:
+                colour = {"higher": "normal", "lower": "inverse"}.get(h.polarity, "off")
+        cards.append(
+            HeadlineCard(
+                h.label,
+                str(h.period_label),
+                fmt(h.value, dps),
+                delta,
+                colour,
+                f"Unit: {h.unit}. Source: {h.source_title}, measure {h.metric_id}.",
+                f"England: {fmt(h.england_value, dps)} · **{h.rag}**",
             )
         )
     return cards

@@ -60,6 +60,11 @@ class Scorecard:
         """Whether any target is loaded for the area."""
         return bool(self.charts)
 
+    @property
+    def stem(self) -> str:
+        """The downloads' file name, less its extension: 'doncaster-scorecard'."""
+        return slugify(self.area.name, "scorecard")
+
     def exceptions(self) -> list[str]:
         """Measures off track or missed, in table order."""
         return [m for m, s in self.statuses.items() if s in EXCEPTIONS]
