@@ -184,8 +184,3 @@ def benchmark(
     """Rank every area and return the table with the focus area's position."""
     table = rank_table(frame, polarity, quartiles_apply)
     return table, position(table, area_code, polarity, quartiles_apply)
-
-
-def value_format(dps: object) -> int:
-    """Decimal places to show: the dictionary's dps, else 1."""
-    return 1 if dps is None or pd.isna(dps) else int(dps)

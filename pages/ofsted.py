@@ -3,29 +3,33 @@
 import streamlit as st
 
 from ui.context import current
-from ui.data import cached
+from ui.data import cached, q
 from ui.display import model_control, show_section
-from views.ofsted import GRADED, judgement_table, neighbour_grade_table
+from views.ofsted import GRADED, judgements_table, neighbour_grade_table
 from views.overview import contract_note
 from views.pages import OFSTED
 
 area = current().area
-judgements = cached(judgement_table, area)
+judgements = q("judgements", area.code)
 note = cached(contract_note, area)
 model = model_control()
 
-st.title(f"{area.name}: Ofsted journey")
+st.title(OFSTED.heading_for(area.name))
 if note:
     st.info(note)
 
-show_section(OFSTED.section("journey"), area, model)
+show_section(OFSTED, "journey", area, model)
 if not judgements.empty:
     st.subheader("Judgements and sub-judgements")
     st.dataframe(
-        judgements,
+        judgements_table(judgements),
         hide_index=True,
         column_config={
             "decided_on": "Published (or inspected)",
+            "inspected": "Inspected",
+            "days_to_publication": st.column_config.NumberColumn(
+                "Days from the inspection's last day to publication"
+            ),
             "framework": "Framework",
             "inspection_type": "Inspection",
             **{
@@ -39,6 +43,7 @@ if not judgements.empty:
             },
             "source_title": "Source",
             "locator": "Where in the source",
+            "end_source": "Last day of the inspection from",
         },
     )
 
@@ -63,4 +68,4 @@ else:
         f"Source: DfE statistical neighbour model ({model}); " + "; ".join(grades) + "."
     )
 
-show_section(OFSTED.section("national"), area, model)
+show_section(OFSTED, "national", area, model)

@@ -5,25 +5,31 @@ import streamlit as st
 from ui.context import current
 from ui.data import cached, q
 from ui.display import show_section
-from views.freshness import whats_new
-from views.overview import contract_note, headline_cards, judgement_card, target_cards
+from views.freshness import overdue_line, release_status, whats_new
+from views.overview import overview
 from views.pages import OVERVIEW
 
-area = current().area
-targets = q("target_status", area.code)
-judgements = q("judgements", area.code)
-headline = q("headline", area.code)
-note = cached(contract_note, area)
+DELTA_COLOUR = {"higher": "normal", "lower": "inverse"}
 
-st.title(f"{area.name}: are we on track, and how do we compare?")
+area = current().area
+view = cached(overview, area)
+
+st.title(OVERVIEW.heading_for(area.name))
 news = whats_new(q("data_updates"))
 if news:
     st.info(news)
+# One line when a source this page uses has a release overdue (views.freshness).
+late = overdue_line(
+    release_status(q("releases_in_use")),
+    view.source_titles,
+)
+if late:
+    st.warning(late)
 
 st.subheader("Contract targets")
-if note:
-    st.info(note)
-cards = target_cards(targets)
+if view.contract_note:
+    st.info(view.contract_note)
+cards = view.targets
 for column, card in zip(st.columns(max(len(cards), 1)), cards):
     with column.container(border=True):
         st.markdown(f"**{card.heading}**")
@@ -35,12 +41,19 @@ for column, card in zip(st.columns(max(len(cards), 1)), cards):
         )
 
 st.subheader("Latest Ofsted judgement")
-latest = judgement_card(judgements)
-if latest is None:
+last = view.judgement
+if last is None:
     st.write("No Ofsted judgement is held for this local authority.")
 else:
-    st.metric("Overall effectiveness", latest.grade, help=latest.help)
-    st.caption(latest.caption)
+    st.metric(
+        "Overall effectiveness",
+        last.grade,
+        help=f"{last.when}. Source: {last.source}.",
+    )
+    st.caption(
+        f"{last.framework} inspection published {last.published} — "
+        f"{last.source}, {last.locator}."
+    )
 
 st.subheader("Headline indicators")
 st.caption(
@@ -48,22 +61,21 @@ st.caption(
     "RAG: green same as or better than England; amber worse by 5% or less; red worse "
     "by more than 5%; indicators with no better direction get no RAG."
 )
-cards = headline_cards(headline)
-for start in range(0, len(cards), 3):
-    for column, h in zip(st.columns(3), cards[start : start + 3]):
+for start in range(0, len(view.headlines), 3):
+    row = view.headlines[start : start + 3]
+    for column, h in zip(st.columns(3), row):
         with column.container(border=True):
             st.markdown(f"**{h.label}** ({h.period})")
             st.metric(
                 f"{h.label} ({h.period})",
                 h.value,
-                delta=h.delta,
-                delta_color=h.delta_colour,
-                help=h.help,
+                delta=h.change_text,
+                delta_color=DELTA_COLOUR.get(h.polarity, "off") if h.change else "off",
+                help=f"Unit: {h.unit}. Source: {h.source}, measure {h.metric_id}.",
                 label_visibility="collapsed",
             )
-            st.write(h.england)
+            st.write(f"England: {h.england} · **{h.rag}**")
 
-for section in OVERVIEW.sections:
-    show_section(section, area)
-    if note and section.key == "milestones":
-        st.info(note)
+show_section(OVERVIEW, "milestones", area)
+if view.contract_note:
+    st.info(view.contract_note)

@@ -19,9 +19,8 @@ import pandas as pd
 from charts.frame import Chart, set_y_axis, source_line
 from charts.lines import add_local_points, comparator_lines
 from metrics.areas import Area
-from metrics.formatting import as_at, fmt, slugify
+from metrics.formatting import as_at, decimals, fmt, slugify
 from metrics.queries import Database, Group
-from metrics.ranking import value_format
 from metrics.units import is_count
 from views.options import ChartOptions
 
@@ -69,7 +68,7 @@ class Comparison:
     @property
     def dps(self) -> int:
         """Decimal places its figures are shown to."""
-        return value_format(self.meta.get("dps"))
+        return decimals(self.meta.get("dps"))
 
     @property
     def focus(self) -> pd.DataFrame:
@@ -147,6 +146,7 @@ def comparator_figure(
         neighbours=c.each,
     )
     chart = add_local_points(chart, c.local, name, c.unit)
+    chart.as_at = c.as_at
     set_y_axis(chart.fig, c.options.y_axis)
     return chart
 

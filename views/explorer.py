@@ -16,10 +16,10 @@ import pandas as pd
 from charts.bars import ranking_bars
 from charts.frame import Chart, source_line
 from metrics.areas import Area
-from metrics.formatting import as_at, fmt, ordinal, slugify
+from metrics.formatting import as_at, decimals, fmt, ordinal, slugify
 from metrics.grades import grade_label
 from metrics.queries import STATISTICS, Database
-from metrics.ranking import Position, benchmark, direction, value_format
+from metrics.ranking import Position, benchmark, direction
 from views.comparators import Comparison, comparable, comparator_figure, compare
 from views.freshness import next_update_text
 from views.options import KEEP, ChartOptions
@@ -168,7 +168,7 @@ def explorer_view(
     draws each neighbour)."""
     meta = db.metric(measure)
     unit = meta["unit"] or ""
-    dps = value_format(meta.get("dps"))
+    dps = decimals(meta.get("dps"))
     as_at_date = as_at(meta.get("last_updated")) or as_at(meta.get("published"))
     view = ExplorerView(
         meta=meta,
@@ -204,6 +204,9 @@ def explorer_view(
     view.benchmark = _benchmark_chart(view, comparison, model, stat)
     if view.table is not None:
         view.ranking = _ranking_chart(view, measure, area, raw, comparison)
+    for chart in (view.benchmark, view.ranking):
+        if chart is not None:
+            chart.as_at = view.as_at
     neighbours = db.neighbour_series(measure, area.code, model)
     _neighbours_table(view, db, area, model, raw, neighbours)
     return view

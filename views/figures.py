@@ -150,7 +150,8 @@ def monthly_chart(
     titles = sorted(set(points.source_title))
     log = db.import_log()
     loaded = log[log.import_id.isin(set(points.import_id))].imported_at
-    return monthly_lines(
+    day = as_at(loaded.max()) if len(loaded) else None
+    chart = monthly_lines(
         points,
         title=monthly_title(points),
         subtitle=f"{what}, {area.name}, {first:%b %Y}–{last:%b %Y}; "
@@ -158,7 +159,7 @@ def monthly_chart(
         unit=unit,
         source=source_line(
             [", ".join(titles) + " (performance team; hover a point for its row)"],
-            as_at(loaded.max()) if len(loaded) else None,
+            day,
         ),
         alt=f"Line chart of {area.name}'s monthly figures: "
         + "; ".join(
@@ -175,3 +176,5 @@ def monthly_chart(
         ),
         slug=slugify(area.name, slug, f"{first:%Y-%m}", f"{last:%Y-%m}"),
     )
+    chart.as_at = day
+    return chart

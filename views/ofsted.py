@@ -14,6 +14,7 @@ from metrics.formatting import as_at, date_text, slugify
 from metrics.grades import SUBJUDGEMENTS, grade_label
 from metrics.queries import Database
 from views.figures import has_contract
+from views.overview import inspection_span
 from views.titles import distribution_title, grade_journey_title
 
 
@@ -26,9 +27,10 @@ def milestones_chart(db: Database, area: Area) -> Chart | None:
     last = pd.Timestamp(milestones.milestone_date.max())
     return milestone_timeline(
         milestones,
-        title=f"{area.name}: from intervention in {first:%Y} to the council's return "
-        f"in {pd.Timestamp(db.trust_period()[1]):%Y}",
-        subtitle="Governance, inspection and contract milestones; hover for the source",
+        title=f"{area.name}: from intervention in {first:%Y} to the council's "
+        f"planned return in {pd.Timestamp(db.trust_period()[1]):%Y}",
+        subtitle="Governance, practice, inspection and contract milestones; dates "
+        "scheduled, inferred or assumed say so; hover for the source",
         source=source_line(
             [
                 f"{publisher} ({', '.join(sorted(set(years)))})"
@@ -55,12 +57,13 @@ def grade_journey_chart(db: Database, area: Area) -> Chart | None:
     contract = has_contract(db, area.code)
     first, last = judgements.iloc[0], judgements.iloc[-1]
     y0, y1 = pd.Timestamp(first.decided_on), pd.Timestamp(last.decided_on)
-    return grade_steps(
+    day = as_at(last.decided_on)
+    chart = grade_steps(
         judgements,
         title=grade_journey_title(judgements, area.name),
         subtitle=f"Ofsted overall grade, {area.name}, {y0:%Y}–{y1:%Y}; adequate, "
         "requires improvement and requires improvement to be good share a level",
-        source=source_line(list(judgements.source_title), as_at(last.decided_on)),
+        source=source_line(list(judgements.source_title), day),
         alt=f"Step chart of {area.name}'s Ofsted overall grade: "
         + "; ".join(
             f"{pd.Timestamp(d):%b %Y} {g}"
@@ -71,13 +74,15 @@ def grade_journey_chart(db: Database, area: Area) -> Chart | None:
         targets=db.target_status(area.code) if contract else None,
         until=max(y1, pd.Timestamp("today").normalize()),
     )
+    chart.as_at = day
+    return chart
 
 
 def distribution_chart(db: Database, area: Area) -> Chart:
     """Where the focus LA's latest grade sits among all LAs' latest grades."""
     latest = db.latest_grades()
     newest = latest.published.max()
-    return grade_distribution(
+    chart = grade_distribution(
         latest,
         area.code,
         title=distribution_title(latest, area.code, area.name),
@@ -92,38 +97,50 @@ def distribution_chart(db: Database, area: Area) -> Chart:
             area.name, "national-grade-distribution", f"{pd.Timestamp(newest):%Y}"
         ),
     )
+    chart.as_at = as_at(newest)
+    return chart
 
 
 GRADED = ("overall_grade", *SUBJUDGEMENTS)  # the judgement table's graded columns
 
 
-def judgement_table(db: Database, area: Area) -> pd.DataFrame:
-    """Every judgement of an area with its sub-judgements, grades in words and
-    symbols, dated by publication (a pre-2013 one by its inspection month only)."""
-    judgements = db.judgements(area.code)
-    table = judgements[
-        [
-            "decided_on",
-            "framework",
-            "inspection_type",
-            *GRADED,
-            "source_title",
-            "locator",
-        ]
-    ].copy()
-    table["decided_on"] = [
-        date_text(d, "day" if pd.notna(published) or pd.notna(end) else precision)
-        for d, published, end, precision in zip(
-            judgements.decided_on,
-            judgements.published,
-            judgements.inspection_end,
-            judgements.date_precision,
-        )
-    ]
+def judgements_table(judgements: pd.DataFrame) -> pd.DataFrame:
+    """The Ofsted page's table (Database.judgements): when each judgement counts
+    from, the inspection's days and the days from its last day to publication, the
+    grades in words and symbols, and the source."""
+    j = judgements
+    table = pd.DataFrame(
+        {
+            # A pre-2013 judgement is dated by its inspection month only.
+            "decided_on": [
+                date_text(d, "day" if pd.notna(p) or pd.notna(e) else precision)
+                for d, p, e, precision in zip(
+                    j.decided_on, j.published, j.inspection_end, j.date_precision
+                )
+            ],
+            "inspected": [
+                inspection_span(a, b) if pd.notna(b) else date_text(a, precision)
+                for a, b, precision in zip(
+                    j.inspection_start, j.inspection_end, j.date_precision
+                )
+            ],
+            "days_to_publication": [
+                None if pd.isna(d) else int(d) for d in j.days_end_to_published
+            ],
+            "framework": j.framework,
+            "inspection_type": j.inspection_type,
+        }
+    )
     for column in GRADED:
         table[column] = [
-            grade_label(g) if isinstance(g, str) else "—" for g in table[column]
+            grade_label(g) if isinstance(g, str) else "—" for g in j[column]
         ]
+    table["source_title"] = j.source_title
+    table["locator"] = j.locator
+    table["end_source"] = [
+        f"{t} ({loc})" if isinstance(t, str) else ""
+        for t, loc in zip(j.inspection_end_source_title, j.inspection_end_locator)
+    ]
     return table
 
 

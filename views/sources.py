@@ -1,6 +1,5 @@
 """What the Sources and caveats page says besides its tables: the licence line, the
-caveats log (docs/CAVEATS.md), how fresh each source is and when each official
-update was taken in."""
+caveats log (docs/CAVEATS.md) and when each official update was taken in."""
 
 from __future__ import annotations
 
@@ -8,7 +7,6 @@ import pandas as pd
 
 from metrics.config import OGL_ATTRIBUTION, PROJECT_DIR
 from metrics.formatting import as_at
-from views.freshness import next_update_text
 
 ATTRIBUTION = OGL_ATTRIBUTION
 CAVEATS = PROJECT_DIR / "docs" / "CAVEATS.md"
@@ -19,16 +17,6 @@ def caveats() -> str:
     if not CAVEATS.exists():
         return "The caveats log is missing from docs/."
     return CAVEATS.read_text(encoding="utf-8")
-
-
-def freshness_table(fresh: pd.DataFrame) -> pd.DataFrame:
-    """Each source's last update, its measures and, in words, its next update."""
-    return fresh.assign(
-        next_update=[
-            next_update_text(n if pd.notna(n) else e)
-            for n, e in zip(fresh.next_update_expected, fresh.earliest_overdue)
-        ]
-    )[["title", "last_updated", "measures", "next_update", "measures_overdue"]]
 
 
 def update_heading(update: pd.DataFrame) -> str:
