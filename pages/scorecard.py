@@ -4,17 +4,14 @@ indicators; a chart of each measure against its trajectory."""
 import streamlit as st
 
 from charts.export import csv_bytes, xlsx_bytes
-from metrics.formatting import slugify
-from metrics.templates import template_bytes
+from ui.context import current
 from ui.data import cached, q
 from ui.display import model_control, show_sections
-from ui.state import current_area, require_app
+from views.loads import template_bytes
 from views.pages import SCORECARD
 from views.scorecard import EXCEPTIONS, PLAN_STATUS_TEXT, scorecard
 
-require_app()
-
-area = current_area()
+area = current().area
 model = model_control()
 card = cached(scorecard, area, model)
 
@@ -84,7 +81,7 @@ left, right = st.columns(2)
 left.download_button(
     "Download the scorecard (CSV)",
     lambda: csv_bytes(export),
-    file_name=f"{slugify(area.name, 'scorecard')}.csv",
+    file_name=f"{card.stem}.csv",
     mime="text/csv",
     on_click="ignore",
 )
@@ -93,7 +90,7 @@ left.download_button(
 right.download_button(
     "Download the scorecard (Excel .xlsx)",
     lambda: xlsx_bytes({"Scorecard": export}),
-    file_name=f"{slugify(area.name, 'scorecard')}.xlsx",
+    file_name=f"{card.stem}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",
 )

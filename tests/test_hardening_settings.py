@@ -15,7 +15,7 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from bench.servers import free_port
-from metrics.uploads import MAX_BYTES
+from metrics.loading.files import MAX_BYTES
 from tests.helpers import DONCASTER, ROOT, figures
 from tests.test_access import ACCESS, AUTH, signed_in
 from ui.access import (

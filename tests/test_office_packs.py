@@ -97,7 +97,8 @@ def test_notes_hold_the_commentary_where_there_is_some(slides):
         s
         for s in prs.slides
         if s.has_notes_slide
-        and "2022 census figures may not be reliable" in s.notes_slide.notes_text_frame.text
+        and "2022 census figures may not be reliable"
+        in s.notes_slide.notes_text_frame.text
     ]
     assert len(census) == 3
     cover_notes = prs.slides[0].notes_slide.notes_text_frame.text
