@@ -150,7 +150,7 @@ CREATE TABLE import_log (
     import_id INTEGER PRIMARY KEY,
     imported_at TIMESTAMP NOT NULL,
     file_name VARCHAR NOT NULL,
-    sha256 VARCHAR NOT NULL UNIQUE,
+    sha256 VARCHAR NOT NULL,
     archive_file VARCHAR NOT NULL,
     default_area VARCHAR NOT NULL,
     source_id VARCHAR NOT NULL REFERENCES sources (source_id),
@@ -158,7 +158,8 @@ CREATE TABLE import_log (
     rows_revised INTEGER NOT NULL,
     rows_unchanged INTEGER NOT NULL,
     kind VARCHAR NOT NULL,  -- a load kind of metrics/loading/kinds.toml
-    loaded_by VARCHAR
+    loaded_by VARCHAR,
+    UNIQUE (sha256, default_area)
 );
 
 CREATE TABLE observation_revisions (

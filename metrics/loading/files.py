@@ -9,31 +9,50 @@ a rejected file raises FileRejected with every problem found.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import datetime as dt
 import io
 import re
-from collections.abc import Mapping
+import warnings
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from metrics.loading import workbooks
 from metrics.storage import DataError, sha256
 
 
 @dataclass(frozen=True)
 class Limits:
-    """What a file read here may be: its extensions, its size and its rows."""
+    """What a file read here may be: its extensions, its size, its rows and columns,
+    and (an .xlsx) how large its parts may unpack."""
 
     extensions: tuple[str, ...]
     max_bytes: int
     max_rows: int
+    max_columns: int = 100
+    max_part: int = 16 * 1_048_576  # bytes an .xlsx part may unpack to
+    max_unpacked: int = 32 * 1_048_576  # bytes all its parts may unpack to
+    max_parts: int = 500
+
+    @property
+    def last_row(self) -> int:
+        """The last row read: the rows allowed, as many blank rows, and the header.
+        Reading stops there, whatever the file says of its size."""
+        return 2 * self.max_rows + 1
 
 
 # A month's return or a plan is a few kilobytes.
 UPLOADS = Limits((".csv", ".xlsx"), max_bytes=1_048_576, max_rows=5_000)
 MAX_BYTES = UPLOADS.max_bytes
+# C0 control characters but tab, newline and carriage return, which CSV and Excel
+# cells may hold; the others break the workbooks, documents and PDFs made from them.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+PASTED_BREAKS = {"\x0b": "a line break pasted from Word or PowerPoint",
+                 "\x0c": "a page break pasted from Word"}  # fmt: skip
 
 Rules = Mapping[str, tuple[str, str]]  # rule -> (what it says, how to fix a breach)
 
@@ -67,7 +86,29 @@ FILE_RULES: dict[str, tuple[str, str]] = {
     ),
     "too_many_rows": (
         f"a file may hold at most {UPLOADS.max_rows:,} rows",
-        "split the file into smaller files",
+        "split the file into smaller files, and delete any rows below the figures "
+        "(select them, right-click, Delete) before saving",
+    ),
+    "too_many_columns": (
+        f"a file may have at most {UPLOADS.max_columns:,} columns",
+        "delete the columns after the last one the template has (select them, "
+        "right-click, Delete), then save the file again",
+    ),
+    "unpacks_too_large": (
+        f"an .xlsx file's parts may unpack to at most "
+        f"{UPLOADS.max_part / 1_048_576:g} MB each and "
+        f"{UPLOADS.max_unpacked / 1_048_576:g} MB in all",
+        "copy the figures alone into a new workbook (no other sheets, images or "
+        "formatting) or save them as CSV UTF-8",
+    ),
+    "bad_date_cell": (
+        "a date cell must hold a date from 1900 to 9999",
+        "type the date as YYYY-MM-DD, e.g. 2027-03-31",
+    ),
+    "control_character": (
+        "cells may not hold control characters (other than tab and line breaks)",
+        "retype the cell's text, or replace the pasted line break with an ordinary "
+        "one (Alt+Enter in Excel) or a space",
     ),
     "header_row": (
         "the column names must be in row 1, one name per column",
@@ -173,74 +214,156 @@ def read_file(path: Path, limits: Limits = UPLOADS) -> bytes:
 # --- a file's cells as text ------------------------------------------------------
 
 
-def _cell_text(value: object) -> str:
-    """An XLSX cell as the text a CSV would hold (dates as YYYY-MM-DD)."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    return str(value)
-
-
-def _not_utf8(content: bytes, file: str, exc: UnicodeDecodeError) -> FileRejected:
+def _not_utf8(body: bytes, file: str, exc: UnicodeDecodeError) -> FileRejected:
     """The rejection of a CSV file that is not UTF-8, at the row and column of the
-    first byte that is not."""
-    row = content[: exc.start].count(b"\n") + 1
-    start = content.rfind(b"\n", 0, exc.start) + 1
-    before = content[start : exc.start].decode("utf-8", "replace")
+    first byte that is not (``body``: the file after any byte-order mark, the bytes
+    the error's offset counts)."""
+    row = body[: exc.start].count(b"\n") + 1
+    start = body.rfind(b"\n", 0, exc.start) + 1
+    before = body[start : exc.start].decode("utf-8", "replace")
     index = len(next(csv.reader([before]), [""])) - 1 if before else 0
-    first = content.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
+    first = body.split(b"\n", 1)[0].decode("utf-8", "replace")
     header = [h.strip().lower() for h in next(csv.reader([first]), [])]
     column = header[index] if row > 1 and 0 <= index < len(header) else None
-    detail = f"byte 0x{content[exc.start]:02X} is not UTF-8 text"
+    detail = f"byte 0x{body[exc.start]:02X} is not UTF-8 text"
     return reject(file, row, column, "not_utf8", detail)
 
 
-def _csv_records(content: bytes, file: str) -> list[list[str]]:
+def _bounded(
+    records: Iterable[list[str]],
+    file: str,
+    limits: Limits,
+    out: list[list[str]] | None = None,
+) -> list[list[str]]:
+    """Rows read one at a time (into ``out``) and refused at the first that is too
+    wide or past the last row read: a file never gets to say how much is read."""
+    out = [] if out is None else out
+    for i, record in enumerate(records):
+        if i >= limits.last_row:
+            detail = f"the file goes on past row {limits.last_row:,}"
+            raise reject(file, i + 1, None, "too_many_rows", detail)
+        if len(record) > limits.max_columns:
+            detail = f"the row has {len(record):,} columns"
+            raise reject(file, i + 1, None, "too_many_columns", detail)
+        out.append(record)
+    return out
+
+
+def _csv_records(content: bytes, file: str, limits: Limits) -> list[list[str]]:
+    body = content.removeprefix(codecs.BOM_UTF8)
     try:
-        text = content.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise _not_utf8(content, file, exc) from exc
+        raise _not_utf8(body, file, exc) from exc
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
+        return _bounded(csv.reader(io.StringIO(text, newline="")), file, limits)
     except csv.Error as exc:
         raise reject(file, None, None, "unreadable", f"not valid CSV ({exc})") from exc
 
 
-def _xlsx_records(content: bytes, file: str, sheet: str | None) -> list[list[str]]:
-    """A workbook's sheet (the first unless named) as rows of text."""
-    from openpyxl import load_workbook
-
+def _check_parts(content: bytes, file: str, limits: Limits) -> None:
+    """Refuse a workbook whose parts would unpack too large, before unpacking any."""
     try:
-        # data_only=False: a formula cell reads as its formula, so it can be refused.
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        detail = workbooks.oversized(
+            content, limits.max_parts, limits.max_part, limits.max_unpacked
+        )
+    except (zipfile.BadZipFile, ValueError) as exc:
         raise reject(
             file, None, None, "unreadable", "not a readable Excel workbook (.xlsx)"
         ) from exc
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            raise reject(file, None, None, "unreadable", f"no sheet named {sheet!r}")
-        found = book[sheet] if sheet is not None else book.worksheets[0]
-        return [
-            [_cell_text(v) for v in values]
-            for values in found.iter_rows(min_row=1, values_only=True)
-        ]
-    finally:
-        book.close()
+    if detail:
+        raise reject(file, None, None, "unpacks_too_large", detail)
+
+
+def _sheet_rows(found, counted: list[int]) -> Iterator[list[str]]:
+    """A read-only sheet's rows as text, counting them as they come (so a cell that
+    cannot be read is placed in its row)."""
+    for values in found.iter_rows(min_row=1, values_only=True):
+        counted[0] += 1
+        yield [workbooks.cell_text(v) for v in values]
+
+
+def _unreadable_cell(
+    content: bytes, file: str, found, row: int, header: list[str]
+) -> FileRejected:
+    """The rejection of a sheet whose row ``row`` has a cell that cannot be read."""
+    from openpyxl.utils import column_index_from_string
+
+    bad = workbooks.bad_date_cell(content, found._worksheet_path, row)
+    if bad is None:
+        detail = "a cell of the row cannot be read"
+        return reject(file, row, None, "unreadable", detail)
+    letters, text = bad
+    index = column_index_from_string(letters) - 1
+    column = header[index] if row > 1 and index < len(header) else letters
+    detail = f"the cell holds a date Excel cannot show ({text[:20]!r})"
+    return reject(file, row, column or letters, "bad_date_cell", detail)
+
+
+def _xlsx_records(
+    content: bytes, file: str, sheet: str | None, limits: Limits
+) -> list[list[str]]:
+    """A workbook's sheet (the first unless named) as rows of text."""
+    from openpyxl import load_workbook
+
+    _check_parts(content, file, limits)
+    with warnings.catch_warnings():
+        # openpyxl warns (naming its own files) of a date serial Excel cannot show;
+        # the cell reads as '#VALUE!', which the kind's rules refuse.
+        warnings.simplefilter("ignore")
+        try:
+            # data_only=False: a formula cell reads as its formula, to be refused.
+            book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise reject(
+                file, None, None, "unreadable", "not a readable Excel workbook (.xlsx)"
+            ) from exc
+        try:
+            if sheet is not None and sheet not in book.sheetnames:
+                detail = f"no sheet named {sheet!r}"
+                raise reject(file, None, None, "unreadable", detail)
+            found = book[sheet] if sheet is not None else book.worksheets[0]
+            # The sheet's declared size is ignored: rows are as long as their cells.
+            found.reset_dimensions()
+            counted, records = [0], []
+            try:
+                _bounded(_sheet_rows(found, counted), file, limits, records)
+            except FileRejected:
+                raise
+            except Exception as exc:  # a cell openpyxl cannot turn into a value
+                header = [h.strip().lower() for h in records[0]] if records else []
+                raise _unreadable_cell(
+                    content, file, found, counted[0] + 1, header
+                ) from exc
+            return records
+        finally:
+            book.close()
+
+
+def _control_characters(cells: pd.DataFrame, file: str) -> None:
+    """Refuse the first cell (or column name) holding a control character."""
+    for j, name in enumerate(cells.columns):
+        if CONTROL.search(str(name)):
+            char = CONTROL.search(str(name)).group()
+            detail = f"the column name holds the control character 0x{ord(char):02X}"
+            raise reject(file, 1, None, "control_character", detail)
+        column = cells.iloc[:, j].astype(str)
+        hits = column[column.str.contains(CONTROL)]
+        if not hits.empty:
+            char = CONTROL.search(hits.iloc[0]).group()
+            named = f"0x{ord(char):02X}"
+            if char in PASTED_BREAKS:
+                named += f" ({PASTED_BREAKS[char]})"
+            detail = f"the cell holds the control character {named}"
+            raise reject(file, int(hits.index[0]), name, "control_character", detail)
 
 
 def read_records(
     content: bytes, file_name: str, limits: Limits = UPLOADS, sheet: str | None = None
 ) -> list[list[str]]:
     """A CSV file's or a workbook sheet's rows as text, after the checks of the file
-    as a whole: its type, size, that it is not empty, and its encoding."""
+    as a whole: its type, size, that it is not empty, its encoding, and (read a row
+    at a time) its rows and columns."""
     file = clean_file_name(file_name)
     extension = Path(file).suffix.lower()
     if extension not in limits.extensions:
@@ -250,8 +373,8 @@ def read_records(
     if not content.strip():
         raise reject(file, None, None, "empty_file", "the file is empty")
     if extension == ".csv":
-        return _csv_records(content, file)
-    return _xlsx_records(content, file, sheet)
+        return _csv_records(content, file, limits)
+    return _xlsx_records(content, file, sheet, limits)
 
 
 def _rows(
@@ -309,9 +432,11 @@ def read_cells(
     file = clean_file_name(file_name)
     header, rows = _rows(read_records(content, file_name, limits), file, limits)
     keep = _named_columns(header, rows, file)
-    return pd.DataFrame(
+    cells = pd.DataFrame(
         [[record[j] for j in keep] for _, record in rows],
         index=pd.Index([row for row, _ in rows], name="row"),
         columns=[header[j] for j in keep],
         dtype=object,
     )
+    _control_characters(cells, file)
+    return cells

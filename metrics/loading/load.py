@@ -42,6 +42,7 @@ from metrics.loading.log import (
     logged,
     os_user,
     read_log,
+    unarchive,
 )
 from metrics.queries import Database
 from metrics.storage import build_lock, remove_partial, sha256, swap_in
@@ -107,7 +108,7 @@ def preview(
     kind = _kind(kind)
     db_path = Path(db_path or default_db_path())
     name, sha = clean_file_name(file_name), sha256(content)
-    earlier = logged(sha, data_dir)
+    earlier = logged(sha, area, data_dir)
     if earlier:
         return Preview(kind, name, sha, "already imported", earlier=earlier)
     database = Database(db_path)
@@ -172,8 +173,15 @@ def _apply(
         entry = _entry(kind, valid, changes, con, ctx, data_dir, now, area, loaded_by)
         con.execute("BEGIN TRANSACTION")
         kind.write(con, changes, entry, ctx)
+        new_archive = not (data_dir / entry.archive_file).exists()
         archive(valid.content, valid.extension, data_dir)
-        append_log(entry, data_dir)  # the commit point: replayed on build
+        try:
+            append_log(entry, data_dir)  # the commit point: replayed on build
+        except Exception:
+            # A file archived for a load that did not log it would stop the build.
+            if new_archive:
+                unarchive(entry.archive_file, data_dir)
+            raise
         con.execute(
             "UPDATE build_info SET value = ? WHERE key = 'data_hash'",
             [data_hash(data_dir)],
@@ -208,7 +216,7 @@ def load_file(
             stale.unlink()  # left by a killed load; no one else holds the lock
         if needs_build(db_path, data_dir):
             build(db_path, data_dir)
-        earlier = logged(sha256(content), data_dir)
+        earlier = logged(sha256(content), area, data_dir)
         if earlier:
             seconds = time.perf_counter() - start
             return ImportResult("already imported", earlier, pd.DataFrame(), seconds)

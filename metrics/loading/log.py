@@ -3,6 +3,13 @@ and the archive that keeps each file unchanged, named by its SHA-256.
 
 The log row is the commit point of a load: every build replays the logged files from
 the archive in log order (metrics.loading.replay).
+
+Each row is chained to the one before: previous_hash is the row before's row_hash,
+and row_hash the SHA-256 of previous_hash and the row's own cells. Reading the log
+checks the chain, so a row edited, removed, added or moved by hand stops the build
+(the last good database keeps being served, under a banner saying so). A log written
+before rows were chained (no row has a row_hash) still reads; the next load chains
+every row, as it then stands.
 """
 
 from __future__ import annotations
@@ -10,14 +17,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import getpass
+import hashlib
 import io
+import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from metrics.config import ARCHIVE, DATA_DIR, LOG
+from metrics.formatting import safe_cell
 from metrics.storage import DataError, sha256, write_atomically
 
 # The columns of log.csv. A log written before the later columns existed still
@@ -35,8 +46,16 @@ REQUIRED_COLUMNS = [
     "rows_revised",
     "rows_unchanged",
 ]
-OPTIONAL_COLUMNS = {"kind": "monthly return", "baselines": "", "loaded_by": ""}
+OPTIONAL_COLUMNS = {
+    "kind": "monthly return",
+    "baselines": "",
+    "loaded_by": "",
+    "previous_hash": "",
+    "row_hash": "",
+}
 LOG_COLUMNS = REQUIRED_COLUMNS + list(OPTIONAL_COLUMNS)
+CHAIN = ("previous_hash", "row_hash")
+HASHED = [c for c in LOG_COLUMNS if c not in CHAIN]  # what a row's hash covers
 
 
 @dataclass(frozen=True)
@@ -68,12 +87,14 @@ class LogEntry:
 
     @property
     def source_id(self) -> str:
-        """The sources row that cites this file: its kind and its SHA-256's start."""
-        return f"{self.kind.replace(' ', '_')}_{self.sha256[:12]}"
+        """The sources row that cites this load: its kind, its file's SHA-256's start
+        and its import id (one file may be loaded once for each area)."""
+        return f"{self.kind.replace(' ', '_')}_{self.sha256[:12]}_{self.import_id}"
 
     def record(self) -> dict[str, str]:
-        """The entry as log.csv cells, by column."""
-        return {
+        """The entry as log.csv cells, by column (the chain's cells apart), each a
+        safe CSV cell: who loaded it cannot be a formula when the log is opened."""
+        cells = {
             "import_id": str(self.import_id),
             "imported_at": self.imported_at.isoformat(timespec="seconds") + "Z",
             "file_name": self.file_name,
@@ -87,6 +108,7 @@ class LogEntry:
             "baselines": self.baselines,
             "loaded_by": self.loaded_by,
         }
+        return {k: str(safe_cell(v)) for k, v in cells.items()}
 
     def insert(self, con: duckdb.DuckDBPyConnection, source: Source) -> None:
         """Write the entry's sources row (which its figures or targets cite) and its
@@ -161,8 +183,10 @@ def read_log(data_dir: Path = DATA_DIR) -> list[LogEntry]:
     """Every logged load, in log order (empty when nothing has been loaded)."""
     if not (data_dir / LOG).exists():
         return []
+    rows = _log_rows(data_dir)[1]
+    _check_chain(rows)
     entries = []
-    for line, r in _log_rows(data_dir)[1]:
+    for line, r in rows:
         try:
             entries.append(
                 LogEntry(
@@ -187,9 +211,14 @@ def read_log(data_dir: Path = DATA_DIR) -> list[LogEntry]:
     return entries
 
 
-def logged(sha: str, data_dir: Path = DATA_DIR) -> LogEntry | None:
-    """The earlier import of a file with this SHA-256, if any."""
-    return next((e for e in read_log(data_dir) if e.sha256 == sha), None)
+def logged(sha: str, area: str, data_dir: Path = DATA_DIR) -> LogEntry | None:
+    """The earlier import of a file with this SHA-256 for this area (the one its rows
+    without an area_code were given), if any: the same file may be loaded for
+    another area."""
+    return next(
+        (e for e in read_log(data_dir) if e.sha256 == sha and e.default_area == area),
+        None,
+    )
 
 
 def archive_file(content: bytes, extension: str) -> str:
@@ -208,6 +237,14 @@ def archive(content: bytes, extension: str, data_dir: Path) -> str:
     return relative
 
 
+def unarchive(relative: str, data_dir: Path) -> None:
+    """Remove a file archived by a load that did not log it."""
+    path = data_dir / relative
+    if path.exists():
+        path.chmod(0o644)
+        path.unlink()
+
+
 def os_user() -> str:
     """Who runs this process, as the operating system knows them."""
     try:
@@ -216,27 +253,92 @@ def os_user() -> str:
         return f"uid {os.getuid()}"
 
 
+def row_hash(cells: Mapping[str, str], previous: str) -> str:
+    """A log row's hash: SHA-256 of the row before's hash and the row's own cells."""
+    text = json.dumps([previous, *(cells.get(c, "") for c in HASHED)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def chained(rows: list[tuple[int, dict[str, str]]]) -> bool:
+    """Whether a log's rows are chained (a log written before has no row_hash)."""
+    return any(cells.get("row_hash") for _, cells in rows)
+
+
+def _check_chain(rows: list[tuple[int, dict[str, str]]]) -> None:
+    """Refuse a log whose chain is broken, naming the first row that breaks it."""
+    if not chained(rows):
+        return
+    previous, restore = "", "restore imports/log.csv from its backup"
+    for line, cells in rows:
+        if not cells.get("row_hash"):
+            problem = "is blank, though the log's rows are chained"
+        elif cells.get("previous_hash", "") != previous:
+            problem = (
+                "previous_hash is not the row_hash of the row before: a row was "
+                "removed, added or moved by hand"
+            )
+        elif row_hash(cells, previous) != cells["row_hash"]:
+            problem = "does not match the row's cells: the row was changed by hand"
+        else:
+            previous = cells["row_hash"]
+            continue
+        raise DataError(LOG, line, "row_hash", f"{problem}; {restore}")
+
+
+def log_is_chained(data_dir: Path = DATA_DIR) -> bool:
+    """Whether the data folder's log has its rows chained (True when there is none)."""
+    if not (data_dir / LOG).exists():
+        return True
+    return chained(_log_rows(data_dir)[1])
+
+
 def append_log(entry: LogEntry, data_dir: Path) -> None:
-    """Add one row to log.csv; earlier rows keep their values.
+    """Add one row to log.csv, chained to the row before; earlier rows keep their
+    values.
 
     A log written before a column was added gains it in its header, and its earlier
-    rows a blank cell for it; otherwise earlier rows are kept byte for byte.
+    rows a blank cell for it; one written before rows were chained is chained whole,
+    as it stands; otherwise earlier rows are kept byte for byte.
     """
     path = data_dir / LOG
-    read_log(data_dir)  # refuse to add to a log that does not read
+    read_log(data_dir)  # refuse to add to a log that does not read or is broken
     old = path.read_bytes() if path.exists() else b""
-    header = _log_rows(data_dir)[0] if old else []
+    header, rows = _log_rows(data_dir) if old else ([], [])
     columns = header + [c for c in LOG_COLUMNS if c not in header]
-    if old and columns != header:
+    if rows and not chained(rows):
+        old = _chain_all(rows, columns)
+    elif old and columns != header:
         old = _with_columns(old, columns)
     elif not old:
         old = (",".join(LOG_COLUMNS) + "\n").encode()
     elif not old.endswith(b"\n"):
         old += b"\n"
+    previous = _last_hash(old)
     record = entry.record()
+    record.update(previous_hash=previous, row_hash=row_hash(record, previous))
     line = io.StringIO()
     csv.writer(line, lineterminator="\n").writerow([record.get(c, "") for c in columns])
     write_atomically(path, old + line.getvalue().encode("utf-8"))
+
+
+def _last_hash(content: bytes) -> str:
+    """The row_hash of a log's last row ("" for none)."""
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
+    filled = [r for r in rows if any((v or "").strip() for v in r.values())]
+    return (filled[-1].get("row_hash") or "") if filled else ""
+
+
+def _chain_all(rows: list[tuple[int, dict[str, str]]], columns: list[str]) -> bytes:
+    """A log written before rows were chained, every row chained in order."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    previous = ""
+    for _, cells in rows:
+        cells = {**cells, "previous_hash": previous}
+        cells["row_hash"] = previous = row_hash(cells, previous)
+        writer.writerow([cells.get(c, "") for c in columns])
+    return out.getvalue().encode("utf-8")
 
 
 def _with_columns(content: bytes, columns: list[str]) -> bytes:

@@ -14,28 +14,29 @@ from metrics.loading.compare import counts
 from metrics.loading.context import context, runner
 from metrics.loading.files import FileRejected
 from metrics.loading.kinds import KINDS, LoadKind
-from metrics.loading.log import LogEntry, read_log
+from metrics.loading.log import LogEntry, log_is_chained, read_log
 from metrics.storage import DataError, sha256
 
 Report = list[tuple[str, str, str, int]]
 
 
-def _orphans(data_dir: Path, entries: list[LogEntry], report: Report) -> None:
-    """Report archived files without a log row (their load stopped before it)."""
+def _orphans(data_dir: Path, entries: list[LogEntry]) -> None:
+    """Refuse archived files without a log row: a row removed from the log by hand
+    (or a load killed between archiving its file and logging it)."""
     archived = {
         str(p.relative_to(data_dir))
         for p in (data_dir / ARCHIVE).glob("*")
         if p.is_file() and not p.name.startswith(".")
     }
-    for orphan in sorted(archived - {e.archive_file for e in entries}):
-        report.append(
-            (
-                "info",
-                orphan,
-                "archived file not in imports/log.csv (its load stopped before the "
-                "log row was written); not loaded",
-                0,
-            )
+    orphans = sorted(archived - {e.archive_file for e in entries})
+    if orphans:
+        raise DataError(
+            orphans[0],
+            None,
+            None,
+            "is archived but has no row in imports/log.csv, so a load would be "
+            "dropped without trace; restore imports/log.csv from its backup (or, if "
+            "that load never finished, move the file out of the archive)",
         )
 
 
@@ -67,7 +68,17 @@ def _kind(entry: LogEntry, line: int) -> LoadKind:
 def replay(con: duckdb.DuckDBPyConnection, data_dir: Path, report: Report) -> None:
     """Load every logged file from the archive, in log order (part of the build)."""
     entries = read_log(data_dir)
-    _orphans(data_dir, entries, report)
+    _orphans(data_dir, entries)
+    if entries and not log_is_chained(data_dir):
+        report.append(
+            (
+                "info",
+                str(LOG),
+                "written before log rows were chained: read as it stands; the next "
+                "load chains every row",
+                len(entries),
+            )
+        )
     for i, entry in enumerate(entries):
         kind = _kind(entry, i + 2)
         content = _archived(data_dir, entry, i + 2)

@@ -23,6 +23,11 @@ from metrics.loading.files import FILE_RULES, ValidFile
 from metrics.loading.log import LogEntry
 
 DIRECTIONS = ("at least", "at most")
+# The dates a checkpoint may be due: none before the earliest figures, none further
+# ahead than a plan can say anything useful about (a due date of 9999 would stretch
+# every trajectory's axis across eight thousand years).
+FIRST_DUE = dt.date(2000, 1, 1)
+HORIZON_YEARS = 10
 BY_POLARITY = {"higher": "at least", "lower": "at most"}
 RULES: dict[str, tuple[str, str]] = {
     **FILE_RULES,
@@ -59,6 +64,14 @@ RULES: dict[str, tuple[str, str]] = {
     "not_month_end": (
         "due must be the last day of a month",
         "give the last day of the month the checkpoint falls in, e.g. 2027-03-31",
+    ),
+    "due_too_early": (
+        f"due may not be before {FIRST_DUE:%Y-%m-%d}",
+        "check the year",
+    ),
+    "due_too_late": (
+        f"due may be at most {HORIZON_YEARS} years after the day the file is loaded",
+        "check the year; give the checkpoints the plan sets within its term",
     ),
     "not_a_number": (
         "target must be a number",
@@ -106,6 +119,8 @@ class TargetCells(Cells):
 
     def __init__(self, cells: pd.DataFrame, form: Form, ctx: Context):
         super().__init__(cells, form, ctx)
+        self.today = pd.Timestamp(ctx.today)
+        self.horizon = self.today + pd.DateOffset(years=HORIZON_YEARS)
         self.direction = self.text["direction"].str.lower().str.split().str.join(" ")
         self.polarity_known = self.metric.isin(list(ctx.polarity))
         self.by_polarity = self.metric.map(ctx.polarity).map(BY_POLARITY)
@@ -131,6 +146,22 @@ class TargetCells(Cells):
         fits = [in_range(k, v) for k, v in zip(self.value_kind, self.number)]
         known = self.number.notna() & self.value_kind.notna()
         return known & ~pd.Series(fits, self.index)
+
+    @rule("due_too_early", "due", f"{{cell}} is before {FIRST_DUE:%Y-%m-%d}")
+    def _due_too_early(self) -> pd.Series:
+        return self.date.notna() & (self.date < pd.Timestamp(FIRST_DUE))
+
+    @rule(
+        "due_too_late",
+        "due",
+        f"{{cell}} is more than {HORIZON_YEARS} years after today ({{today:%Y-%m-%d}})",
+    )
+    def _due_too_late(self) -> pd.Series:
+        return self.date.notna() & (self.date > self.horizon)
+
+    def fields(self, row: int, column: str) -> dict[str, object]:
+        """What a rule's detail may say of a cell: also today."""
+        return {**super().fields(row, column), "today": self.today}
 
     @rule("unknown_direction", "direction", "{shown} is not a direction")
     def _unknown_direction(self) -> pd.Series:
