@@ -143,9 +143,10 @@ def test_every_pack_format_takes_a_noisy_note(noisy_db, fmt):
 
 
 def _pack_control() -> None:
+    from metrics.areas import Area
     from ui.sidebar import board_pack_control
 
-    board_pack_control()
+    board_pack_control(Area("E08000017", "Doncaster"))
 
 
 def test_the_sidebar_shows_a_message_not_a_traceback_when_a_pack_fails(
