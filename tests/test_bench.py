@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from bench import report
 from bench.pages import Page, bare_file, bare_spec, declared, write_bare
 from bench.queries import AREA, MEASURES, NotUnderstood, calls_for, methods
-from bench.run import EXAMPLES
+from bench.snapshot import EXAMPLES
 from bench.synthetic import is_synthetic, make_synthetic
 from metrics.areas import Area
 from tests.helpers import CHARTS, decode
