@@ -17,7 +17,7 @@ if str(PROJECT_DIR) not in sys.path:  # so plain `pytest` finds metrics/ too
 
 from metrics.build import build, needs_build  # noqa: E402  (after the path fix)
 from metrics.config import DATA_DIR  # noqa: E402
-from tests.helpers import copy_data, files  # noqa: E402
+from tests.support.data import copy_data, files  # noqa: E402
 
 # --- metrics database fixtures (tests of metrics/) ------------------------------
 

@@ -7,9 +7,9 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from bench.browser import ARGS
-from bench.servers import StreamlitServer
-from tests.chromium import chromium_or_skip
-from tests.helpers import ROOT
+from tests.support.browser import chromium_or_skip
+from tests.support.data import ROOT
+from tests.support.servers import StreamlitServer
 
 
 @pytest.fixture(scope="module")

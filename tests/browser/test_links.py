@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from bench.servers import StreamlitServer
-from tests.chromium import chromium_or_skip
-from tests.helpers import LEEDS, PAGE_KEYS, ROOT
+from tests.support.areas import LEEDS, PAGE_KEYS
+from tests.support.browser import chromium_or_skip
+from tests.support.data import ROOT
+from tests.support.servers import StreamlitServer
 from views.pages import PAGES
 
 # The main heading each page shows for Leeds.
