@@ -5,7 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.support.apptest import run_page
+from tests.support.apptest import forget_shared_runs
+
+# Every test here only reads its run: tests of the same page and address share one.
+from tests.support.apptest import shared_run as run_page
 from tests.support.areas import CHARTS, DONCASTER, LEEDS, PAGE_KEYS
 from tests.support.charts import decode, figures, title_of
 from tests.support.data import RAW, ROOT
@@ -14,8 +17,9 @@ from tests.support.lait import lait
 
 @pytest.fixture(scope="module", autouse=True)
 def _app_on_test_db(app_db):
-    """Every AppTest in this module reads the test database."""
-    return app_db
+    """Every AppTest in this module reads the test database; its runs go after it."""
+    yield app_db
+    forget_shared_runs()
 
 
 def test_every_declared_page_has_its_expected_charts():

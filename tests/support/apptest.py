@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from streamlit.testing.v1 import AppTest
 
 from tests.support.data import ROOT
@@ -17,3 +19,26 @@ def run_page(page: str, area_code: str, **params: str) -> AppTest:
     if page != "overview":
         at.switch_page(f"pages/{page}.py").run()
     return at
+
+
+_SHARED: dict[tuple, AppTest] = {}
+
+
+def shared_run(page: str, area_code: str, **params: str) -> AppTest:
+    """``run_page``'s run, made once for every test that only reads it: one run for
+    each page, address, database and data folder."""
+    key = (
+        page,
+        area_code,
+        tuple(sorted(params.items())),
+        os.environ.get("DASHBOARD_DB"),
+        os.environ.get("DASHBOARD_DATA"),
+    )
+    if key not in _SHARED:
+        _SHARED[key] = run_page(page, area_code, **params)
+    return _SHARED[key]
+
+
+def forget_shared_runs() -> None:
+    """Drop the runs ``shared_run`` keeps (at the end of the module that made them)."""
+    _SHARED.clear()
