@@ -17,8 +17,6 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from charts.frame import Chart, finish
-from metrics.build import build
-from metrics.config import DATA_DIR
 from metrics.imports import import_return, import_targets
 from metrics.queries import Database
 from reports import content
@@ -106,11 +104,8 @@ def test_unframed_figure_drops_title_and_footer_and_keeps_the_plot_area():
     assert bare.height < fig.layout.height and picture.height == bare.height
 
 
-def test_monthly_return_notes_are_the_commentary_of_local_figures(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*"))
-    db_path = tmp_path / "dashboard.duckdb"
-    build(db_path, data)
+def test_monthly_return_notes_are_the_commentary_of_local_figures(env):
+    data, db_path = env
     import_return(GOOD_RETURN.read_bytes(), GOOD_RETURN.name, db_path, data)
     db = Database(db_path)
     try:
