@@ -1,5 +1,5 @@
 """Shared pytest fixtures: the database built once a session and copies of it and of
-data/ for the tests that change them."""
+data/ for the tests that change them; the browser mark."""
 
 from __future__ import annotations
 
@@ -21,6 +21,17 @@ from metrics.config import DATA_DIR  # noqa: E402
 from tests.support.data import copy_data, files  # noqa: E402
 
 TESTS = Path(__file__).resolve().parent
+BROWSER_TESTS = TESTS / "browser"
+
+
+@pytest.hookimpl(tryfirst=True)  # marked before `-m` selects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/browser is a browser test; they run last, so the
+    session's one Chromium is not kept open under the other tests."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+    items.sort(key=lambda item: BROWSER_TESTS in item.path.parents)
 
 
 # --- metrics database fixtures (tests of metrics/) ------------------------------

@@ -51,6 +51,7 @@ def example_plan_measures() -> set[str]:
     return set(pd.read_csv(plan).metric_id)
 
 
+@pytest.mark.slow
 def test_quick_run_measures_every_declared_page_against_its_bare_page(quick_results):
     data, _ = quick_results
     assert [(p["key"], p["address"]) for p in data["raw"]["pages"]] == [
@@ -74,6 +75,7 @@ def test_quick_run_measures_every_declared_page_against_its_bare_page(quick_resu
         assert shell["elements"] <= 4
 
 
+@pytest.mark.slow
 def test_each_matched_bare_page_shows_what_its_page_shows(quick_results):
     raw = quick_results[0]["raw"]
     assert raw["shell"] == {"selectbox_options": [153], "toggles": 1, "buttons": 1}
@@ -90,6 +92,7 @@ def test_each_matched_bare_page_shows_what_its_page_shows(quick_results):
     assert raw["counts"]["overview"]["metrics"] > 0  # the headline indicators
 
 
+@pytest.mark.slow
 def test_quick_run_reports_build_and_queries(quick_results):
     data, md = quick_results
     build = [r for r in data["rows"] if r["section"] == "Database build"]

@@ -36,6 +36,7 @@ def svg_text(data: bytes) -> tuple[ElementTree.Element, str]:
     return root, text
 
 
+@pytest.mark.slow
 def test_every_chart_as_svg_is_xml_with_its_title_and_source(charts):
     chromium_or_skip()
     for chart in charts:

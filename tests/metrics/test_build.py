@@ -613,6 +613,7 @@ def test_required_value_missing_raises(tmp_path) -> None:
         build(tmp_path / "x.duckdb", data)
 
 
+@pytest.mark.slow
 def test_ensure_database_rebuilds_only_when_data_change(tmp_path, good_db_copy) -> None:
     data = copy_data(tmp_path / "data")
     first = ensure_database(good_db_copy, data)
@@ -647,6 +648,7 @@ def test_needs_build_for_a_missing_file_not_for_a_copy_of_data(
     assert not needs_build(built_db, data)
 
 
+@pytest.mark.slow
 def test_cli_build_exits_zero(tmp_path) -> None:
     db = tmp_path / "cli" / "dashboard.duckdb"
     env = {k: v for k, v in os.environ.items() if k != "DASHBOARD_DB"}

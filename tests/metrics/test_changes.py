@@ -61,10 +61,12 @@ def releases(tmp_path_factory) -> dict:
     }
 
 
+@pytest.mark.slow
 def test_a_first_build_has_nothing_to_compare(releases):
     assert releases["runs"][0].changes == []
 
 
+@pytest.mark.slow
 def test_the_latest_year_comes_back_as_new(releases):
     changes = releases["after_second"]["data_changes"]
     assert set(changes.change) == {"new"}
@@ -90,6 +92,7 @@ def test_the_latest_year_comes_back_as_new(releases):
     ]
 
 
+@pytest.mark.slow
 def test_a_changed_value_is_revised_with_old_and_new(releases):
     db = releases["db"]
     third = releases["runs"][2]
@@ -111,6 +114,7 @@ def test_a_changed_value_is_revised_with_old_and_new(releases):
     }
 
 
+@pytest.mark.slow
 def test_the_command_line_prints_the_summary(releases):
     data = releases["data"]
     frame = releases["shipped"].copy()
@@ -161,6 +165,7 @@ def test_whats_new_shows_for_thirty_days():
     assert whats_new(updates.iloc[0:0]) is None
 
 
+@pytest.mark.slow
 def test_the_sources_page_and_the_overview_show_the_update(releases, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DATA", str(releases["data"]))
     monkeypatch.setenv("DASHBOARD_DB", str(releases["db"]))

@@ -473,6 +473,7 @@ def test_rows_for_another_area_and_the_area_option(env):
         import_return(APRIL_MAY.read_bytes(), "a.csv", db, data, "E99999999")
 
 
+@pytest.mark.slow
 def test_cli_dry_run_writes_nothing_and_import_prints_changes(env):
     data, db = env
     before = content_hash(db)
@@ -492,6 +493,7 @@ def test_cli_dry_run_writes_nothing_and_import_prints_changes(env):
 # --- replay, crashes and concurrency -------------------------------------------------
 
 
+@pytest.mark.slow
 def test_rebuild_replays_every_import_in_log_order(env):
     data, db = env
     load(APRIL_MAY, env)
@@ -512,6 +514,7 @@ def test_rebuild_replays_every_import_in_log_order(env):
     assert not [r for r in result.report if r[0] == "warning" and "imports" in r[1]]
 
 
+@pytest.mark.slow
 def test_build_refuses_an_edited_archive(env):
     data, db = env
     entry = load(APRIL_MAY, env).entry
@@ -522,6 +525,7 @@ def test_build_refuses_an_edited_archive(env):
         build(db.with_name("other.duckdb"), data)
 
 
+@pytest.mark.slow
 def test_archive_without_a_log_row_is_not_loaded(env):
     """A kill after archiving but before logging leaves none of the batch."""
     data, db = env
@@ -537,6 +541,7 @@ def test_archive_without_a_log_row_is_not_loaded(env):
     assert len(monthly_rows(db)) == 18
 
 
+@pytest.mark.slow
 def test_import_killed_before_the_swap_leaves_all_or_none(env):
     data, db = env
     before = content_hash(db)
@@ -574,6 +579,7 @@ def test_import_killed_before_the_swap_leaves_all_or_none(env):
     assert not list(db.parent.glob("*.importing-*"))
 
 
+@pytest.mark.slow
 def test_readers_see_no_errors_during_an_import_and_new_ones_see_it(env):
     data, db = env
     count = "SELECT count(*) AS n FROM observations"

@@ -168,6 +168,7 @@ def test_measures_without_a_direction_or_quartiles_have_no_band(db, la_number):
         assert set(project_bands(db, la_number, measure).values()) == {None}
 
 
+@pytest.mark.slow
 def test_all_lait_measures_agree_with_lait_and_the_issue_s_disagreement_count(
     db, la_number
 ):

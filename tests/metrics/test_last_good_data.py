@@ -371,6 +371,7 @@ def test_the_banner_goes_once_the_file_is_put_back(good, tmp_path, monkeypatch):
 # --- retried only when the files change ----------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_failed_build_is_tried_again_only_when_the_files_change(
     good, tmp_path, monkeypatch
 ):

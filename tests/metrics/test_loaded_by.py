@@ -7,6 +7,7 @@ import getpass
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from metrics.build import build, needs_build
 from metrics.import_log import LOG_COLUMNS, append_log, read_log
@@ -25,6 +26,7 @@ def log_frame(data: Path) -> pd.DataFrame:
     return pd.read_csv(data / "imports" / "log.csv", dtype=str, keep_default_na=False)
 
 
+@pytest.mark.slow
 def test_a_load_records_the_email_in_the_log_the_table_and_the_page_query(env):
     data, db = env
     result = import_return(
@@ -59,6 +61,7 @@ def test_the_command_line_records_the_os_user(env):
     ]
 
 
+@pytest.mark.slow
 def test_an_old_log_without_the_column_reads_and_gains_it_on_the_next_load(env):
     data, db = env
     import_return(APRIL_MAY.read_bytes(), APRIL_MAY.name, db, data, loaded_by="a@x")

@@ -228,6 +228,7 @@ def test_a_changed_target_is_a_revision_shown_where_the_target_appears(env):
     assert len(table(db, "SELECT * FROM plan_baselines")) == 3
 
 
+@pytest.mark.slow
 def test_every_build_replays_targets_with_their_recorded_baselines(env):
     data, db = env
     load_plan(PLAN, env)
@@ -278,6 +279,7 @@ def test_a_local_figure_of_a_lait_measure_is_drawn_beside_the_official_series(en
     assert set(official.period_label) == {"2025"}
 
 
+@pytest.mark.slow
 def test_the_command_line_loads_targets_and_refuses_a_bad_file(env):
     data, db = env
     run = [sys.executable, "-m", "metrics", "targets"]

@@ -61,6 +61,7 @@ def doncaster_pack(built_db):
     return reader, pages, result, steps
 
 
+@pytest.mark.slow
 def test_every_page_is_a4(doncaster_pack):
     reader, _, _, _ = doncaster_pack
     for page in reader.pages:
@@ -68,6 +69,7 @@ def test_every_page_is_a4(doncaster_pack):
         assert size == pytest.approx(list(A4), abs=0.5)
 
 
+@pytest.mark.slow
 def test_every_page_is_numbered_page_n_of_m(doncaster_pack):
     _, pages, _, _ = doncaster_pack
     assert len(pages) > 3
@@ -75,6 +77,7 @@ def test_every_page_is_numbered_page_n_of_m(doncaster_pack):
         assert f"Page {n} of {len(pages)}" in text
 
 
+@pytest.mark.slow
 def test_running_header_on_every_page_after_the_cover(doncaster_pack):
     _, pages, result, _ = doncaster_pack
     as_at = result.pack.data_as_at
@@ -83,12 +86,14 @@ def test_running_header_on_every_page_after_the_cover(doncaster_pack):
         assert f"Doncaster Children's social care board pack Data as at {as_at}" in text
 
 
+@pytest.mark.slow
 def test_the_second_page_is_the_scorecard_then_the_contents(doncaster_pack):
     _, pages, _, _ = doncaster_pack
     assert "Scorecard" in pages[1] and "Measures off track or missed" in pages[1]
     assert "Contents" in pages[2] and "Contents" not in pages[1]
 
 
+@pytest.mark.slow
 def test_contents_page_lists_pages_sections_and_figures(doncaster_pack):
     _, pages, result, _ = doncaster_pack
     contents = next(p for p in pages if "Contents" in p and "Figures" in p)
@@ -103,6 +108,7 @@ def test_contents_page_lists_pages_sections_and_figures(doncaster_pack):
         assert f"Figure {c.number} {squash(c.chart.title)}"[:60] in figures
 
 
+@pytest.mark.slow
 def test_each_chart_prints_its_title_subtitle_and_source_as_text(doncaster_pack):
     _, pages, result, _ = doncaster_pack
     body = " ".join(pages[2:])
@@ -119,11 +125,13 @@ def test_each_chart_prints_its_title_subtitle_and_source_as_text(doncaster_pack)
         assert body.count(squash(c.footer)) == len(holding)
 
 
+@pytest.mark.slow
 def test_every_chart_is_a_tagged_figure_with_its_own_alt_text(doncaster_pack):
     reader, _, result, _ = doncaster_pack
     assert figures_alt(reader) == [c.chart.alt for c in result.pack.charts]
 
 
+@pytest.mark.slow
 def test_pdf_is_tagged_with_title_and_language(doncaster_pack):
     reader, _, result, _ = doncaster_pack
     root = reader.trailer["/Root"]
@@ -134,6 +142,7 @@ def test_pdf_is_tagged_with_title_and_language(doncaster_pack):
     assert result.pack.title == reader.metadata.title
 
 
+@pytest.mark.slow
 def test_cover_gives_target_status_grade_indicators_and_attribution(doncaster_pack):
     _, pages, _, _ = doncaster_pack
     cover = pages[0]
@@ -150,6 +159,7 @@ def test_cover_gives_target_status_grade_indicators_and_attribution(doncaster_pa
     assert squash(OGL_ATTRIBUTION) in cover
 
 
+@pytest.mark.slow
 def test_commentary_is_printed_where_the_data_hold_it(doncaster_pack):
     _, pages, result, _ = doncaster_pack
     body = " ".join(pages[2:])
@@ -167,6 +177,7 @@ def test_commentary_is_printed_where_the_data_hold_it(doncaster_pack):
     assert len(census.charts) == 3
 
 
+@pytest.mark.slow
 def test_progress_runs_from_start_to_finish(doncaster_pack):
     _, _, result, steps = doncaster_pack
     fractions = [f for f, _ in steps]

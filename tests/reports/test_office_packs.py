@@ -49,6 +49,7 @@ def word(built_db):
 # --- PowerPoint ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_title_slide_then_one_slide_per_chart_titled_as_the_chart(slides):
     prs, pack = slides
     titles = [s.shapes.title.text for s in prs.slides]
@@ -60,6 +61,7 @@ def test_a_title_slide_then_one_slide_per_chart_titled_as_the_chart(slides):
     assert prs.core_properties.title == pack.title
 
 
+@pytest.mark.slow
 def test_each_chart_is_a_picture_with_its_alt_text_and_its_source(slides):
     prs, pack = slides
     for slide, c in zip(list(prs.slides)[2:], pack.charts):
@@ -74,6 +76,7 @@ def test_each_chart_is_a_picture_with_its_alt_text_and_its_source(slides):
         assert c.footer.startswith(("Source:", "Hatched bars"))
 
 
+@pytest.mark.slow
 def test_notes_hold_the_commentary_where_there_is_some(slides):
     prs, pack = slides
     by_title = {s.shapes.title.text: s for s in prs.slides}
@@ -107,6 +110,7 @@ def test_notes_hold_the_commentary_where_there_is_some(slides):
 # --- Word ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_word_captions_number_every_chart_in_order(word):
     doc, pack = word
     captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
@@ -114,6 +118,7 @@ def test_word_captions_number_every_chart_in_order(word):
     assert doc.core_properties.title == pack.title
 
 
+@pytest.mark.slow
 def test_word_pictures_have_alt_text_and_the_source_under_them(word):
     doc, pack = word
     shapes = doc.inline_shapes
@@ -129,6 +134,7 @@ def test_word_pictures_have_alt_text_and_the_source_under_them(word):
         assert paragraphs[i - 1].text == c.chart.subtitle
 
 
+@pytest.mark.slow
 def test_word_has_the_cover_headings_header_and_page_numbers(word):
     doc, pack = word
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
@@ -182,6 +188,7 @@ def test_cli_refuses_an_unknown_extension_with_status_2(built_db, tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_cli_builds_the_database_if_needed_and_writes_a_pdf(tmp_path):
     chromium_or_skip()
     db = tmp_path / "db" / "dashboard.duckdb"  # not built yet

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import shutil
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -45,6 +44,7 @@ def packs(built_db):
         db.close()
 
 
+@pytest.mark.slow
 def test_doncaster_pack_holds_every_chart_in_page_order(packs, built_db):
     pack = packs["Doncaster"]
     db = Database(built_db)
@@ -69,6 +69,7 @@ def test_doncaster_pack_holds_every_chart_in_page_order(packs, built_db):
     ]
 
 
+@pytest.mark.slow
 def test_area_without_targets_says_whose_they_are_and_drops_empty_pages(packs):
     pack = packs["Leeds"]
     targets = pack.cover[0]
@@ -216,14 +217,11 @@ def test_extension_points_are_lists_the_pack_renders_in_order(built_db, monkeypa
     assert pack.pages[2].title == "Overview"
 
 
-def test_the_scorecard_page_and_every_exception_with_its_chart_and_commentary(
-    base, tmp_path
-):
+@pytest.mark.slow
+def test_the_scorecard_page_and_every_exception_with_its_chart_and_commentary(env):
     """With the test plans loaded, the pack's first page after the cover is the
     scorecard, and each measure off track or missed follows with its chart."""
-    data, db_path = tmp_path / "data", tmp_path / "dashboard.duckdb"
-    shutil.copytree(base[0], data)
-    shutil.copyfile(base[1], db_path)
+    data, db_path = env
     plan = Path(__file__).resolve().parent.parent / "targets" / "good" / "plan.csv"
     import_targets(plan.read_bytes(), plan.name, db_path, data, DONCASTER.code)
     body = b"period_end,metric_id,service_area,value,note\n"
