@@ -44,11 +44,12 @@ class Settings:
     query_calls: int = 20
     scale: bool = True  # the 10x synthetic database
     browser: bool = True
+    extract_children: int = 30_000  # the SYNTHETIC CIN census extract derived from
 
     @classmethod
     def quick(cls, browser: bool = True) -> Settings:
         """Tiny: one of each, two browser sessions, no 10x database."""
-        return cls(1, 1, 1, 2, 1, 1, 5, scale=False, browser=browser)
+        return cls(1, 1, 1, 2, 1, 1, 5, False, browser, extract_children=3_000)
 
     def text(self) -> str:
         return ", ".join(f"{k}={v}" for k, v in asdict(self).items())
@@ -376,7 +377,14 @@ def run(s: Settings) -> tuple[list[dict], dict, dict]:
         else:
             notes.append("10× synthetic data: skipped (--quick)")
 
-        # 6. Browser.
+        # 6. A monthly return derived from a SYNTHETIC CIN census extract.
+        say(f"derive: a {s.extract_children:,}-child SYNTHETIC CIN census extract")
+        from bench.derive import bench_derive
+
+        raw["derive"], found = bench_derive(tree.root, tmp, s.extract_children)
+        rows += found
+
+        # 7. Browser.
         if s.browser:
             say("browser: page times and server memory")
             try:

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from charts.frame import OBSERVATION_COLUMNS, Chart, Narrow, finish
 from charts.style import BACKGROUND, CONTEXT, FOCUS, GRID, PALETTE, TEXT
+from metrics.formatting import DEFAULT_DPS
 from metrics.grades import RANK_LABEL, RANK_SYMBOL
 
 
@@ -194,7 +195,7 @@ def ranking_bars(
     xaxis_title: str,
     band_labels: dict[str, str] | None = None,
     reference: tuple[str, float] | None = None,
-    value_format: str = ",.1f",
+    value_format: str = f",.{DEFAULT_DPS}f",
     focus_text: str | None = None,
     table: pd.DataFrame | None = None,
 ) -> Chart:

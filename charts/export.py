@@ -4,7 +4,6 @@ Excel workbook with the chart's title, subtitle, source and as-at line beside it
 from __future__ import annotations
 
 import io
-import re
 import shutil
 import threading
 
@@ -61,12 +60,6 @@ def picture(chart: Chart, fmt: str, scale: float = 1) -> bytes:
     return draw(chart.fig, fmt, WIDTH, int(chart.fig.layout.height or 600), scale)
 
 
-def as_at(source: str) -> str:
-    """The date a source line says its figures are as at ('' when it gives none)."""
-    found = re.search(r"As at (.+?)\.(?:\s|$)", source)
-    return found.group(1) if found else ""
-
-
 def data_sheet(chart: Chart) -> pd.DataFrame:
     """The chart's table with a source, a locator and an approximate column each."""
     table = chart.table.copy()
@@ -90,7 +83,7 @@ def about_sheet(chart: Chart, adjustments: str = "as published") -> pd.DataFrame
         ("Title", chart.title),
         ("Subtitle", chart.subtitle),
         ("Source", chart.source),
-        ("As at", as_at(chart.source) or "not given: see the source"),
+        ("As at", chart.as_at or "not given: see the source"),
         ("Adjustments", adjustments),
         *(("Note", note) for note in chart.notes),
     ]

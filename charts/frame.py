@@ -44,6 +44,9 @@ class Chart:
     # Set when the chart is built once and shared (the dashboard's chart cache): the
     # builder and arguments that determine it, so its display can be cached too.
     cache_key: tuple | None = None
+    # The date its figures are as at, as the source line gives it ("18 Mar 2025"),
+    # set by whoever writes the source line; None where the line gives no date.
+    as_at: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from charts.frame import Chart, Narrow, add_deadlines, add_trust_period, finish
 from charts.style import FOCUS, GRADE_COLOUR, GRID, PALETTE, TEXT
 from charts.text import lines_of, wrap_html
+from metrics.date_rules import shown
 from metrics.formatting import date_text
 from metrics.grades import RANK_LABEL, RANK_SYMBOL
 
@@ -111,11 +112,20 @@ def milestone_timeline(
     alt: str,
     slug: str,
 ) -> Chart:
-    """The improvement timeline: one row per milestone, earliest at the top."""
-    m = milestones.sort_values("milestone_date").reset_index(drop=True)
+    """The improvement timeline: one row per milestone, earliest at the top; a date
+    that was scheduled, inferred or assumed says so beside it, and its note (how the
+    date was read) is in the hover and the table."""
+    m = milestones.sort_values("milestone_date", kind="stable").reset_index(drop=True)
     m["row"] = [
-        f"{lbl} ({date_text(d, p)})"
-        for lbl, d, p in zip(m.label, m.milestone_date, m.date_precision)
+        f"{lbl} ({', '.join(filter(None, (date_text(d, p), shown(r))))})"
+        for lbl, d, p, r in zip(
+            m.label, m.milestone_date, m.date_precision, m.date_rule
+        )
+    ]
+    notes = m.note if "note" in m else pd.Series([None] * len(m))
+    m["how"] = [
+        "<br>" + wrap_html(n, 420, 12) if isinstance(n, str) and n else ""
+        for n in notes
     ]
     kinds = list(dict.fromkeys(m.kind))
     symbols = [
@@ -150,9 +160,10 @@ def milestone_timeline(
                     "color": PALETTE[i % len(PALETTE)],
                     "symbol": symbols[i % len(symbols)],
                 },
-                customdata=part[["source_title", "locator", "date_rule"]].values,
+                customdata=part[["source_title", "locator", "date_rule", "how"]].values,
                 hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>"
-                "<i>%{customdata[1]}</i><br>date rule: %{customdata[2]}<extra></extra>",
+                "<i>%{customdata[1]}</i><br>date rule: %{customdata[2]}"
+                "%{customdata[3]}<extra></extra>",
             )
         )
     fig.update_yaxes(
@@ -179,9 +190,18 @@ def milestone_timeline(
         height=28 * len(m) + 160,
         legend=True,
     )
-    table = m[
-        ["milestone_date", "date_precision", "kind", "label", "source_title", "locator"]
-    ]
+    table = m.reindex(
+        columns=[
+            "milestone_date",
+            "date_precision",
+            "date_rule",
+            "kind",
+            "label",
+            "note",
+            "source_title",
+            "locator",
+        ]
+    )
     return Chart(fig, title, subtitle, source, alt, table, slug, narrow=_narrow_rows)
 
 

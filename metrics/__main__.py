@@ -1,4 +1,5 @@
-"""Command line: python -m metrics build | import FILE | targets FILE | template."""
+"""Command line: python -m metrics build | import FILE | targets FILE | template |
+update | derive EXTRACT."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from metrics.config import (
     default_data_dir,
     default_db_path,
 )
+from metrics.derive import cli as derive
 from metrics.serving import BuildFailure
 from metrics.storage import DataError, build_lock
+from metrics.update import add_parser as add_update
 
 
 def _load_parser(sub, name: str, noun: str, doc: str) -> None:
@@ -65,10 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     _data_dir(b)
     _load_parser(sub, "import", "monthly return", "docs/MONTHLY_RETURNS.md")
     _load_parser(sub, "targets", "targets file", "docs/TARGETS.md")
+    _data_dir(add_update(sub))
     t = sub.add_parser("template", help="write the blank templates")
     t.add_argument("--out", type=Path, default=None, help="folder to write them to")
     t.add_argument("--db", type=Path, default=None, help="database to read")
     _data_dir(t)
+    derive.add_parser(sub, _data_dir)
     args = parser.parse_args(argv)
     if args.db is None:
         args.db = _db_for(args.data_dir)
@@ -79,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
         from metrics.cli_loads import load
 
         return load(args, "targets" if args.command == "targets" else "monthly return")
+    elif args.command == "update":
+        return args.run(args)
+    elif args.command == "derive":
+        return derive.run(args)
     elif args.command == "template":
         from metrics.queries import Database
         from metrics.templates import write_templates

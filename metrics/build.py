@@ -20,12 +20,21 @@ from pathlib import Path
 
 import duckdb
 
-from metrics import curated, official
+from metrics import curated, official, releases
 from metrics.changes import record_changes
-from metrics.config import CURATED, DATA_DIR, IMPORTS, LOG, RAW, default_db_path
+from metrics.config import (
+    CURATED,
+    DATA_DIR,
+    IMPORTS,
+    LOG,
+    PROVENANCE_CSV,
+    RAW,
+    default_db_path,
+)
 from metrics.loads import replay
 from metrics.official_files import check_official_files
 from metrics.return_rules import load_rules
+from metrics.sources import BY_NAME
 from metrics.storage import DataError, build_lock, remove_partial, swap_in
 from metrics.units import value_kind
 
@@ -39,6 +48,7 @@ BUILD_CODE = [SCHEMA_SQL] + [
         "changes",
         "config",
         "curated",
+        "date_rules",
         "grades",
         "import_log",
         "load_context",
@@ -48,9 +58,11 @@ BUILD_CODE = [SCHEMA_SQL] + [
         "periods",
         "plan",
         "plan_rules",
+        "releases",
         "return_rules",
         "returns",
         "revisions",
+        "sources",
         "storage",
         "units",
         "uploads",
@@ -59,24 +71,29 @@ BUILD_CODE = [SCHEMA_SQL] + [
 
 Progress = Callable[[float, str], None]
 
-# The files each build step reads: a step that fails for a reason its own checks do
-# not name (a reader's or DuckDB's error) is reported against them.
-STEP_FILES: dict[str, tuple[Path, ...]] = {
+# The files each build step reads (a Path) or the sources whose release in use it
+# reads (a name): a step that fails for a reason its own checks do not name (a
+# reader's or DuckDB's error) is reported against them.
+STEP_FILES: dict[str, tuple[Path | str, ...]] = {
     "sources and grade scale": (CURATED / "sources.csv",),
-    "areas": (official.CIN_FILE, official.CSWW_FILE, official.OFSTED_FILE,
-              official.LAIT_CODES),
+    "official releases": (PROVENANCE_CSV,),
+    "areas": ("dfe_cin_b1", "dfe_csww", "ofsted_outcomes", "dfe_lait codes"),
     "metrics": (CURATED / "metrics.csv",),
-    "LAIT dictionary": (official.LAIT_DICTIONARY,),
+    "LAIT dictionary": ("dfe_lait dictionary",),
     "report figures": (CURATED / "document_figures.csv",),
-    "LAIT observations": (official.LAIT_FILE,),
-    "children in need and workforce": (official.CIN_FILE, official.CSWW_FILE),
-    "Ofsted judgements": (official.OFSTED_FILE, CURATED / "ofsted_reports.csv"),
+    "LAIT observations": ("dfe_lait values",),
+    "children in need and workforce": ("dfe_cin_b1", "dfe_csww"),
+    "Ofsted judgements": (
+        "ofsted_outcomes",
+        CURATED / "ofsted_reports.csv",
+        CURATED / "ofsted_inspection_ends.csv",
+    ),
     "milestones and targets": (CURATED / "milestones.csv", CURATED / "targets.csv"),
     "notes per area": (CURATED / "area_notes.csv",),
-    "statistical neighbours": (official.SN_2025_FILE, official.SN_2021_FILE),
+    "statistical neighbours": ("dfe_sn", "dfe_sn_2021"),
     "value rules": (CURATED / "return_rules.csv",),
     "monthly returns and targets": (LOG,),
-}  # fmt: skip
+}
 
 
 @dataclass
@@ -106,12 +123,14 @@ class Freshness:
 
 def data_files(data_dir: Path = DATA_DIR) -> list[Path]:
     """Return every input file of the build, in a stable order."""
-    return [
+    files = [
         p
         for sub in (RAW, CURATED, IMPORTS)
         for p in sorted((data_dir / sub).rglob("*"))
         if p.is_file() and not p.name.startswith(".")
     ]
+    provenance = data_dir / PROVENANCE_CSV
+    return files + ([provenance] if provenance.is_file() else [])
 
 
 def data_hash(data_dir: Path = DATA_DIR) -> str:
@@ -230,19 +249,25 @@ def build(
     remove_partial(tmp)
     say = progress or (lambda fraction, message: None)
     report: list[tuple[str, str, str, int]] = []
+    found: list[releases.Found] = []  # the releases in use, once checked
+
+    def use(c: duckdb.DuckDBPyConnection) -> None:
+        found.append(check_official_files(data_dir))
+
     steps: list[tuple[str, Callable[[duckdb.DuckDBPyConnection], None]]] = [
-        ("official files", lambda c: check_official_files(data_dir)),
+        ("official files", use),
         ("sources and grade scale", lambda c: curated.load_sources(c, data_dir)),
-        ("areas", lambda c: official.load_areas(c, data_dir)),
+        ("official releases", lambda c: releases.record(c, found[0], data_dir)),
+        ("areas", lambda c: official.load_areas(c, data_dir, found[0])),
         ("metrics", lambda c: curated.load_metrics(c, data_dir)),
-        ("LAIT dictionary", lambda c: official.load_lait_dictionary(c, data_dir)),
+        ("LAIT dictionary", lambda c: official.load_lait_dictionary(c, data_dir, found[0])),
         ("report figures", lambda c: curated.load_document_figures(c, data_dir)),
-        ("LAIT observations", lambda c: official.load_lait(c, data_dir, report)),
-        ("children in need and workforce", lambda c: official.load_ees(c, data_dir, report)),
-        ("Ofsted judgements", lambda c: official.load_ofsted(c, data_dir, report)),
+        ("LAIT observations", lambda c: official.load_lait(c, data_dir, report, found[0])),
+        ("children in need and workforce", lambda c: official.load_ees(c, data_dir, report, found[0])),
+        ("Ofsted judgements", lambda c: official.load_ofsted(c, data_dir, report, found[0])),
         ("milestones and targets", lambda c: curated.load_milestones(c, data_dir)),
         ("notes per area", lambda c: curated.load_area_notes(c, data_dir)),
-        ("statistical neighbours", lambda c: official.load_neighbours(c, data_dir, report)),
+        ("statistical neighbours", lambda c: official.load_neighbours(c, data_dir, report, found[0])),
         ("value rules", lambda c: set_value_kinds(c, data_dir)),
         ("monthly returns and targets", lambda c: replay(c, data_dir, report)),
     ]  # fmt: skip
@@ -251,7 +276,7 @@ def build(
             con.execute(SCHEMA_SQL.read_text())
             for i, (name, step) in enumerate(steps):
                 say(i / len(steps), f"Loading {name}")
-                _run_step(name, step, con)
+                _run_step(name, step, con, found[0] if found else None)
             built_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
             say(0.97, "Comparing with the previous build")
             changes = record_changes(
@@ -276,19 +301,36 @@ def build(
     return BuildResult(db_path, seconds, True, inputs_hash, report, changes)
 
 
-def _run_step(name: str, step, con: duckdb.DuckDBPyConnection) -> None:
+def _run_step(
+    name: str,
+    step,
+    con: duckdb.DuckDBPyConnection,
+    found: releases.Found | None = None,
+) -> None:
     """Run one build step; any error but a DataError becomes one naming its files."""
     try:
         step(con)
     except DataError:
         raise
     except Exception as exc:
-        files = STEP_FILES.get(name, ())
+        files = [_step_file(f, found) for f in STEP_FILES.get(name, ())]
         what = " or ".join(str(f) for f in files) or "a data file"
         first = (str(exc).strip().splitlines() or [""])[0][:200]
         raise DataError(
             what, None, None, f"could not be read ({type(exc).__name__}: {first})"
         ) from exc
+
+
+def _step_file(file: Path | str, found: releases.Found | None) -> Path | str:
+    """A step's file: a path as it is, a source (and part) as its file in use."""
+    if isinstance(file, Path):
+        return file
+    name, _, part = file.partition(" ")
+    if found is not None and name in found.chosen:
+        return found.file(name, part or None)
+    source = BY_NAME[name]
+    shipped = next(p for p in source.parts if p.key == part or not part).shipped
+    return source.folder / shipped
 
 
 def set_value_kinds(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:

@@ -21,6 +21,8 @@ CURATED = Path("curated")  # figures from the documents, each with its citation
 IMPORTS = Path("imports")  # accepted monthly returns and targets files
 ARCHIVE = IMPORTS / "archive"  # each accepted file, unchanged, named by SHA-256
 LOG = IMPORTS / "log.csv"  # one row per accepted file, in load order
+PROVENANCE_CSV = Path("provenance.csv")  # every official file taken: where, when
+STAGING = Path("staging")  # `update` downloads here before checking
 TEMPLATE_DIR = DATA_DIR / "templates"
 EXAMPLES_DIR = DATA_DIR / "examples"
 

@@ -6,12 +6,20 @@ import re
 
 import pandas as pd
 
+DEFAULT_DPS = 1  # decimal places where the data dictionary gives a measure none
 
-def fmt(value: float | None, dps: int | None = 1) -> str:
-    """Format a number for a sentence: thousands separators, trailing zeros dropped."""
+
+def decimals(dps: object) -> int:
+    """Decimal places to show a measure's figures to: the dictionary's, else one."""
+    return DEFAULT_DPS if dps is None or pd.isna(dps) else int(dps)
+
+
+def fmt(value: float | None, dps: int | None = DEFAULT_DPS) -> str:
+    """Format a number for a sentence: thousands separators, trailing zeros dropped;
+    ``dps`` decimal places at most (the default where it is None or missing)."""
     if value is None or pd.isna(value):
         return "no value"
-    text = f"{value:,.{0 if dps is None else int(dps)}f}"
+    text = f"{value:,.{decimals(dps)}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 

@@ -1,5 +1,8 @@
 """Load the official files in data/raw: areas, the LAIT dictionary and values, DfE's
-children in need and workforce files, Ofsted's outcomes and the neighbour models."""
+children in need and workforce files, Ofsted's outcomes and the neighbour models.
+
+Each reader takes the release of its source that metrics.releases found newest
+(``found``), never a file name of its own."""
 
 from __future__ import annotations
 
@@ -9,62 +12,37 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from metrics.config import ENGLAND, RAW
-from metrics.curated import ofsted_reports
+from metrics.config import ENGLAND
+from metrics.curated import ofsted_reports, with_inspection_ends
 from metrics.grades import grade_rank
 from metrics.periods import PeriodLabelError, period_end
+from metrics.releases import Found
+from metrics.sources import EES_COLUMNS, OFSTED_SHEETS, OFSTED_SUBJUDGEMENTS
 from metrics.storage import insert
-
-LAIT_FILE = RAW / "dfe" / "lait_bds_long.parquet"
-LAIT_DICTIONARY = RAW / "dfe" / "lait_data_dictionary.csv"
-LAIT_CODES = RAW / "dfe" / "lait_la_code_list.xlsx"
-CIN_FILE = RAW / "dfe" / "b1_children_in_need_2013_to_2025.csv"
-CSWW_FILE = RAW / "dfe" / "csww_indicators_2017_to_2025.csv"
-SN_2025_FILE = RAW / "dfe" / "sn_model_2025_wide.csv"
-SN_2021_FILE = RAW / "dfe" / "New_Statistical_Neighbour_Groupings_April_2021.csv"
-OFSTED_FILE = RAW / "ofsted" / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
 
 # LAIT names its regions by name only; these are their ONS codes.
 LAIT_REGION_NAMES = {
     "london (inner)": "E13000001",
     "london (outer)": "E13000002",
 }
-# EES columns loaded as metrics: file, column, metric_id, month and day of period end.
+# EES columns loaded as metrics: source, column, metric_id, month and day of period end.
 EES_MEASURES = [
-    (CIN_FILE, "At31_episodes", "cin_at_31_march", (3, 31)),
-    (CIN_FILE, "awaiting_assessment", "cin_awaiting_assessment", (3, 31)),
-    (CSWW_FILE, "caseload_fte", "sw_caseload_fte", (9, 30)),
-    (CSWW_FILE, "agency_rate_fte", "sw_agency_rate_fte", (9, 30)),
-    (CSWW_FILE, "turnover_rate_fte", "sw_turnover_rate_fte", (9, 30)),
-    (CSWW_FILE, "vacancy_rate_fte", "sw_vacancy_rate_fte", (9, 30)),
+    ("dfe_cin_b1", "At31_episodes", "cin_at_31_march", (3, 31)),
+    ("dfe_cin_b1", "awaiting_assessment", "cin_awaiting_assessment", (3, 31)),
+    ("dfe_csww", "caseload_fte", "sw_caseload_fte", (9, 30)),
+    ("dfe_csww", "agency_rate_fte", "sw_agency_rate_fte", (9, 30)),
+    ("dfe_csww", "turnover_rate_fte", "sw_turnover_rate_fte", (9, 30)),
+    ("dfe_csww", "vacancy_rate_fte", "sw_vacancy_rate_fte", (9, 30)),
 ]
-EES_SOURCE = {CIN_FILE: "dfe_cin_b1", CSWW_FILE: "dfe_csww"}
 POLARITY = {"High": "higher", "Low": "lower"}
-# ofsted_judgements column -> the outcomes file's column of that sub-judgement.
-OFSTED_SUBJUDGEMENTS = {
-    "leadership": "The impact of leaders on social work practice with children and families",
-    "help_and_protection": "The experiences and progress of children who need help and protection",
-    "children_in_care": "The experiences and progress of children in care",
-    "care_leavers": "The experiences and progress of care leavers",
-}
 
 
-def load_areas(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
+def load_areas(con: duckdb.DuckDBPyConnection, data_dir: Path, found: Found) -> None:
     """England, regions and every LA, current or not, from the DfE files."""
     ees = pd.concat(
         [
-            pd.read_csv(data_dir / f, dtype=str)[
-                [
-                    "time_period",
-                    "geographic_level",
-                    "region_code",
-                    "region_name",
-                    "old_la_code",
-                    "new_la_code",
-                    "la_name",
-                ]
-            ]
-            for f in (CIN_FILE, CSWW_FILE)
+            pd.read_csv(data_dir / found.file(s), dtype=str)[list(EES_COLUMNS)]
+            for s in ("dfe_cin_b1", "dfe_csww")
         ]
     )
     las = (
@@ -77,11 +55,11 @@ def load_areas(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
         n.lower(): c for c, n in zip(regions.region_code, regions.region_name)
     }
     region_by_name.update(LAIT_REGION_NAMES)
-    latest = _ofsted_sheets(data_dir / OFSTED_FILE)["Inspections_as_at_31_March"]
+    latest = _ofsted_sheets(data_dir / found.file("ofsted_outcomes"))[OFSTED_SHEETS[0]]
     current = set(latest["Local authority area code"]) | set(
         latest["Local authority name"]
     )
-    codes = pd.read_excel(data_dir / LAIT_CODES, engine="calamine")
+    codes = pd.read_excel(data_dir / found.file("dfe_lait", "codes"), engine="calamine")
     rows = []
     for number, name in zip(codes["LA Number"], codes["LA Name"]):
         match = las[las.old_la_code == str(number)]
@@ -139,9 +117,12 @@ def _excel_serial(text: str) -> dt.date | None:
         return None
 
 
-def load_lait_dictionary(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
+def load_lait_dictionary(
+    con: duckdb.DuckDBPyConnection, data_dir: Path, found: Found
+) -> None:
     """The LAIT data dictionary's measures as metrics, and LAIT's publication date."""
-    lait = pd.read_csv(data_dir / LAIT_DICTIONARY, dtype=str, keep_default_na=False)
+    dictionary = data_dir / found.file("dfe_lait", "dictionary")
+    lait = pd.read_csv(dictionary, dtype=str, keep_default_na=False)
     # A few measures sit under two topics; keep one row, preferring one with dps.
     lait["has_dps"] = lait.dps.str.isdigit()
     lait = lait.sort_values("has_dps", ascending=False, kind="stable").drop_duplicates(
@@ -173,13 +154,15 @@ def load_lait_dictionary(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None
     )
 
 
-def _lait_periods(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> None:
+def _lait_periods(
+    con: duckdb.DuckDBPyConnection, file: Path, path: str, report: list
+) -> None:
     pairs = con.execute(
         """
         SELECT DISTINCT l."Short Desc" AS measure, l.Years AS label, m.year_type
         FROM read_parquet(?) AS l JOIN metrics AS m ON m.metric_id = l."Short Desc"
         """,
-        [str(data_dir / LAIT_FILE)],
+        [path],
     ).fetchall()
     rows = []
     for measure, label, year_type in pairs:
@@ -188,10 +171,10 @@ def _lait_periods(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) 
         except PeriodLabelError as exc:
             count = con.execute(
                 'SELECT count(*) FROM read_parquet(?) WHERE "Short Desc" = ? AND Years = ?',
-                [str(data_dir / LAIT_FILE), measure, label],
+                [path, measure, label],
             ).fetchall()[0][0]
             report.append(
-                ("warning", str(LAIT_FILE), f"{measure}: {exc}; rows not loaded", count)
+                ("warning", str(file), f"{measure}: {exc}; rows not loaded", count)
             )
     con.execute(
         "CREATE TEMP TABLE lait_periods (measure VARCHAR, label VARCHAR, period_end DATE)"
@@ -203,10 +186,13 @@ def _lait_periods(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) 
     )
 
 
-def load_lait(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> None:
+def load_lait(
+    con: duckdb.DuckDBPyConnection, data_dir: Path, report: list, found: Found
+) -> None:
     """Every LAIT value with a parseable period, suppression marks as NULL."""
-    _lait_periods(con, data_dir, report)
-    path = str(data_dir / LAIT_FILE)
+    file = found.file("dfe_lait", "values")
+    path = str(data_dir / file)
+    _lait_periods(con, file, path, report)
     con.execute(
         """
         CREATE TEMP TABLE lait AS
@@ -224,7 +210,7 @@ def load_lait(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> N
         report.append(
             (
                 "warning",
-                str(LAIT_FILE),
+                str(file),
                 f"measure {measure} is not in the data dictionary; rows not loaded",
                 count,
             )
@@ -239,13 +225,14 @@ def load_lait(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> N
                CASE WHEN l.v IS NULL OR l.v = 0 OR isnan(l.v) THEN l.v
                     ELSE round(l.v, 11 - CAST(floor(log10(abs(l.v))) AS INTEGER)) END,
                NULL, NULL, false, NULL, 'dfe_lait',
-               'lait_bds_long.parquet: Short Desc ' || l.measure || ', Years ' || l.label
+               ? || ': Short Desc ' || l.measure || ', Years ' || l.label
                || ', LA Number ' || CAST(CAST(l.la_number AS INTEGER) AS VARCHAR),
                NULL, 'official', NULL
         FROM lait AS l
         JOIN lait_periods AS p ON p.measure = l.measure AND p.label = l.label
         JOIN areas AS a ON a.la_number = l.la_number
-        """
+        """,
+        [file.name],
     )
     for raw, count in con.execute(
         "SELECT raw, count(*) FROM lait WHERE v IS NULL GROUP BY raw ORDER BY 2 DESC"
@@ -253,7 +240,7 @@ def load_lait(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> N
         report.append(
             (
                 "info",
-                str(LAIT_FILE),
+                str(file),
                 f"suppression or missing mark {raw!r} stored as NULL",
                 count,
             )
@@ -264,11 +251,13 @@ def load_lait(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> N
     ).fetchall()[0][0]
     if unmatched:
         report.append(
-            ("warning", str(LAIT_FILE), "rows whose LA Number has no area", unmatched)
+            ("warning", str(file), "rows whose LA Number has no area", unmatched)
         )
 
 
-def load_ees(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> None:
+def load_ees(
+    con: duckdb.DuckDBPyConnection, data_dir: Path, report: list, found: Found
+) -> None:
     """The children in need and workforce measures from the EES files."""
     # LA rows are matched by LA number: ONS codes change (Barnsley, Sheffield, North
     # Yorkshire...) while the number stays, and the areas table holds one code each.
@@ -278,7 +267,8 @@ def load_ees(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> No
             "SELECT la_number, area_code FROM areas WHERE level = 'local authority'"
         ).fetchall()
     }
-    for path, column, metric_id, (month, day) in EES_MEASURES:
+    for source_id, column, metric_id, (month, day) in EES_MEASURES:
+        path = found.file(source_id)
         frame = pd.read_csv(data_dir / path, dtype=str, keep_default_na=False)
         level = frame.geographic_level
         code = frame.old_la_code.map(by_number).where(
@@ -335,7 +325,7 @@ def load_ees(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> No
                    'official', NULL
             FROM incoming AS i JOIN areas AS a USING (area_code)
             """,
-            [EES_SOURCE[path]],
+            [source_id],
         )
         con.unregister("incoming")
 
@@ -350,7 +340,7 @@ def _ofsted_sheets(path: Path) -> dict[str, pd.DataFrame]:
         _ODS_CACHE["sheets"] = pd.read_excel(
             path,
             engine="calamine",
-            sheet_name=["Inspections_as_at_31_March", "ILACS_inspection_history"],
+            sheet_name=list(OFSTED_SHEETS),
             header=2,
         )
     return _ODS_CACHE["sheets"]
@@ -359,9 +349,13 @@ def _ofsted_sheets(path: Path) -> dict[str, pd.DataFrame]:
 _ODS_CACHE: dict[str, object] = {}
 
 
-def load_ofsted(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) -> None:
+def load_ofsted(
+    con: duckdb.DuckDBPyConnection, data_dir: Path, report: list, found: Found
+) -> None:
     """ILACS judgements from the outcomes file and earlier ones from the reports."""
-    history = _ofsted_sheets(data_dir / OFSTED_FILE)["ILACS_inspection_history"]
+    release = found.chosen["ofsted_outcomes"]
+    file = release.path()
+    history = _ofsted_sheets(data_dir / file)[OFSTED_SHEETS[1]]
     subs = OFSTED_SUBJUDGEMENTS
     frame = pd.DataFrame(
         {
@@ -374,7 +368,7 @@ def load_ofsted(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) ->
             "published": pd.to_datetime(history["Publication date"]).dt.date,
             "overall_grade": history["Overall effectiveness"],
             **{k: history[v].where(history[v].notna(), None) for k, v in subs.items()},
-            "source_id": "ofsted_outcomes_2025",
+            "source_id": release.source_id,
             "locator": [
                 f"ILACS_inspection_history, row {i + 4}" for i in range(len(history))
             ],
@@ -397,7 +391,7 @@ def load_ofsted(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) ->
             report.append(
                 (
                     "info",
-                    str(OFSTED_FILE),
+                    str(file),
                     f"{name}: Ofsted code {old} read as {by_name[name]}",
                     int((frame.area_code == old).sum()),
                 )
@@ -406,12 +400,13 @@ def load_ofsted(con: duckdb.DuckDBPyConnection, data_dir: Path, report: list) ->
         frame.loc[stale, "area_name"].map(by_name).fillna(frame.loc[stale, "area_code"])
     )
     frame = pd.concat([reports, frame], ignore_index=True)
+    frame = with_inspection_ends(con, frame, data_dir)
     frame["grade_rank"] = [grade_rank(g) for g in frame.overall_grade]
     insert(con, "ofsted_judgements", frame)
 
 
 def load_neighbours(
-    con: duckdb.DuckDBPyConnection, data_dir: Path, report: list
+    con: duckdb.DuckDBPyConnection, data_dir: Path, report: list, found: Found
 ) -> None:
     """Both statistical neighbour models, as (area, neighbour, rank) pairs."""
     by_number = dict(
@@ -420,12 +415,15 @@ def load_neighbours(
         ).fetchall()
     )
     rows = []
-    wide25 = pd.read_csv(data_dir / SN_2025_FILE, dtype=str, encoding="utf-8-sig")
-    for _, r in wide25.iterrows():
+    latest = found.chosen["dfe_sn"]
+    wide = pd.read_csv(data_dir / latest.path(), dtype=str, encoding="utf-8-sig")
+    for _, r in wide.iterrows():
         for k in range(1, 11):
-            rows.append(("2025", r["old_la_code"], r[f"SN_{k}"], k, r[f"SN_{k}P"]))
+            rows.append(
+                (latest.release, r["old_la_code"], r[f"SN_{k}"], k, r[f"SN_{k}P"])
+            )
     wide21 = pd.read_csv(
-        data_dir / SN_2021_FILE,
+        data_dir / found.file("dfe_sn_2021"),
         dtype=str,
         encoding="utf-8-sig",
         header=None,

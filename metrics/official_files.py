@@ -1,4 +1,5 @@
-"""What each official file in data/raw must hold, checked before the build reads it.
+"""What each official file in data/raw must hold (metrics.sources declares it),
+checked before the build reads it.
 
 A file that is missing, empty, cut short, damaged, without a column the build reads,
 or with text where the build needs a number or a date becomes a DataError that names
@@ -10,144 +11,33 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from metrics.official import (
-    CIN_FILE,
-    CSWW_FILE,
-    EES_MEASURES,
-    LAIT_CODES,
-    LAIT_DICTIONARY,
-    LAIT_FILE,
-    OFSTED_FILE,
-    OFSTED_SUBJUDGEMENTS,
-    SN_2021_FILE,
-    SN_2025_FILE,
-)
+from metrics.releases import Found, find
+from metrics.sources import Expected
 from metrics.storage import DataError
 
 WHOLE_NUMBER = re.compile(r"-?\d+(\.0*)?")
 DAMAGED = "it may be cut short or damaged"
-EES_COLUMNS = (
-    "time_period",
-    "geographic_level",
-    "region_code",
-    "region_name",
-    "old_la_code",
-    "new_la_code",
-    "la_name",
-)
 
 
-@dataclass(frozen=True)
-class Expected:
-    """An official file: the columns the build reads and those that must be typed.
-
-    ``text`` and ``numbers`` are a Parquet file's column types; ``whole_numbers``
-    and ``dates`` are checked cell by cell (blank cells pass). ``sheets`` maps a
-    spreadsheet's sheets to their columns; ``header_row`` is the row of its header.
-    """
-
-    path: Path
-    columns: tuple[str, ...] = ()
-    whole_numbers: tuple[str, ...] = ()
-    dates: tuple[str, ...] = ()
-    text: tuple[str, ...] = ()
-    numbers: tuple[str, ...] = ()
-    sheets: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    header_row: int = 1
+def check_official_files(data_dir: Path) -> Found:
+    """Find the release of each source the build uses and check each of its files;
+    raise DataError on the first fault. Older releases are kept, not read."""
+    found = find(data_dir)
+    for release in found.chosen.values():
+        for key, name in release.files:
+            part = next(p for p in release.source.parts if p.key == key)
+            check(part.expected, data_dir, name)
+    return found
 
 
-def _measures(path: Path) -> tuple[str, ...]:
-    return tuple(column for file, column, _, _ in EES_MEASURES if file == path)
-
-
-OFFICIAL_FILES = (
-    Expected(
-        LAIT_FILE,
-        text=("Short Desc", "Years", "Values"),
-        numbers=("LA Number",),
-    ),
-    Expected(
-        LAIT_DICTIONARY,
-        (
-            "Measure_short",
-            "Measure",
-            "Chart_title",
-            "y_axis_name",
-            "Polarity",
-            "Description",
-            "Topic",
-            "dps",
-            "Year_Type",
-            "No_Quartile",
-            "Last Update",
-            "Hyperlink(s)",
-        ),
-    ),  # fmt: skip
-    Expected(LAIT_CODES, ("LA Number", "LA Name"), whole_numbers=("LA Number",)),
-    Expected(
-        CIN_FILE,
-        EES_COLUMNS + _measures(CIN_FILE),
-        whole_numbers=("time_period",),
-    ),
-    Expected(
-        CSWW_FILE,
-        EES_COLUMNS + _measures(CSWW_FILE),
-        whole_numbers=("time_period",),
-    ),
-    Expected(
-        SN_2025_FILE,
-        ("old_la_code",)
-        + tuple(f"SN_{k}" for k in range(1, 11))
-        + tuple(f"SN_{k}P" for k in range(1, 11)),
-        whole_numbers=("old_la_code",) + tuple(f"SN_{k}" for k in range(1, 11)),
-    ),
-    Expected(
-        SN_2021_FILE,
-        ("LA num", "LA Name", "LA number", "GOInd", "GOReg")
-        + tuple(f"SN{k}" for k in range(1, 11)),
-        whole_numbers=("LA num", "LA number") + tuple(f"SN{k}" for k in range(1, 11)),
-    ),
-    Expected(
-        OFSTED_FILE,
-        sheets=(
-            (
-                "Inspections_as_at_31_March",
-                ("Local authority area code", "Local authority name"),
-            ),
-            (
-                "ILACS_inspection_history",
-                (
-                    "Local authority area code",
-                    "Local authority name",
-                    "Inspection type",
-                    "Inspection date",
-                    "Publication date",
-                    "Overall effectiveness",
-                    *OFSTED_SUBJUDGEMENTS.values(),
-                ),
-            ),
-        ),  # fmt: skip
-        dates=("Inspection date", "Publication date"),
-        header_row=3,
-    ),
-)
-
-
-def check_official_files(data_dir: Path) -> None:
-    """Check every official file the build reads; raise DataError on the first fault."""
-    for expected in OFFICIAL_FILES:
-        check(expected, data_dir)
-
-
-def check(expected: Expected, data_dir: Path) -> None:
-    """Check one official file; raise DataError naming it on the first fault."""
-    name = expected.path
+def check(expected: Expected, data_dir: Path, name: Path) -> None:
+    """Check one official file (``name`` within the data folder); raise DataError
+    naming it on the first fault."""
     path = data_dir / name
     if not path.is_file():
         raise DataError(name, None, None, "the file is missing")
@@ -155,15 +45,14 @@ def check(expected: Expected, data_dir: Path) -> None:
         raise DataError(name, None, None, "the file is empty")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        _check_csv(path, expected)
+        _check_csv(path, expected, name)
     elif suffix == ".parquet":
-        _check_parquet(path, expected)
-    else:
-        _check_spreadsheet(path, expected)
+        _check_parquet(path, expected, name)
+    elif suffix in (".ods", ".xlsx", ".xls"):
+        _check_spreadsheet(path, expected, name)
 
 
-def _check_csv(path: Path, expected: Expected) -> None:
-    name = expected.path
+def _check_csv(path: Path, expected: Expected, name: Path) -> None:
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
@@ -193,8 +82,7 @@ def _check_csv(path: Path, expected: Expected) -> None:
         raise DataError(name, None, None, f"is not valid CSV ({exc})") from exc
 
 
-def _check_parquet(path: Path, expected: Expected) -> None:
-    name = expected.path
+def _check_parquet(path: Path, expected: Expected, name: Path) -> None:
     try:
         with duckdb.connect() as con:
             schema = con.execute(
@@ -225,8 +113,7 @@ def _numeric(kind: str) -> bool:
     )  # fmt: skip
 
 
-def _check_spreadsheet(path: Path, expected: Expected) -> None:
-    name = expected.path
+def _check_spreadsheet(path: Path, expected: Expected, name: Path) -> None:
     sheets = [s for s, _ in expected.sheets] or [0]
     try:
         frames = pd.read_excel(

@@ -192,11 +192,6 @@ def benchmark(
     return table, position(table, area_code, polarity, quartiles_apply)
 
 
-def value_format(dps: object) -> int:
-    """Decimal places to show: the dictionary's dps, else 1."""
-    return 1 if dps is None or pd.isna(dps) else int(dps)
-
-
 def neighbour_summary(
     neighbours: pd.DataFrame,
     stat: str,

@@ -9,7 +9,12 @@ CREATE TABLE sources (
     published_precision VARCHAR,
     kind VARCHAR NOT NULL,
     licence VARCHAR NOT NULL,
-    reference VARCHAR
+    reference VARCHAR,
+    -- How the publication date was read (docs/DATA_DICTIONARY.md, section 5):
+    -- exact, start_of_month, or inferred_document_date for an undated document,
+    -- with the inference in published_note.
+    published_rule VARCHAR,
+    published_note VARCHAR
 );
 
 CREATE TABLE metrics (
@@ -88,7 +93,11 @@ CREATE TABLE ofsted_judgements (
     leadership VARCHAR,
     adoption VARCHAR,
     source_id VARCHAR NOT NULL REFERENCES sources (source_id),
-    locator VARCHAR NOT NULL
+    locator VARCHAR NOT NULL,
+    -- Where the last day of the inspection is from: the report itself, where the
+    -- national file gives only the first day (data/curated/ofsted_inspection_ends.csv).
+    inspection_end_source_id VARCHAR REFERENCES sources (source_id),
+    inspection_end_locator VARCHAR
 );
 
 CREATE TABLE milestones (
@@ -98,7 +107,8 @@ CREATE TABLE milestones (
     kind VARCHAR NOT NULL,
     label VARCHAR NOT NULL,
     source_id VARCHAR NOT NULL REFERENCES sources (source_id),
-    locator VARCHAR NOT NULL
+    locator VARCHAR NOT NULL,
+    note VARCHAR
 );
 
 CREATE TABLE targets (
@@ -381,7 +391,9 @@ FROM judged;
 CREATE VIEW kpi_status AS SELECT * FROM kpi_status_on(current_date);
 
 -- What changed in the official figures from one build to the next (metrics/
--- changes.py): one row per figure new, revised or removed, kept across builds.
+-- changes.py): one row per figure new, revised or removed, and, for Ofsted's
+-- outcomes, per judgement (metric_id 'ofsted_judgement', period_end the inspection's
+-- first day, the grades in old_text and new_text), kept across builds.
 CREATE TABLE data_changes (
     build_id VARCHAR NOT NULL,
     source_file VARCHAR NOT NULL,
@@ -390,7 +402,12 @@ CREATE TABLE data_changes (
     period_end DATE NOT NULL,
     change VARCHAR NOT NULL CHECK (change IN ('new', 'revised', 'removed')),
     old_value DOUBLE,
-    new_value DOUBLE
+    new_value DOUBLE,
+    source VARCHAR,
+    release VARCHAR,
+    first_seen TIMESTAMP,
+    old_text VARCHAR,
+    new_text VARCHAR
 );
 
 -- One row per build that changed official figures, with its summary per file.
@@ -403,5 +420,37 @@ CREATE TABLE data_updates (
     values_revised INTEGER NOT NULL,
     values_removed INTEGER NOT NULL,
     measures_added INTEGER NOT NULL,
-    measures_removed INTEGER NOT NULL
+    measures_removed INTEGER NOT NULL,
+    source VARCHAR,
+    release VARCHAR,
+    previous_release VARCHAR
+);
+
+-- Every file under data/raw the build recognised (metrics/releases.py): its source
+-- (metrics/sources.py), release and whether the build used it; publication date,
+-- address and when it was taken from data/provenance.csv where recorded.
+CREATE TABLE source_releases (
+    source VARCHAR NOT NULL,
+    source_id VARCHAR,
+    release VARCHAR NOT NULL,
+    period_end DATE,
+    part VARCHAR NOT NULL,
+    file VARCHAR PRIMARY KEY,
+    sha256 VARCHAR NOT NULL,
+    in_use BOOLEAN NOT NULL,
+    published DATE,
+    url VARCHAR,
+    fetched_at VARCHAR
+);
+
+-- Which release of each source every build used, kept across builds.
+CREATE TABLE release_builds (
+    build_id VARCHAR NOT NULL,
+    built_at TIMESTAMP NOT NULL,
+    source VARCHAR NOT NULL,
+    release VARCHAR NOT NULL,
+    file VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    published DATE,
+    fetched_at VARCHAR
 );

@@ -41,6 +41,8 @@ class BuildFailure:
 
 def _fix(error: DataError, shown: str) -> str:
     """What to do about a faulty data file, by the folder it is in."""
+    if getattr(error, "fix", None):  # a file the build cannot place says its own
+        return error.fix
     parts = Path(error.file).parts
     folder = parts[0] if parts else ""
     if folder == str(RAW):

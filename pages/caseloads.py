@@ -1,17 +1,9 @@
 """Caseloads and demand: children in need, caseloads by team, workforce."""
 
-import streamlit as st
-
-from ui.display import model_control, notes_for, show_section
+from ui.display import show_page
 from ui.state import current_area, require_app
 from views.pages import CASELOADS
 
 require_app()
 
-area = current_area()
-model = model_control()
-
-st.title(f"{area.name}: caseloads and demand")
-notes = notes_for(area, CASELOADS.key)
-for section in CASELOADS.sections:
-    show_section(section, area, model, notes)
+show_page(CASELOADS, current_area())

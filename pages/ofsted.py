@@ -1,13 +1,13 @@
 """Ofsted journey: grade over time, sub-judgements, neighbours, national picture."""
 
-import pandas as pd
 import streamlit as st
 
-from metrics.formatting import as_at, date_text
+from metrics.formatting import as_at
 from metrics.grades import SUBJUDGEMENTS, grade_label
 from ui.data import cached, q
 from ui.display import model_control, show_section
 from ui.state import current_area, require_app
+from views.ofsted import judgements_table
 from views.overview import contract_note
 from views.pages import OFSTED
 
@@ -18,43 +18,22 @@ judgements = q("judgements", area.code)
 note = cached(contract_note, area)
 model = model_control()
 
-st.title(f"{area.name}: Ofsted journey")
+st.title(OFSTED.heading_for(area.name))
 if note:
     st.info(note)
 
-show_section(OFSTED.section("journey"), area, model)
+show_section(OFSTED, "journey", area, model)
 if not judgements.empty:
     st.subheader("Judgements and sub-judgements")
-    graded = ["overall_grade", *SUBJUDGEMENTS]
-    table = judgements[
-        [
-            "decided_on",
-            "framework",
-            "inspection_type",
-            *graded,
-            "source_title",
-            "locator",
-        ]
-    ].copy()
-    # A pre-2013 judgement is dated by its inspection month only.
-    table["decided_on"] = [
-        date_text(d, "day" if pd.notna(published) or pd.notna(end) else precision)
-        for d, published, end, precision in zip(
-            judgements.decided_on,
-            judgements.published,
-            judgements.inspection_end,
-            judgements.date_precision,
-        )
-    ]
-    for column in graded:
-        table[column] = [
-            grade_label(g) if isinstance(g, str) else "—" for g in table[column]
-        ]
     st.dataframe(
-        table,
+        judgements_table(judgements),
         hide_index=True,
         column_config={
             "decided_on": "Published (or inspected)",
+            "inspected": "Inspected",
+            "days_to_publication": st.column_config.NumberColumn(
+                "Days from the inspection's last day to publication"
+            ),
             "framework": "Framework",
             "inspection_type": "Inspection",
             **{
@@ -64,10 +43,11 @@ if not judgements.empty:
                     else "Overall",
                     width="medium",
                 )
-                for column in graded
+                for column in ("overall_grade", *SUBJUDGEMENTS)
             },
             "source_title": "Source",
             "locator": "Where in the source",
+            "end_source": "Last day of the inspection from",
         },
     )
 
@@ -99,4 +79,4 @@ else:
         f"Source: DfE statistical neighbour model ({model}); " + "; ".join(grades) + "."
     )
 
-show_section(OFSTED.section("national"), area, model)
+show_section(OFSTED, "national", area, model)

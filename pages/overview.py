@@ -1,15 +1,12 @@
 """Overview: contract targets, latest grade, headline indicators, milestones."""
 
-import pandas as pd
 import streamlit as st
 
-from metrics.formatting import as_at, fmt
-from metrics.grades import grade_label
 from ui.data import cached, q
 from ui.display import show_section
 from ui.state import current_area, require_app
-from views.freshness import whats_new
-from views.overview import contract_note, target_cards
+from views.freshness import overdue_line, release_status, whats_new
+from views.overview import overview
 from views.pages import OVERVIEW
 
 require_app()
@@ -17,20 +14,24 @@ require_app()
 DELTA_COLOUR = {"higher": "normal", "lower": "inverse"}
 
 area = current_area()
-targets = q("target_status", area.code)
-judgements = q("judgements", area.code)
-headline = q("headline", area.code)
-note = cached(contract_note, area)
+view = cached(overview, area)
 
-st.title(f"{area.name}: are we on track, and how do we compare?")
+st.title(OVERVIEW.heading_for(area.name))
 news = whats_new(q("data_updates"))
 if news:
     st.info(news)
+# One line when a source this page uses has a release overdue (views.freshness).
+late = overdue_line(
+    release_status(q("releases_in_use")),
+    view.source_titles,
+)
+if late:
+    st.warning(late)
 
 st.subheader("Contract targets")
-if note:
-    st.info(note)
-cards = target_cards(targets)
+if view.contract_note:
+    st.info(view.contract_note)
+cards = view.targets
 for column, card in zip(st.columns(max(len(cards), 1)), cards):
     with column.container(border=True):
         st.markdown(f"**{card.heading}**")
@@ -42,19 +43,18 @@ for column, card in zip(st.columns(max(len(cards), 1)), cards):
         )
 
 st.subheader("Latest Ofsted judgement")
-if judgements.empty:
+last = view.judgement
+if last is None:
     st.write("No Ofsted judgement is held for this local authority.")
 else:
-    last = judgements.iloc[-1]
     st.metric(
         "Overall effectiveness",
-        grade_label(last.overall_grade),
-        help=f"{last.framework}, published {as_at(last.decided_on)}. "
-        f"Source: {last.source_title}.",
+        last.grade,
+        help=f"{last.when}. Source: {last.source}.",
     )
     st.caption(
-        f"{last.framework} inspection published {as_at(last.decided_on)} — "
-        f"{last.source_title}, {last.locator}."
+        f"{last.framework} inspection published {last.published} — "
+        f"{last.source}, {last.locator}."
     )
 
 st.subheader("Headline indicators")
@@ -63,31 +63,21 @@ st.caption(
     "RAG: green same as or better than England; amber worse by 5% or less; red worse "
     "by more than 5%; indicators with no better direction get no RAG."
 )
-for start in range(0, len(headline), 3):
-    row = headline.iloc[start : start + 3]
-    for column, h in zip(st.columns(3), row.itertuples()):
+for start in range(0, len(view.headlines), 3):
+    row = view.headlines[start : start + 3]
+    for column, h in zip(st.columns(3), row):
         with column.container(border=True):
-            dps = 1 if pd.isna(h.dps) else int(h.dps)
-            delta = (
-                None
-                if pd.isna(h.previous_value) or pd.isna(h.value)
-                else round(h.value - h.previous_value, 4)
-            )
-            st.markdown(f"**{h.label}** ({h.period_label})")
+            st.markdown(f"**{h.label}** ({h.period})")
             st.metric(
-                f"{h.label} ({h.period_label})",
-                fmt(h.value, dps),
-                delta=None
-                if delta is None
-                else f"{fmt(delta, dps)} on {h.previous_label}",
-                delta_color=DELTA_COLOUR.get(h.polarity, "off") if delta else "off",
-                help=f"Unit: {h.unit}. Source: {h.source_title}, measure "
-                f"{h.metric_id}.",
+                f"{h.label} ({h.period})",
+                h.value,
+                delta=h.change_text,
+                delta_color=DELTA_COLOUR.get(h.polarity, "off") if h.change else "off",
+                help=f"Unit: {h.unit}. Source: {h.source}, measure {h.metric_id}.",
                 label_visibility="collapsed",
             )
-            st.write(f"England: {fmt(h.england_value, dps)} · **{h.rag}**")
+            st.write(f"England: {h.england} · **{h.rag}**")
 
-for section in OVERVIEW.sections:
-    show_section(section, area)
-    if note and section.key == "milestones":
-        st.info(note)
+show_section(OVERVIEW, "milestones", area)
+if view.contract_note:
+    st.info(view.contract_note)

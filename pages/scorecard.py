@@ -9,10 +9,10 @@ import streamlit as st
 from metrics.formatting import slugify
 from metrics.templates import template_bytes
 from ui.data import cached, q
-from ui.display import model_control, show_section
+from ui.display import model_control, show_sections
 from ui.state import current_area, require_app
 from views.pages import SCORECARD
-from views.scorecard import EXCEPTIONS, STATUS_TEXT, scorecard
+from views.scorecard import EXCEPTIONS, PLAN_STATUS_TEXT, scorecard
 
 require_app()
 
@@ -20,7 +20,7 @@ area = current_area()
 model = model_control()
 card = cached(scorecard, area, model)
 
-st.title(f"{area.name}: improvement plan scorecard")
+st.title(SCORECARD.heading_for(area.name))
 if not card.has_targets:
     st.info(
         f"No improvement plan targets are loaded for {area.name}. To set them, fill "
@@ -53,14 +53,14 @@ else:
     )
     counts = st.columns(len(card.counts))
     for column, (status, n) in zip(counts, card.counts.items()):
-        column.metric(STATUS_TEXT[status], n)
+        column.metric(PLAN_STATUS_TEXT[status], n)
 
 exceptions = st.toggle(
     "Only measures off track or missed", disabled=not card.has_targets
 )
 table = card.table
 if exceptions:
-    wanted = {STATUS_TEXT[s] for s in EXCEPTIONS}
+    wanted = {PLAN_STATUS_TEXT[s] for s in EXCEPTIONS}
     table = table[table.status.isin(wanted)]
 shown = table.drop(columns=["metric_id", "unit"])
 st.dataframe(
@@ -108,8 +108,7 @@ right.download_button(
 )
 
 if card.has_targets:
-    for section in SCORECARD.sections:
-        show_section(section, area, model)
+    show_sections(SCORECARD, area, model)
     changed = q("target_revisions", area.code)
     if not changed.empty:
         st.subheader("Targets changed by a later file")

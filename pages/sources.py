@@ -2,14 +2,14 @@
 
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from metrics.config import OGL_ATTRIBUTION, PROJECT_DIR
 from metrics.formatting import as_at
-from ui.data import q
+from ui.data import cached, q
 from ui.state import require_app
-from views.freshness import next_update_text, update_summary
+from views.documents import document_figures_table
+from views.freshness import release_status, update_summary
 
 require_app()
 
@@ -19,23 +19,44 @@ st.write(OGL_ATTRIBUTION)
 st.subheader("Sources")
 st.dataframe(q("sources"), hide_index=True)
 
-st.subheader("How fresh the data are")
-fresh = q("freshness")
+st.subheader("Figures quoted in the documents")
+st.caption(
+    "Each figure as the document gives it, the date it is stored at (as precisely as "
+    "it is known) and the rule that read it (docs/DATA_DICTIONARY.md, section 5)."
+)
 st.dataframe(
-    fresh.assign(
-        next_update=[
-            next_update_text(n if pd.notna(n) else e)
-            for n, e in zip(fresh.next_update_expected, fresh.earliest_overdue)
-        ]
-    )[["title", "last_updated", "measures", "next_update", "measures_overdue"]],
+    cached(document_figures_table),
+    hide_index=True,
+    column_config={
+        "period": "Period (as given)",
+        "date": "Stored as",
+        "date_rule": "Date rule",
+        "statement": "Stated more than once",
+        "locator": "Where in the source",
+    },
+)
+
+st.subheader("How fresh the data are")
+status = release_status(q("releases_in_use"))
+st.dataframe(
+    status[["title", "release", "published", "next_expected", "status", "files"]],
     hide_index=True,
     column_config={
         "title": "Source",
-        "last_updated": st.column_config.DateColumn("Last updated"),
-        "measures": "Measures",
-        "next_update": "Next update (from the publisher's dictionary)",
-        "measures_overdue": "Measures whose expected update date has passed",
+        "release": "Release in use",
+        "published": st.column_config.DateColumn("Published"),
+        "next_expected": st.column_config.DateColumn("Next release expected"),
+        "status": "Status",
+        "files": "Files in data/raw",
     },
+)
+st.caption(
+    "The next release's date follows each source's cadence (data/PROVENANCE.md): a "
+    "year after the release in use was published, or, where its publication date "
+    "is not recorded, the usual time after its period ends; for LAIT, the earliest "
+    "next update its dictionary gives. Overdue means that date has passed and no "
+    "newer file is in data/raw: `python -m metrics update` fetches one, or drop the "
+    "publisher's file into its folder."
 )
 updates = q("data_updates")
 if updates.empty:

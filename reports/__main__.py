@@ -17,7 +17,7 @@ from metrics.config import DEFAULT_AREA, default_db_path
 from metrics.queries import Database
 from metrics.storage import DataError, write_atomically
 from reports import export
-from reports.boardpack import FORMATS, BoardPackError, build_board_pack
+from reports.boardpack import PACK_FORMATS, BoardPackError, build_board_pack
 
 
 def _say(fraction: float, message: str) -> None:
@@ -45,8 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     fmt = args.out.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        known = ", ".join(f".{f}" for f in FORMATS)
+    if fmt not in PACK_FORMATS:
+        known = ", ".join(f".{f}" for f in PACK_FORMATS)
         print(
             f"error: {args.out}: unknown extension {args.out.suffix or '(none)'!r}; "
             f"the board pack is written as {known}",

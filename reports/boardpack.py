@@ -16,7 +16,7 @@ from reports.content import ChartFor, Pack, gather, pack_charts
 from reports.export import BoardPackError, chromium_path
 
 __all__ = [
-    "FORMATS",
+    "PACK_FORMATS",
     "BoardPack",
     "BoardPackError",
     "build_board_pack",
@@ -26,8 +26,9 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class Format:
-    """One output format: its picture format and scale, file type and renderer."""
+class PackFormat:
+    """One format of the board pack: its picture format and scale, file type and
+    label."""
 
     name: str
     picture: str  # "svg" or "png"
@@ -36,16 +37,16 @@ class Format:
     label: str
 
 
-FORMATS = {
-    "pdf": Format("pdf", "svg", 1, "application/pdf", "PDF"),
-    "pptx": Format(
+PACK_FORMATS = {
+    "pdf": PackFormat("pdf", "svg", 1, "application/pdf", "PDF"),
+    "pptx": PackFormat(
         "pptx",
         "png",
         2,
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "PowerPoint",
     ),
-    "docx": Format(
+    "docx": PackFormat(
         "docx",
         "png",
         2,
@@ -102,9 +103,9 @@ def build_board_pack(
     may serve charts from a cache (the dashboard's); by default each is built from
     ``db``. ``seconds`` says where the time went.
     """
-    if fmt not in FORMATS:
+    if fmt not in PACK_FORMATS:
         raise ValueError(f"unknown board pack format {fmt!r}")
-    spec = FORMATS[fmt]
+    spec = PACK_FORMATS[fmt]
     say = progress or (lambda fraction, message: None)
     seconds = {}
     start = time.perf_counter()

@@ -1,17 +1,21 @@
 """What a board pack says, whatever its format: the cover's blocks, any pages after
 the cover, then every dashboard page's sections with their charts and commentary.
 
-Renderers (reports/pdf.py, slides.py, word.py) only lay this out. To add to the
-cover, write a function ``(db, area) -> Block | None`` and put it in COVER_BLOCKS
-where it should print; to add a page after the cover (a scorecard, say), write a
-function ``(db, area) -> PackPage | None`` and put it in FRONT_PAGES. Every format
-then prints it: a Block's heading, paragraphs, table and source are all plain text.
+What it says is built by the views, once for the screen and the pack: the overview's
+targets, judgement and headline indicators (views.overview) and each section's notes,
+charts, messages and commentary (views.section_content). This module puts them in
+the pack's order; renderers (reports/pdf.py, slides.py, word.py) only lay it out.
+
+To add to the cover, write a function ``(db, area) -> Block | None`` and put it in
+COVER_BLOCKS where it should print; to add a page after the cover (a scorecard, say),
+write a function ``(db, area) -> PackPage | None`` and put it in FRONT_PAGES. Every
+format then prints it: a Block's heading, paragraphs, table and source are all plain
+text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -20,13 +24,18 @@ import pandas as pd
 from charts.frame import Chart
 from metrics.areas import Area
 from metrics.config import OGL_ATTRIBUTION
-from metrics.formatting import as_at, fmt
-from metrics.grades import grade_label
+from metrics.formatting import fmt
 from metrics.queries import Database
 from reports.export import Picture, unframe
-from views.overview import area_notes, contract_note, target_cards
-from views.pages import PAGES
-from views.scorecard import STATUS_TEXT, scorecard
+from views.overview import contract_note, headlines, latest_judgement, target_cards
+from views.pages import PAGES, PageSpec
+from views.scorecard import scorecard
+from views.section_content import (
+    area_notes,
+    build_section,
+    commentary,
+    latest_as_at,
+)
 from views.sections import Item, build_charts
 
 PACK_NAME = "Children's social care board pack"
@@ -144,44 +153,24 @@ def targets_block(db: Database, area: Area) -> Block | None:
 
 def ofsted_block(db: Database, area: Area) -> Block | None:
     """The latest Ofsted judgement."""
-    judgements = db.judgements(area.code)
-    if judgements.empty:
+    last = latest_judgement(db, area)
+    if last is None:
         return None
-    last = judgements.iloc[-1]
     return Block(
         "Latest Ofsted judgement",
-        (
-            f"{grade_label(last.overall_grade)} ({last.framework}, published "
-            f"{as_at(last.decided_on)}).",
-        ),
-        source=f"Source: {last.source_title}.",
+        (f"{last.grade} ({last.when}).",),
+        source=f"Source: {last.source}.",
     )
 
 
 def headline_block(db: Database, area: Area) -> Block | None:
     """The headline indicators: latest, England, previous year, against England."""
-    headline = db.headline(area.code)
-    headline = headline[headline.value.notna()]
-    if headline.empty:
+    shown = [h for h in headlines(db, area) if h.has_value]
+    if not shown:
         return None
-    rows = []
-    for h in headline.itertuples():
-        dps = 1 if pd.isna(h.dps) else int(h.dps)
-        previous = (
-            f"{fmt(h.previous_value, dps)} ({h.previous_label})"
-            if isinstance(h.previous_label, str)
-            else "no value"
-        )
-        rows.append(
-            (
-                h.label,
-                str(h.period_label),
-                fmt(h.value, dps),
-                fmt(h.england_value, dps),
-                previous,
-                h.rag,
-            )
-        )
+    rows = tuple(
+        (h.label, h.period, h.value, h.england, h.previous, h.rag) for h in shown
+    )
     return Block(
         "Headline indicators",
         table=Table(
@@ -193,11 +182,9 @@ def headline_block(db: Database, area: Area) -> Block | None:
                 "Previous",
                 "Against England",
             ),
-            tuple(rows),
+            rows,
         ),
-        source="Source: "
-        + "; ".join(dict.fromkeys(headline.source_title.dropna()))
-        + ".",
+        source="Source: " + "; ".join(dict.fromkeys(h.source for h in shown)) + ".",
     )
 
 
@@ -206,11 +193,7 @@ def scorecard_summary_block(db: Database, area: Area) -> Block | None:
     card = scorecard(db, area)
     if not card.has_targets:
         return None
-    counts = ", ".join(
-        f"{STATUS_TEXT[s].split(' ', 1)[1].lower()} {n}"
-        for s, n in card.counts.items()
-        if n
-    )
+    counts = ", ".join(f"{status} {n}" for status, n in card.counts.items() if n)
     exceptions = card.exceptions()
     return Block(
         "Improvement plan",
@@ -234,7 +217,7 @@ def scorecard_blocks(db: Database, area: Area) -> list[Block]:
         (
             r.measure,
             r.status,
-            "no figure" if r.latest is None or pd.isna(r.latest) else fmt(r.latest, 1),
+            "no figure" if r.latest is None or pd.isna(r.latest) else fmt(r.latest),
             r.period or "",
             r.figure or "",
             r.next_checkpoint,
@@ -306,28 +289,6 @@ FRONT_PAGES: tuple[Callable[[Database, Area], PackPage | None], ...] = ()
 # --- the dashboard's pages -----------------------------------------------------------
 
 
-def return_notes(chart: Chart) -> list[str]:
-    """The notes loaded with monthly returns, as the commentary of local figures."""
-    table = chart.table
-    if "note" not in table.columns:
-        return []
-    notes = table[table.note.fillna("").astype(str).str.strip() != ""]
-    return [
-        f"{row.get('figure', 'Figure')}, {row.get('period_label', '')} (monthly "
-        f"return note): {row['note']}"
-        for _, row in notes.iterrows()
-    ]
-
-
-AS_AT = re.compile(r"As at (\d{1,2} \w{3} \d{4})\.")
-
-
-def data_as_at(charts: list[Chart]) -> str:
-    """The latest as-at date the charts' source lines give."""
-    dates = [pd.Timestamp(d) for c in charts for d in AS_AT.findall(c.source)]
-    return long_date(max(dates)) if dates else "the dates on each chart"
-
-
 def pack_charts(
     db: Database, area: Area, model: str = "2025", chart_for: ChartFor | None = None
 ) -> list[Chart]:
@@ -340,6 +301,56 @@ def pack_charts(
         for item in section.items
         for chart in build(item, area, model)
     ]
+
+
+class _Charts:
+    """Builds the pack's charts one declaration after another: each chart numbered,
+    unframed and handed on as soon as it is built."""
+
+    def __init__(
+        self,
+        build: ChartFor,
+        area: Area,
+        model: str,
+        progress: Progress,
+        on_chart: Callable[[PackChart], None],
+    ):
+        self.build, self.area, self.model = build, area, model
+        self.progress, self.on_chart = progress, on_chart
+        self.total = sum(len(s.items) for p in PAGES for s in p.pack)
+        self.done = 0
+        self.packed: list[PackChart] = []
+
+    def __call__(self, item: Item) -> list[Chart]:
+        self.progress(
+            self.done / self.total,
+            f"Building the charts: {self.done + 1} of {self.total}",
+        )
+        drawn = self.build(item, self.area, self.model)
+        self.done += 1
+        for chart in drawn:
+            packed = PackChart(
+                chart, len(self.packed) + 1, unframe(chart.fig), commentary(chart)
+            )
+            self.packed.append(packed)
+            self.on_chart(packed)
+        return drawn
+
+
+def _page(db: Database, area: Area, spec: PageSpec, charts: _Charts) -> PackPage:
+    """A dashboard page as the pack prints it: its blocks, then each section that has
+    a chart or something to say."""
+    notes = area_notes(db, area, spec.key) if spec.pack else []
+    blocks = PAGE_BLOCKS[spec.key](db, area) if spec.key in PAGE_BLOCKS else []
+    sections = []
+    for section in spec.pack:
+        first = len(charts.packed)
+        content = build_section(section, area, notes, charts)
+        if content.charts or content.said:
+            sections.append(
+                PackSection(content.heading, content.said, charts.packed[first:])
+            )
+    return PackPage(spec.title, spec.intro, blocks, sections, spec.in_front)
 
 
 def gather(
@@ -357,50 +368,19 @@ def gather(
     ``chart_for`` may serve charts from a cache; ``on_chart`` is told of each chart
     as soon as it is built, so its picture can be drawn while the next is built.
     """
-    build = chart_for or (lambda item, a, m: build_charts(db, item, a, m))
-    say = progress or (lambda fraction, message: None)
-    items = [i for p in PAGES for s in p.pack for i in s.items]
-    done = 0
+    charts = _Charts(
+        chart_for or (lambda item, a, m: build_charts(db, item, a, m)),
+        area,
+        model,
+        progress or (lambda fraction, message: None),
+        on_chart or (lambda packed: None),
+    )
     pages = [page for make in FRONT_PAGES if (page := make(db, area))]
-    built: list[Chart] = []
     for spec in sorted(PAGES, key=lambda p: not p.in_front):
-        notes = area_notes(db, area, spec.key) if spec.pack else []
-        blocks = PAGE_BLOCKS[spec.key](db, area) if spec.key in PAGE_BLOCKS else []
-        sections = []
-        for section in spec.pack:
-            commentary = [
-                f"{n.text} (Source: {n.source}.)"
-                for n in notes
-                if n.section == section.key
-            ]
-            charts = []
-            for item in section.items:
-                say(
-                    done / len(items),
-                    f"Building the charts: {done + 1} of {len(items)}",
-                )
-                drawn = build(item, area, model)
-                done += 1
-                if not drawn and (message := item.missing(area)):
-                    commentary.append(message)
-                for chart in drawn:
-                    built.append(chart)
-                    packed = PackChart(
-                        chart,
-                        len(built),
-                        unframe(chart.fig),
-                        list(chart.notes) + return_notes(chart),
-                    )
-                    charts.append(packed)
-                    if on_chart:
-                        on_chart(packed)
-            if section.empty and not charts:
-                commentary.append(section.empty.format(name=area.name))
-            if charts or commentary:
-                sections.append(PackSection(section.heading, commentary, charts))
-        if sections or blocks:
-            pages.append(
-                PackPage(spec.title, spec.intro, blocks, sections, spec.in_front)
-            )
+        page = _page(db, area, spec, charts)
+        if page.sections or page.blocks:
+            pages.append(page)
     cover = [block for make in COVER_BLOCKS if (block := make(db, area))]
-    return Pack(area, today or dt.date.today(), data_as_at(built), cover, pages)
+    as_at = latest_as_at([c.chart for c in charts.packed])
+    data_as_at = long_date(as_at) if as_at else "the dates on each chart"
+    return Pack(area, today or dt.date.today(), data_as_at, cover, pages)

@@ -1,6 +1,7 @@
 """Showing what a view built: a chart laid out for the screen's width with its table
-and downloads, a section of charts with its notes and adjust controls, and the
-controls a chart page shares."""
+and downloads, a section as views.section_content builds it (with adjust controls
+above its charts), a page that is only its sections, and the controls a chart page
+shares."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from ui.state import presenting
 from ui.viewport import chart_width
 from views.figures import comparator_choices
 from views.options import KEEP, ChartOptions
-from views.overview import Note, area_notes
-from views.sections import Item, Section, Trajectories, build_charts
+from views.pages import PageSpec
+from views.section_content import Note, SectionContent, area_notes, build_section
+from views.sections import Item, Trajectories, build_charts
 
 MODELS = ("2025", "2021")
 
@@ -40,35 +42,58 @@ def notes_for(area: Area, page: str) -> list[Note]:
 
 def show_note(note: Note) -> None:
     """A note as a warning or an information box, with its source."""
-    text = f"{note.text} (Source: {note.source}.)"
-    (st.warning if note.kind == "warning" else st.info)(text)
+    (st.warning if note.kind == "warning" else st.info)(note.said)
 
 
-def show_section(
-    section: Section, area: Area, model: str = "2025", notes: list[Note] = ()
-) -> None:
-    """A section's heading, its notes for the area, then each chart or why it is not;
-    charts that can be adjusted get their control above them."""
-    if section.heading:
-        st.subheader(section.heading)
-    for note in notes:
-        if note.section == section.key:
-            show_note(note)
-    shown = False
-    for item in section.items:
-        drawn = cached(build_charts, item, area, model)
-        options = KEEP
-        if drawn and item.adjusts:
-            options = item_control(item)
+def section_content(
+    page: PageSpec, key: str, area: Area, model: str = "2025"
+) -> SectionContent:
+    """One of a page's sections as the views build it, its charts from the cache."""
+    return build_section(
+        page.section(key),
+        area,
+        notes_for(area, page.key),
+        lambda item: cached(build_charts, item, area, model),
+    )
+
+
+def show_section(page: PageSpec, key: str, area: Area, model: str = "2025") -> None:
+    """One of a page's sections: its heading, its notes for the area, then each chart
+    or why it is not there; charts that can be adjusted get their control above
+    them."""
+    content = section_content(page, key, area, model)
+    if content.heading:
+        st.subheader(content.heading)
+    for note in content.notes:
+        show_note(note)
+    for shown in content.items:
+        charts, options = shown.charts, KEEP
+        if charts and shown.item.adjusts:
+            options = item_control(shown.item)
             if not options.is_default:
-                drawn = cached(build_charts, item, area, model, options)
-        for chart in drawn:
+                charts = cached(build_charts, shown.item, area, model, options)
+        for chart in charts:
             show_chart(chart, options)
-        if not drawn and (message := item.missing(area)):
-            st.info(message)
-        shown = shown or bool(drawn)
-    if section.empty and not shown:
-        st.info(section.empty.format(name=area.name))
+        if shown.missing:
+            st.info(shown.missing)
+    if content.empty:
+        st.info(content.empty)
+
+
+def show_sections(page: PageSpec, area: Area, model: str = "2025") -> None:
+    """Each of a page's sections in order."""
+    for section in page.sections:
+        show_section(page, section.key, area, model)
+
+
+def show_page(page: PageSpec, area: Area) -> None:
+    """A page that is only its declared sections: the neighbour model, its title and
+    introduction, then each section."""
+    model = model_control()
+    st.title(page.heading_for(area.name))
+    if page.intro:
+        st.info(page.intro)
+    show_sections(page, area, model)
 
 
 def item_control(item: Item) -> ChartOptions:

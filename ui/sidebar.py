@@ -77,12 +77,12 @@ def board_pack_control() -> None:
         st.divider()
         st.markdown("**Board pack**")
         # Imported here: the pack's modules cost memory most sessions never need.
-        from reports.boardpack import FORMATS
+        from reports.boardpack import PACK_FORMATS
 
         fmt = st.radio(
             "Format",
-            list(FORMATS),
-            format_func=lambda f: FORMATS[f].label,
+            list(PACK_FORMATS),
+            format_func=lambda f: PACK_FORMATS[f].label,
             horizontal=True,
             key="board_pack_format",
             help="PDF for printing (A4, contents, page numbers); PowerPoint, a slide a "
@@ -117,10 +117,10 @@ def board_pack_control() -> None:
             _, made, content = pack
             stem = slugify(area.name, "board-pack", dt.date.today().isoformat())
             st.download_button(
-                f"Download the board pack ({FORMATS[made].label})",
+                f"Download the board pack ({PACK_FORMATS[made].label})",
                 content,
                 file_name=f"{stem}.{made}",
-                mime=FORMATS[made].mime,
+                mime=PACK_FORMATS[made].mime,
             )
 
 

@@ -16,7 +16,7 @@ from charts.bars import ranking_bars
 from charts.frame import Chart, set_y_axis, source_line
 from charts.lines import add_local_points, comparator_lines
 from metrics.areas import Area
-from metrics.formatting import as_at, fmt, ordinal, slugify
+from metrics.formatting import as_at, decimals, fmt, ordinal, slugify
 from metrics.grades import grade_label
 from metrics.queries import Database
 from metrics.ranking import (
@@ -24,7 +24,6 @@ from metrics.ranking import (
     benchmark,
     direction,
     neighbour_summary,
-    value_format,
 )
 from metrics.units import is_count
 from views.figures import local_figures
@@ -111,7 +110,7 @@ def explorer_view(
     draws each neighbour)."""
     meta = db.metric(measure)
     unit = meta["unit"] or ""
-    dps = value_format(meta.get("dps"))
+    dps = decimals(meta.get("dps"))
     as_at_date = as_at(meta.get("last_updated")) or as_at(meta.get("published"))
     view = ExplorerView(
         meta=meta,
@@ -152,6 +151,9 @@ def explorer_view(
     )
     if view.table is not None:
         view.ranking = _ranking_chart(view, measure, area, raw, comparators)
+    for chart in (view.benchmark, view.ranking):
+        if chart is not None:
+            chart.as_at = view.as_at
     _neighbours_table(view, db, area, model, raw, neighbours)
     return view
 

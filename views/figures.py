@@ -15,7 +15,7 @@ from charts.lines import (
     series_name,
 )
 from metrics.areas import Area
-from metrics.formatting import as_at, slugify
+from metrics.formatting import as_at, decimals, slugify
 from metrics.queries import Database
 from metrics.units import is_count
 from views.options import KEEP, ChartOptions
@@ -59,7 +59,7 @@ def comparator_chart(
         return None
     contract = has_contract(db, area.code)
     labels = sorted(focus_rows.period_label) or sorted(local.period_label)
-    dps = 1 if pd.isna(meta.get("dps")) else int(meta["dps"])
+    dps = decimals(meta.get("dps"))
     count = is_count(meta["unit"])
     if count:
         # England's and the region's totals would dwarf the line and say nothing.
@@ -90,6 +90,7 @@ def comparator_chart(
             + " (local management information, not official statistics)"
         )
     compared = sorted(set(data[data.role != "focus"].series))
+    day = as_at(meta.get("last_updated")) or as_at(meta.get("published"))
     chart = comparator_lines(
         data if not focus_rows.empty else data.iloc[0:0],
         title=comparator_title(data, area.name, what, unit_word, dps, count)
@@ -97,9 +98,7 @@ def comparator_chart(
         else f"{area.name}: {what}, local figures only",
         subtitle=subtitle,
         unit=meta["unit"],
-        source=source_line(
-            sources, as_at(meta.get("last_updated")) or as_at(meta.get("published"))
-        ),
+        source=source_line(sources, day),
         alt=f"Line chart of {meta['label']} for {area.name}: "
         + "; ".join(
             f"{p} {v:g}" for p, v in zip(focus_rows.period_label, focus_rows.value)
@@ -127,6 +126,7 @@ def comparator_chart(
         neighbours=neighbours,
     )
     chart = add_local_points(chart, local, area.name, meta["unit"])
+    chart.as_at = day
     set_y_axis(chart.fig, options.y_axis)
     return chart
 
@@ -217,7 +217,8 @@ def monthly_chart(
     titles = sorted(set(points.source_title))
     log = db.import_log()
     loaded = log[log.import_id.isin(set(points.import_id))].imported_at
-    return monthly_lines(
+    day = as_at(loaded.max()) if len(loaded) else None
+    chart = monthly_lines(
         points,
         title=monthly_title(points),
         subtitle=f"{what}, {area.name}, {first:%b %Y}–{last:%b %Y}; "
@@ -225,7 +226,7 @@ def monthly_chart(
         unit=unit,
         source=source_line(
             [", ".join(titles) + " (performance team; hover a point for its row)"],
-            as_at(loaded.max()) if len(loaded) else None,
+            day,
         ),
         alt=f"Line chart of {area.name}'s monthly figures: "
         + "; ".join(
@@ -242,3 +243,5 @@ def monthly_chart(
         ),
         slug=slugify(area.name, slug, f"{first:%Y-%m}", f"{last:%Y-%m}"),
     )
+    chart.as_at = day
+    return chart

@@ -8,6 +8,7 @@ import datetime as dt
 import pandas as pd
 
 from metrics.formatting import as_at, fmt
+from metrics.sources import BY_NAME
 
 WHATS_NEW_DAYS = 30  # the overview mentions an update for this long
 
@@ -30,7 +31,13 @@ def update_summary(updates: pd.DataFrame) -> list[str]:
     """One sentence per file of one build's update."""
     lines = []
     for u in updates.itertuples():
-        parts = [f"{fmt(u.values_new, 0)} new figures"]
+        # Ofsted's outcomes change judgements, the other sources figures.
+        noun = (
+            "judgements"
+            if getattr(u, "source", None) == "ofsted_outcomes"
+            else "figures"
+        )
+        parts = [f"{fmt(u.values_new, 0)} new {noun}"]
         if isinstance(u.periods_added, str) and u.periods_added:
             parts[0] += f" (periods {u.periods_added})"
         parts.append(f"{fmt(u.values_revised, 0)} revised")
@@ -57,4 +64,63 @@ def whats_new(updates: pd.DataFrame, today: dt.date | None = None) -> str | None
         f"What's new: official data updated on {as_at(when)}. "
         + "; ".join(update_summary(latest))
         + ". The Sources and caveats page lists every change."
+    )
+
+
+def release_status(
+    releases: pd.DataFrame, today: dt.date | None = None
+) -> pd.DataFrame:
+    """Per source in use: its release in words, when published, when the next is
+    expected (metrics.sources' cadence) and whether that date has passed."""
+    today = today or dt.date.today()
+    rows = []
+    for r in releases.itertuples():
+        source = BY_NAME[r.source]
+        published = _day(r.published)
+        if source.cadence.dictionary:
+            expected = _day(r.dictionary_next)
+        else:
+            expected = source.cadence.next_expected(published, _day(r.period_end))
+        overdue = expected is not None and expected < today
+        if expected is None:
+            status = f"no set date: {source.cadence.words}"
+        elif overdue:
+            status = f"overdue: the next release was expected by {as_at(expected)}"
+        else:
+            status = f"next release expected by {as_at(expected)}"
+        rows.append(
+            {
+                "source": r.source,
+                "title": r.title,
+                "release": source.words(r.release),
+                "published": published,
+                "next_expected": expected,
+                "overdue": overdue,
+                "status": status,
+                "cadence": source.cadence.words,
+                "files": r.files,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _day(value: object) -> dt.date | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def overdue_line(status: pd.DataFrame, titles: set[str]) -> str | None:
+    """The overview's one line when a source used on the page is overdue."""
+    late = status[status.overdue & status.title.isin(titles)]
+    if late.empty:
+        return None
+    parts = [
+        f"{t.title} ({t.release}; next release expected by {as_at(t.next_expected)})"
+        for t in late.itertuples()
+    ]
+    return (
+        "Official data may be out of date: no newer release is here of "
+        + "; ".join(parts)
+        + ". Run `python -m metrics update`, or see Sources and caveats."
     )

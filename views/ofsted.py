@@ -9,9 +9,11 @@ from charts.bars import grade_distribution
 from charts.frame import Chart, source_line
 from charts.timeline import grade_steps, milestone_timeline
 from metrics.areas import Area
-from metrics.formatting import as_at, slugify
+from metrics.formatting import as_at, date_text, slugify
+from metrics.grades import SUBJUDGEMENTS, grade_label
 from metrics.queries import Database
 from views.figures import has_contract
+from views.overview import inspection_span
 from views.titles import distribution_title, grade_journey_title
 
 
@@ -24,9 +26,10 @@ def milestones_chart(db: Database, area: Area) -> Chart | None:
     last = pd.Timestamp(milestones.milestone_date.max())
     return milestone_timeline(
         milestones,
-        title=f"{area.name}: from intervention in {first:%Y} to the council's return "
-        f"in {pd.Timestamp(db.trust_period()[1]):%Y}",
-        subtitle="Governance, inspection and contract milestones; hover for the source",
+        title=f"{area.name}: from intervention in {first:%Y} to the council's "
+        f"planned return in {pd.Timestamp(db.trust_period()[1]):%Y}",
+        subtitle="Governance, practice, inspection and contract milestones; dates "
+        "scheduled, inferred or assumed say so; hover for the source",
         source=source_line(
             [
                 f"{publisher} ({', '.join(sorted(set(years)))})"
@@ -53,12 +56,13 @@ def grade_journey_chart(db: Database, area: Area) -> Chart | None:
     contract = has_contract(db, area.code)
     first, last = judgements.iloc[0], judgements.iloc[-1]
     y0, y1 = pd.Timestamp(first.decided_on), pd.Timestamp(last.decided_on)
-    return grade_steps(
+    day = as_at(last.decided_on)
+    chart = grade_steps(
         judgements,
         title=grade_journey_title(judgements, area.name),
         subtitle=f"Ofsted overall grade, {area.name}, {y0:%Y}–{y1:%Y}; adequate, "
         "requires improvement and requires improvement to be good share a level",
-        source=source_line(list(judgements.source_title), as_at(last.decided_on)),
+        source=source_line(list(judgements.source_title), day),
         alt=f"Step chart of {area.name}'s Ofsted overall grade: "
         + "; ".join(
             f"{pd.Timestamp(d):%b %Y} {g}"
@@ -69,13 +73,15 @@ def grade_journey_chart(db: Database, area: Area) -> Chart | None:
         targets=db.target_status(area.code) if contract else None,
         until=max(y1, pd.Timestamp("today").normalize()),
     )
+    chart.as_at = day
+    return chart
 
 
 def distribution_chart(db: Database, area: Area) -> Chart:
     """Where the focus LA's latest grade sits among all LAs' latest grades."""
     latest = db.latest_grades()
     newest = latest.published.max()
-    return grade_distribution(
+    chart = grade_distribution(
         latest,
         area.code,
         title=distribution_title(latest, area.code, area.name),
@@ -90,3 +96,46 @@ def distribution_chart(db: Database, area: Area) -> Chart:
             area.name, "national-grade-distribution", f"{pd.Timestamp(newest):%Y}"
         ),
     )
+    chart.as_at = as_at(newest)
+    return chart
+
+
+def judgements_table(judgements: pd.DataFrame) -> pd.DataFrame:
+    """The Ofsted page's table (Database.judgements): when each judgement counts
+    from, the inspection's days and the days from its last day to publication, the
+    grades in words and symbols, and the source."""
+    j = judgements
+    graded = ["overall_grade", *SUBJUDGEMENTS]
+    table = pd.DataFrame(
+        {
+            # A pre-2013 judgement is dated by its inspection month only.
+            "decided_on": [
+                date_text(d, "day" if pd.notna(p) or pd.notna(e) else precision)
+                for d, p, e, precision in zip(
+                    j.decided_on, j.published, j.inspection_end, j.date_precision
+                )
+            ],
+            "inspected": [
+                inspection_span(a, b) if pd.notna(b) else date_text(a, precision)
+                for a, b, precision in zip(
+                    j.inspection_start, j.inspection_end, j.date_precision
+                )
+            ],
+            "days_to_publication": [
+                None if pd.isna(d) else int(d) for d in j.days_end_to_published
+            ],
+            "framework": j.framework,
+            "inspection_type": j.inspection_type,
+        }
+    )
+    for column in graded:
+        table[column] = [
+            grade_label(g) if isinstance(g, str) else "—" for g in j[column]
+        ]
+    table["source_title"] = j.source_title
+    table["locator"] = j.locator
+    table["end_source"] = [
+        f"{t} ({loc})" if isinstance(t, str) else ""
+        for t, loc in zip(j.inspection_end_source_title, j.inspection_end_locator)
+    ]
+    return table

@@ -1,5 +1,6 @@
-"""What the overview and the board pack's cover say: contract target status in words,
-the latest judgement, and the notes kept per area."""
+"""What the overview page and the board pack's cover say, built once for both:
+contract target status in words, the latest Ofsted judgement and the headline
+indicators."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metrics.areas import Area
-from metrics.formatting import as_at, fmt
+from metrics.formatting import as_at, decimals, fmt
+from metrics.grades import grade_label
 from metrics.queries import Database
 
-STATUS_TEXT = {
+# The contract targets' statuses in words with a symbol (never colour alone); the
+# improvement plan's are views.scorecard.PLAN_STATUS_TEXT.
+CONTRACT_STATUS_TEXT = {
     "met": "✓ Met",
     "met late": "◐ Met late",
     "missed": "✗ Missed",
@@ -36,7 +40,7 @@ def _days(days: int, what: str) -> str:
     return f"{what} {abs(days)} days {'after' if days > 0 else 'before'} the deadline"
 
 
-def _span(start, end) -> str:
+def inspection_span(start, end) -> str:
     """'9–24 Nov 2017' or '28 Oct – 8 Nov 2017' for an inspection's days."""
     a, b = pd.Timestamp(start), pd.Timestamp(end)
     if a.year == b.year and a.month == b.month:
@@ -74,7 +78,9 @@ def target_cards(targets: pd.DataFrame) -> list[TargetCard]:
             if pd.notna(t.decisive_inspection_end):
                 parts.append(
                     "inspected "
-                    + _span(t.decisive_inspection_start, t.decisive_inspection_end)
+                    + inspection_span(
+                        t.decisive_inspection_start, t.decisive_inspection_end
+                    )
                     + ", "
                     + _days(int(t.days_from_deadline_to_inspection_end), "").strip()
                 )
@@ -90,7 +96,7 @@ def target_cards(targets: pd.DataFrame) -> list[TargetCard]:
         cards.append(
             TargetCard(
                 heading=f"Ofsted {t.grade.lower()} by {deadline:%B %Y}",
-                status=STATUS_TEXT[t.status],
+                status=CONTRACT_STATUS_TEXT[t.status],
                 explanation=explanation,
                 source=f"{t.source_title} ({t.locator})",
             )
@@ -111,42 +117,114 @@ def contract_note(db: Database, area: Area) -> str | None:
 
 
 @dataclass(frozen=True)
-class Note:
-    """A note shown in one section of one page for one area."""
+class Judgement:
+    """The latest Ofsted judgement: its grade in words and where it was published."""
 
-    section: str
-    kind: str  # "warning" or "info"
-    text: str
+    grade: str  # "✓ Good"
+    framework: str
+    published: str  # "18 Mar 2025"
     source: str
+    locator: str
+
+    @property
+    def when(self) -> str:
+        """'ILACS (2018-), published 18 Mar 2025'."""
+        return f"{self.framework}, published {self.published}"
 
 
-def _fill(text: str, labels: list[str], values: list[float], label: str, dps: int):
-    """A note's text with {value}, {previous} and {next} written in."""
-    i = labels.index(label) if label in labels else None
-
-    def at(j: int | None) -> str:
-        ok = j is not None and 0 <= j < len(values)
-        return fmt(values[j], dps) if ok else "no value"
-
-    return text.format(
-        value=at(i),
-        previous=at(None if i is None else i - 1),
-        next=at(None if i is None else i + 1),
+def latest_judgement(db: Database, area: Area) -> Judgement | None:
+    """The area's latest Ofsted judgement, or None where none is held."""
+    judgements = db.judgements(area.code)
+    if judgements.empty:
+        return None
+    last = judgements.iloc[-1]
+    return Judgement(
+        grade_label(last.overall_grade),
+        last.framework,
+        as_at(last.decided_on),
+        last.source_title,
+        last.locator,
     )
 
 
-def area_notes(db: Database, area: Area, page: str) -> list[Note]:
-    """The area's notes for a page, their figures filled in from the observations."""
+@dataclass(frozen=True)
+class Headline:
+    """A headline indicator: its latest figure, England's and the change on the year,
+    written to the measure's decimal places."""
+
+    metric_id: str
+    label: str
+    unit: str
+    polarity: str
+    period: str
+    value: str  # "no value" where none is published
+    england: str
+    previous: str  # "22.5 (2024)", or "no value"
+    change: float | None  # on the year before; None without both years
+    change_text: str | None  # "-1.2 on 2024"
+    rag: str
+    source: str
+    has_value: bool
+
+
+def headlines(db: Database, area: Area) -> list[Headline]:
+    """The headline indicators of an area, in their order."""
     out = []
-    for n in db.area_notes(area.code, page).itertuples():
-        text = n.text
-        if isinstance(n.metric_id, str):
-            series = db.observations([n.metric_id], area.code)
-            series = series.sort_values("period_end")
-            dps = db.metric(n.metric_id).get("dps")
-            dps = 1 if dps is None or pd.isna(dps) else int(dps)
-            text = _fill(
-                text, list(series.period_label), list(series.value), n.period_label, dps
+    for h in db.headline(area.code).itertuples():
+        dps = decimals(h.dps)
+        change = (
+            None
+            if pd.isna(h.previous_value) or pd.isna(h.value)
+            else round(h.value - h.previous_value, 4)
+        )
+        out.append(
+            Headline(
+                metric_id=h.metric_id,
+                label=h.label,
+                unit=h.unit,
+                polarity=h.polarity,
+                period=str(h.period_label),
+                value=fmt(h.value, dps),
+                england=fmt(h.england_value, dps),
+                previous=f"{fmt(h.previous_value, dps)} ({h.previous_label})"
+                if isinstance(h.previous_label, str)
+                else "no value",
+                change=change,
+                change_text=None
+                if change is None
+                else f"{fmt(change, dps)} on {h.previous_label}",
+                rag=h.rag,
+                source=h.source_title,
+                has_value=bool(pd.notna(h.value)),
             )
-        out.append(Note(n.section, n.kind, text, f"{n.source_title} ({n.locator})"))
+        )
     return out
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The overview of an area: its contract targets (or whose they are), latest
+    Ofsted judgement and headline indicators."""
+
+    contract_note: str | None
+    targets: tuple[TargetCard, ...]
+    judgement: Judgement | None
+    headlines: tuple[Headline, ...]
+
+    @property
+    def source_titles(self) -> set[str]:
+        """The titles of the sources its judgement and headline figures come from."""
+        titles = {h.source for h in self.headlines}
+        if self.judgement is not None:
+            titles.add(self.judgement.source)
+        return titles
+
+
+def overview(db: Database, area: Area) -> Overview:
+    """What the overview page shows above its sections, and the pack's cover prints."""
+    return Overview(
+        contract_note(db, area),
+        tuple(target_cards(db.target_status(area.code))),
+        latest_judgement(db, area),
+        tuple(headlines(db, area)),
+    )

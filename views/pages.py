@@ -34,6 +34,7 @@ class PageSpec:
     default: bool = False
     loads_data: bool = False  # changes the data (loaders only, when hosted)
     intro: str = ""
+    heading: str = ""  # the page's title on screen; {name} is the focus area
     # The board pack prints these sections instead of the page's, where given, and
     # a page "in front" right after the cover, before the contents.
     pack_sections: tuple[Section, ...] | None = None
@@ -54,6 +55,10 @@ class PageSpec:
         """The sections the board pack prints for this page."""
         return self.sections if self.pack_sections is None else self.pack_sections
 
+    def heading_for(self, area_name: str) -> str:
+        """The page's title on screen for an area."""
+        return self.heading.format(name=area_name)
+
     def section(self, key: str) -> Section:
         """One of the page's sections by key."""
         return next(s for s in self.sections if s.key == key)
@@ -65,6 +70,7 @@ OVERVIEW = PageSpec(
     "overview",
     (Section("milestones", "Milestones", (Milestones(),)),),
     default=True,
+    heading="{name}: are we on track, and how do we compare?",
 )
 SCORECARD = PageSpec(
     "scorecard",
@@ -82,6 +88,7 @@ SCORECARD = PageSpec(
         ),
     ),
     in_front=True,
+    heading="{name}: improvement plan scorecard",
 )
 OFSTED = PageSpec(
     "ofsted",
@@ -93,6 +100,7 @@ OFSTED = PageSpec(
             "national", "Where the focus LA sits nationally", (GradeDistribution(),)
         ),
     ),
+    heading="{name}: Ofsted journey",
 )
 TIMELINESS = PageSpec(
     "timeliness",
@@ -172,6 +180,7 @@ TIMELINESS = PageSpec(
     "within 45 working days, which is what the national series below measures. The "
     "2013 report figures and the 45-day series are therefore different measures and "
     "are charted separately.",
+    heading="{name}: assessment timeliness",
 )
 CASELOADS = PageSpec(
     "caseloads",
@@ -227,6 +236,7 @@ CASELOADS = PageSpec(
             ),
         ),
     ),
+    heading="{name}: caseloads and demand",
 )
 UPLOAD = PageSpec(
     "upload", "Load monthly figures and targets", "upload", loads_data=True

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics.formatting import fmt, ordinal
+from metrics.formatting import DEFAULT_DPS, fmt, ordinal
 from metrics.ranking import Position
 
 # Quartiles split the values, not the LAs: a band can hold more or fewer than a
@@ -97,7 +97,7 @@ def rank_title(pos: Position, label: str, period: str) -> str:
     return text + (f": quartile {pos.band}" if pos.band else "")
 
 
-def band_sentences(pos: Position, period: str, dps: int = 1) -> list[str]:
+def band_sentences(pos: Position, period: str, dps: int = DEFAULT_DPS) -> list[str]:
     """The band in words and how it is computed, or why there is none."""
     if pos.neutral:
         return [
@@ -120,7 +120,9 @@ def band_sentences(pos: Position, period: str, dps: int = 1) -> list[str]:
     return out
 
 
-def rank_sentences(pos: Position, label: str, period: str, dps: int = 1) -> list[str]:
+def rank_sentences(
+    pos: Position, label: str, period: str, dps: int = DEFAULT_DPS
+) -> list[str]:
     """Plain sentences explaining the rank, band, missing values and polarity."""
     out = []
     if pos.rank is None:

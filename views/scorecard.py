@@ -10,13 +10,14 @@ import pandas as pd
 from charts.frame import Chart, source_line
 from charts.trajectory import trajectory_lines
 from metrics.areas import Area
-from metrics.formatting import as_at, fmt, slugify
+from metrics.formatting import as_at, decimals, fmt, slugify
 from metrics.queries import HEADLINE_METRICS, Database
 from metrics.ranking import benchmark
 from metrics.units import is_count
 
-# Status in words with a symbol: never colour alone.
-STATUS_TEXT = {
+# The improvement plan's statuses in words with a symbol (never colour alone); the
+# contract targets' are views.overview.CONTRACT_STATUS_TEXT.
+PLAN_STATUS_TEXT = {
     "met": "✔ Met",
     "on track": "● On track",
     "off track": "▲ Off track",
@@ -63,11 +64,6 @@ class Scorecard:
     def exceptions(self) -> list[str]:
         """Measures off track or missed, in table order."""
         return [m for m, s in self.statuses.items() if s in EXCEPTIONS]
-
-
-def _dps(meta: dict) -> int:
-    dps = meta.get("dps")
-    return 1 if dps is None or pd.isna(dps) else int(dps)
 
 
 def _current(checkpoints: pd.DataFrame, today: pd.Timestamp) -> pd.Series:
@@ -131,7 +127,7 @@ def scorecard(db: Database, area: Area, model: str = "2025") -> Scorecard:
     rows = []
     for metric_id in planned + others:
         meta = db.metric(metric_id)
-        dps = _dps(meta)
+        dps = decimals(meta.get("dps"))
         figures = db.measure_figures(metric_id, area.code)
         latest = _latest(figures)
         data, comparison = _comparators(db, metric_id, area, model)
@@ -147,7 +143,7 @@ def scorecard(db: Database, area: Area, model: str = "2025") -> Scorecard:
             "trend": [float(v) for v in figures.value.tail(12)],
         }
         if checkpoints.empty:
-            row.update(next_checkpoint="—", status=STATUS_TEXT["no target"])
+            row.update(next_checkpoint="—", status=PLAN_STATUS_TEXT["no target"])
             status = "no target"
             note = None
             changed = ""
@@ -157,7 +153,7 @@ def scorecard(db: Database, area: Area, model: str = "2025") -> Scorecard:
             row.update(
                 next_checkpoint=f"{current.direction} {fmt(current.target, dps)} by "
                 f"{pd.Timestamp(current.due):%b %Y}",
-                status=STATUS_TEXT[status],
+                status=PLAN_STATUS_TEXT[status],
             )
             local_notes = figures[(figures.origin == "local") & figures.note.notna()]
             note = (
@@ -183,7 +179,7 @@ def scorecard(db: Database, area: Area, model: str = "2025") -> Scorecard:
     card.table = pd.DataFrame(rows, columns=COLUMNS)
     planned_statuses = [card.statuses[m] for m in planned]
     card.counts = {
-        s: planned_statuses.count(s) for s in STATUS_TEXT if s != "no target"
+        s: planned_statuses.count(s) for s in PLAN_STATUS_TEXT if s != "no target"
     }
     return card
 
@@ -198,7 +194,7 @@ def trajectory_chart(
     meta: dict,
 ) -> Chart:
     """One measure against its plan, in the chart standard."""
-    dps = _dps(meta)
+    dps = decimals(meta.get("dps"))
     official = figures[figures.origin == "official"]
     local = figures[figures.origin == "local"]
     count = is_count(meta["unit"])
@@ -234,9 +230,8 @@ def trajectory_chart(
         )
     plan_sources = sorted(set(db.plan_sources(area.code, metric_id)))
     titles.append(", ".join(plan_sources) + " (improvement plan)")
-    source = source_line(
-        titles, as_at(meta.get("last_updated")) or as_at(meta.get("published"))
-    )
+    day = as_at(meta.get("last_updated")) or as_at(meta.get("published"))
+    source = source_line(titles, day)
     alt = (
         f"Line chart of {meta['label']} for {area.name} against its improvement "
         "plan. Checkpoints: "
@@ -252,7 +247,7 @@ def trajectory_chart(
         )
         + "."
     )
-    return trajectory_lines(
+    chart = trajectory_lines(
         official,
         local,
         reference,
@@ -265,8 +260,10 @@ def trajectory_chart(
         source=source,
         alt=alt,
         slug=slugify(area.name, metric_id, "plan"),
-        status_text=STATUS_TEXT,
+        status_text=PLAN_STATUS_TEXT,
     )
+    chart.as_at = day
+    return chart
 
 
 def plan_title(area_name: str, label: str, checkpoint, dps: int) -> str:

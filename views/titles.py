@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics.formatting import fmt
+from metrics.formatting import DEFAULT_DPS, fmt
 from metrics.grades import RANK_LABEL
 
 
@@ -44,7 +44,7 @@ def comparator_title(
     area_name: str,
     what: str,
     unit_word: str,
-    dps: int = 1,
+    dps: int = DEFAULT_DPS,
     count: bool = False,
 ) -> str:
     """'Doncaster: 88.1% in 2025, above England (85.7%)' from a comparator series.

@@ -15,6 +15,32 @@ class LoadQueries:
         """Every source with publisher, date and licence."""
         return self.df("SELECT * FROM sources ORDER BY published NULLS LAST, source_id")
 
+    def report_figures(self) -> pd.DataFrame:
+        """Every figure quoted in a document, oldest first, with its measure and
+        source; ``statements`` counts the figures one document gives for the same
+        measure, area, date and service area, ``statement`` numbers them."""
+        return self.df(
+            """
+            SELECT o.metric_id, m.label AS metric_label, m.unit, o.area_name,
+                   o.period_end, o.date_precision, o.date_rule, o.period_label,
+                   o.service_area, o.value, o.value_low, o.value_high, o.approximate,
+                   o.qualifier, o.source_id, s.title AS source_title, o.locator,
+                   o.note,
+                   count(*) OVER same AS statements,
+                   row_number() OVER (same ORDER BY o.value IS NULL, o.locator)
+                       AS statement
+            FROM observations AS o
+            JOIN metrics AS m USING (metric_id)
+            JOIN sources AS s ON s.source_id = o.source_id
+            WHERE o.origin = 'report'
+            WINDOW same AS (
+                PARTITION BY o.metric_id, o.area_code, o.period_end,
+                    coalesce(o.service_area, ''), o.source_id
+            )
+            ORDER BY o.period_end, o.metric_id, o.service_area, statement
+            """
+        )
+
     def dictionary(self) -> pd.DataFrame:
         """The metrics dictionary."""
         return self.df(
@@ -46,6 +72,27 @@ class LoadQueries:
             """
         )
 
+    def releases_in_use(self) -> pd.DataFrame:
+        """Each official source's release in use: its files, when it was published
+        (data/provenance.csv, else the sources table) and, for LAIT, the dictionary's
+        first Next Update after the release."""
+        return self.df(
+            """
+            SELECT r.source, r.source_id, s.title, r.release, r.period_end,
+                   coalesce(min(r.published), s.published) AS published,
+                   string_agg(r.file, '; ' ORDER BY r.file) AS files,
+                   min(r.fetched_at) AS fetched_at,
+                   (SELECT min(m.next_update) FROM metrics AS m
+                    WHERE m.source_id = r.source_id AND m.next_update > r.period_end)
+                       AS dictionary_next
+            FROM source_releases AS r LEFT JOIN sources AS s USING (source_id)
+            WHERE r.in_use AND r.source_id IS NOT NULL
+            GROUP BY r.source, r.source_id, s.title, r.release, r.period_end,
+                     s.published
+            ORDER BY r.source
+            """
+        )
+
     def data_updates(self) -> pd.DataFrame:
         """Every build that changed official figures, newest first, per file."""
         return self.df("SELECT * FROM data_updates ORDER BY built_at DESC, source_file")
@@ -54,8 +101,9 @@ class LoadQueries:
         """The figures one build found new, revised or removed, with their areas."""
         return self.df(
             """
-            SELECT c.source_file, c.change, c.metric_id, m.label, c.area_code,
-                   a.area_name, c.period_end, c.old_value, c.new_value
+            SELECT c.source_file, c.release, c.change, c.metric_id, m.label,
+                   c.area_code, a.area_name, c.period_end, c.old_value, c.new_value,
+                   c.old_text, c.new_text, c.first_seen
             FROM data_changes AS c
             LEFT JOIN metrics AS m USING (metric_id)
             LEFT JOIN areas AS a USING (area_code)

@@ -11,12 +11,18 @@ class OfstedQueries:
     # --- Ofsted, targets, milestones --------------------------------------
 
     def judgements(self, area_code: str) -> pd.DataFrame:
-        """An area's Ofsted judgements, oldest first, with source titles."""
+        """An area's Ofsted judgements, oldest first, with source titles and the days
+        from the inspection's last day to publication (NULL without both) and the
+        source of that last day."""
         return self.df(
             """
             SELECT j.*, COALESCE(j.published, j.inspection_end, j.inspection_start)
-                   AS decided_on, s.title AS source_title
+                   AS decided_on, s.title AS source_title,
+                   date_diff('day', j.inspection_end, j.published)
+                       AS days_end_to_published,
+                   e.title AS inspection_end_source_title
             FROM ofsted_judgements AS j JOIN sources AS s USING (source_id)
+            LEFT JOIN sources AS e ON e.source_id = j.inspection_end_source_id
             WHERE j.area_code = ? ORDER BY decided_on
             """,
             [area_code],

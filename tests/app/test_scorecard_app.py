@@ -13,7 +13,7 @@ from metrics.queries import HEADLINE_METRICS, Database
 from tests.support.areas import DONCASTER, LEEDS
 from tests.support.charts import figures, title_of
 from tests.support.data import ROOT, table
-from views.scorecard import STATUS_TEXT
+from views.scorecard import PLAN_STATUS_TEXT
 
 GOOD = Path(__file__).resolve().parent.parent / "targets" / "good"
 BARNSLEY = "E08000038"
@@ -58,11 +58,11 @@ def test_scorecard_lists_each_planned_measure_with_its_computed_status(
         # The measure is judged by its next checkpoint, else its last.
         upcoming = mine[mine.due.dt.date >= today]
         expected = (upcoming if len(upcoming) else mine.tail(1)).status.iloc[0]
-        assert rows[rows.measure == label].status.iloc[0] == STATUS_TEXT[expected]
+        assert rows[rows.measure == label].status.iloc[0] == PLAN_STATUS_TEXT[expected]
     # Headline indicators without a target follow, marked as such.
     others = shown[~shown.measure.isin(labels.values())]
     assert len(others) == len([m for m in HEADLINE_METRICS if m not in labels])
-    assert set(others.status) == {STATUS_TEXT["no target"]}
+    assert set(others.status) == {PLAN_STATUS_TEXT["no target"]}
     # One chart per planned measure, each saying its status in its title.
     charts = figures(at)
     assert len(charts) == len(planned_ids)
@@ -100,7 +100,10 @@ def test_only_off_track_and_missed_filter(monkeypatch, planned):
     at = run_scorecard(monkeypatch, data, db, DONCASTER.code)
     at.toggle[0].set_value(True).run()
     shown = at.dataframe[0].value
-    assert set(shown.status) <= {STATUS_TEXT["off track"], STATUS_TEXT["missed"]}
+    assert set(shown.status) <= {
+        PLAN_STATUS_TEXT["off track"],
+        PLAN_STATUS_TEXT["missed"],
+    }
     exceptions = table(
         db,
         "SELECT DISTINCT metric_id FROM kpi_status WHERE area_code = "
@@ -120,5 +123,5 @@ def test_an_area_without_targets_is_told_how_to_set_them(monkeypatch, planned):
     assert "Download the targets template (CSV)" in labels
     shown = at.dataframe[0].value
     assert len(shown) == len(HEADLINE_METRICS)
-    assert set(shown.status) == {STATUS_TEXT["no target"]}
+    assert set(shown.status) == {PLAN_STATUS_TEXT["no target"]}
     assert figures(at) == []

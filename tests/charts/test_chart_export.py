@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 
-from charts.export import WIDTH, as_at, data_sheet, picture, workbook
+from charts.export import WIDTH, data_sheet, picture, workbook
 from metrics.queries import Database
 from reports.boardpack import pack_charts
 from tests.support.areas import DONCASTER, LEEDS
@@ -65,7 +65,7 @@ def test_every_chart_as_a_workbook_with_its_data_and_what_it_says(charts):
         assert about["Title"] == chart.title
         assert about["Subtitle"] == chart.subtitle
         assert about["Source"] == chart.source
-        assert about["As at"] == (as_at(chart.source) or "not given: see the source")
+        assert about["As at"] == (chart.as_at or "not given: see the source")
         assert about["Adjustments"] == "as published"
 
 
@@ -74,8 +74,15 @@ def test_the_data_sheet_keeps_the_numbers_and_flags_approximate_ones(charts):
     sheet = data_sheet(report)
     assert list(sheet.value) == list(report.table.value)
     assert sheet.approximate.any()  # "over 552" is stored as approximate
-    assert as_at("Source: X (Y). As at 01 Nov 2025.") == "01 Nov 2025"
-    assert as_at("Source: X (Y).") == ""
+
+
+def test_a_charts_as_at_date_is_the_one_its_source_line_gives(charts):
+    assert any(c.as_at for c in charts) and not all(c.as_at for c in charts)
+    for chart in charts:
+        if chart.as_at:
+            assert f"As at {chart.as_at}." in chart.source, chart.slug
+        else:
+            assert "As at" not in chart.source, chart.slug
 
 
 def test_an_adjusted_chart_downloads_as_adjusted(built_db):

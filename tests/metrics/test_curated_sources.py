@@ -10,79 +10,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
 
-import duckdb
 import pandas as pd
-import pypdf
 import pytest
 
 from metrics.config import DATA_DIR
-
-OFSTED = DATA_DIR / "raw" / "ofsted"
-ODS = OFSTED / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
-REPORTS = OFSTED / "doncaster-reports"
-DICTIONARY = DATA_DIR.parent / "docs" / "DATA_DICTIONARY.md"
-CAVEATS = DATA_DIR.parent / "docs" / "CAVEATS.md"
-OFFICIAL = ("dfe_lait", "dfe_cin_b1", "dfe_csww")
-
-
-# --- reading the sources -------------------------------------------------------------
-
-
-@cache
-def report_page(name: str, page: int) -> str:
-    """One page of an Ofsted report (1-based), whitespace collapsed."""
-    reader = pypdf.PdfReader(REPORTS / f"ofsted-doncaster-{name}.pdf")
-    return " ".join(reader.pages[page - 1].extract_text().split())
-
-
-@cache
-def ods_sheet(sheet: str) -> pd.DataFrame:
-    """A sheet of the outcomes file read with odfpy (the build uses calamine)."""
-    return pd.read_excel(ODS, engine="odf", sheet_name=sheet, header=None)
-
-
-def ods_row(sheet: str, row: int) -> list[object]:
-    """Spreadsheet row ``row`` (1-based, as a locator names it)."""
-    return list(ods_sheet(sheet).iloc[row - 1])
-
-
-def row_number(locator: str) -> int:
-    match = re.search(r"row (\d+)$", locator)
-    assert match, locator
-    return int(match.group(1))
-
-
-# --- reading the database ------------------------------------------------------------
-
-
-def rows(con: duckdb.DuckDBPyConnection, sql: str, params=()) -> list[dict]:
-    cursor = con.execute(sql, list(params))
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, r)) for r in cursor.fetchall()]
-
-
-def milestone(con: duckdb.DuckDBPyConnection, label_part: str) -> dict:
-    """The one milestone whose label contains ``label_part``."""
-    found = rows(
-        con,
-        "SELECT * FROM milestones WHERE contains(label, ?) ORDER BY milestone_date",
-        [label_part],
-    )
-    assert len(found) == 1, (label_part, found)
-    return found[0]
-
-
-def timeline(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Milestone labels in the order the timeline draws them (metrics.queries)."""
-    return [
-        r[0]
-        for r in con.execute(
-            "SELECT label FROM milestones ORDER BY milestone_date"
-        ).fetchall()
-    ]
-
+from tests.support.curated import (
+    CAVEATS,
+    DICTIONARY,
+    OFFICIAL,
+    curated_figures,
+    front_page_dates,
+    inspection_dates,
+    milestone,
+    observation,
+    ods_row,
+    ods_sheet,
+    report_page,
+    row_number,
+    target,
+    timeline,
+)
 
 # --- labels that name a date must agree with the row's date --------------------------
 
@@ -288,26 +236,6 @@ def test_trust_period_is_still_go_live_to_return(ro) -> None:
 
 
 # --- corrections to the report figures -----------------------------------------------
-
-
-def curated_figures() -> pd.DataFrame:
-    return pd.read_csv(
-        DATA_DIR / "curated" / "document_figures.csv", dtype=str, keep_default_na=False
-    ).set_index("figure_id")
-
-
-def observation(con: duckdb.DuckDBPyConnection, metric_id: str, **where) -> dict:
-    """The one curated observation of a metric (optionally on a date)."""
-    sql = (
-        "SELECT * FROM observations WHERE metric_id = ? AND source_id NOT IN (?, ?, ?)"
-    )
-    params = [metric_id, *OFFICIAL]
-    for column, value in where.items():
-        sql += f" AND {column} = ?"
-        params.append(value)
-    found = rows(con, sql, params)
-    assert len(found) == 1, (metric_id, where, found)
-    return found[0]
 
 
 def test_staff_figures_carry_three_scopes_under_three_metric_ids(ro) -> None:
@@ -553,15 +481,17 @@ def test_seven_deaths_are_stored_at_the_date_reported(ro) -> None:
 def test_scrutiny_reports_and_tupe_from_the_september_2014_council_report(ro) -> None:
     # Council report of Sep 2014: paragraph 15 lists the two papers to Overview and
     # Scrutiny; paragraph 12 says the staff transfer follows TUPE 2006.
-    for label, date in (
-        ("Children missing from care report", dt.date(2014, 3, 24)),
-        ("Safeguarding Board annual report", dt.date(2014, 9, 18)),
+    # The report was written before 18 Sep 2014 (paragraph 10: the Direction still
+    # expected that day), so the paper of 18 Sep was scheduled, not yet presented.
+    for label, date, rule in (
+        ("Children missing from care report", dt.date(2014, 3, 24), "exact"),
+        ("Safeguarding Board annual report", dt.date(2014, 9, 18), "scheduled"),
     ):
         m = milestone(ro, label)
         assert (m["milestone_date"], m["date_precision"], m["date_rule"]) == (
             date,
             "day",
-            "exact",
+            rule,
         )
         assert "Overview and Scrutiny" in m["label"]
         assert (m["source_id"], m["locator"]) == (
@@ -593,36 +523,19 @@ def test_every_curated_measure_is_in_the_data_dictionary(ro) -> None:
         r[0]
         for r in ro.execute(
             "SELECT DISTINCT metric_id FROM observations "
-            "WHERE source_id NOT IN (?, ?, ?)",
+            "WHERE source_id NOT IN (?, ?, ?) AND origin = 'report'",
             OFFICIAL,
         ).fetchall()
     }
-    assert used <= set(curated.metric_id)
+    # A document figure of a measure LAIT publishes keeps LAIT's id; section 1 of
+    # the dictionary names each such id.
+    lait = used - set(curated.metric_id)
+    assert lait == {"CPP_Num", "LACnum", "LAC"}
+    section = text[: text.index("## 2. ")]
+    assert all(f"`{m}`" in section for m in lait)
 
 
 # --- target_status: days to the decisive inspection's end, first exceeded -----------
-
-
-def front_page_dates(report: str) -> tuple[dt.date, dt.date, dt.date]:
-    """Inspection first and last day and publication date from a SIF front page."""
-    page = report_page(report, 1)
-    span = re.search(
-        r"Inspection dates?: (\d+)(?: (\w+))?\s*[–-]\s*(\d+) (\w+) (\d{4})", page
-    )
-    published = re.search(r"Report published: (\d+ \w+ \d{4})", page)
-    assert span and published, page[:300]
-    first, first_month, last, month, year = span.groups()
-    start = dt.datetime.strptime(
-        f"{first} {first_month or month} {year}", "%d %B %Y"
-    ).date()
-    end = dt.datetime.strptime(f"{last} {month} {year}", "%d %B %Y").date()
-    return start, end, dt.datetime.strptime(published.group(1), "%d %B %Y").date()
-
-
-def target(con: duckdb.DuckDBPyConnection, target_id: str) -> dict:
-    found = rows(con, "SELECT * FROM target_status WHERE target_id = ?", [target_id])
-    assert len(found) == 1
-    return found[0]
 
 
 def test_good_by_october_2017_counted_to_the_inspections_end_and_publication(ro):
@@ -692,6 +605,8 @@ def test_doncaster_judgements_with_an_inspection_end(ro) -> None:
         "WHERE area_code = 'E08000017' AND inspection_end IS NOT NULL "
         "ORDER BY inspection_start"
     ).fetchall()
-    sif = [front_page_dates(r)[:2] for r in ("27-november-2015", "19-january-2018")]
-    assert [(r[1], r[2]) for r in with_end] == sif
-    assert {r[0] for r in with_end} == {"SIF (2013-2017)"}
+    # Each from its report's front page: the two SIF reports and the two ILACS
+    # reports (data/curated/ofsted_inspection_ends.csv).
+    reports = ("27-november-2015", "19-january-2018", "08-april-2022", "18-march-2025")
+    assert [(r[1], r[2]) for r in with_end] == [inspection_dates(r) for r in reports]
+    assert [r[0] for r in with_end] == ["SIF (2013-2017)"] * 2 + ["ILACS (2018-)"] * 2

@@ -425,10 +425,11 @@ def test_the_official_files_as_published_pass_their_checks():
 
 
 def test_a_faulty_sheet_cell_is_named_with_its_sheet(tmp_path):
-    from metrics.official_files import OFFICIAL_FILES, check
+    from metrics.official_files import check
+    from metrics.sources import BY_NAME
     from metrics.storage import DataError
 
-    ods = next(e for e in OFFICIAL_FILES if str(e.path) == ODS)
+    ods = BY_NAME["ofsted_outcomes"].parts[0].expected
     sheets = pd.read_excel(DATA_DIR / ODS, sheet_name=None, header=None)
     sheets["ILACS_inspection_history"].iloc[9, 5] = "to be confirmed"
     data = tmp_path / "data"
@@ -437,7 +438,7 @@ def test_a_faulty_sheet_cell_is_named_with_its_sheet(tmp_path):
         for name, frame in sheets.items():
             frame.to_excel(writer, sheet_name=name, header=False, index=False)
     with pytest.raises(DataError) as caught:
-        check(ods, data)
+        check(ods, data, Path(ODS))
     assert str(caught.value) == (
         f"{ODS}, row 10, column 'Inspection date': 'to be confirmed' is not a date "
         "(sheet ILACS_inspection_history)"

@@ -21,8 +21,8 @@ def con() -> Iterator[duckdb.DuckDBPyConnection]:
     c = duckdb.connect()
     c.execute(SCHEMA_SQL.read_text())
     c.execute(
-        "INSERT INTO sources VALUES ('s', 'Test source', 'Tests', NULL, NULL, "
-        "'test', 'none', NULL)"
+        "INSERT INTO sources (source_id, title, publisher, kind, licence) "
+        "VALUES ('s', 'Test source', 'Tests', 'test', 'none')"
     )
     for metric, polarity in (("up", "higher"), ("down", "lower"), ("flat", "neutral")):
         c.execute(

@@ -25,7 +25,9 @@ from reports.pdf import render_pdf
 from reports.slides import render_pptx
 from reports.word import render_docx
 from tests.support.areas import DONCASTER, LEEDS
+from views.pages import CASELOADS, TIMELINESS
 from views.scorecard import EXCEPTIONS, scorecard
+from views.section_content import Note, build_section
 
 GOOD_RETURN = Path(__file__).parent.parent / "returns" / "good" / "april_may_2024.csv"
 MARKUP = 'Title #set page(paper: "a5") $x$ *b* _i_ `c` <l> @r [x] \\ // ~'
@@ -119,6 +121,32 @@ def test_monthly_return_notes_are_the_commentary_of_local_figures(env):
         and "Apr 2024" in note
         for note in monthly.commentary
     ), monthly.commentary
+
+
+def test_a_section_is_built_once_with_its_notes_charts_and_messages():
+    """What the page and every pack format lay out: the section's own notes, each
+    missing chart's message, the empty message only without any chart."""
+    notes = [
+        Note("caseloads", "info", "Caseloads note.", "Report (p 2)"),
+        Note("workforce", "warning", "Another section's note.", "Report (p 3)"),
+    ]
+    section = CASELOADS.section("caseloads")
+    none = build_section(section, LEEDS.area, notes, lambda item: [])
+    assert [n.text for n in none.notes] == ["Caseloads note."]
+    assert none.charts == [] and none.empty is None and none.as_at is None
+    assert none.said == [
+        "Caseloads note. (Source: Report (p 2).)",
+        "Caseloads by team come from a council report; none are held for Leeds.",
+        "No published figures of average caseload per social worker (FTE) for Leeds.",
+    ]
+    report = TIMELINESS.section("report_2013")
+    empty = build_section(report, LEEDS.area, notes, lambda item: [])
+    assert empty.said == ["No council report figures are held for Leeds."]
+    source = "Source: X. As at 01 Nov 2025."
+    chart = Chart(go.Figure(), "T", "S", source, "A", None, "t", as_at="01 Nov 2025")
+    one = build_section(report, LEEDS.area, [], lambda item: [chart])
+    assert one.charts == [chart] * len(report.items)
+    assert one.said == [] and one.empty is None and one.as_at == "01 Nov 2025"
 
 
 def hand_pack() -> Pack:

@@ -1,0 +1,1 @@
+"""SYNTHETIC CIN census extracts for tests/metrics/test_derive.py."""
