@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from metrics import build as build_module
-from metrics.build import build
+from metrics.build import build, needs_build
 from metrics.changes import JUDGEMENT
 from metrics.config import PROJECT_DIR
 from metrics.releases import ReleaseError, find
@@ -39,17 +39,17 @@ from tests.support.releases import (
 
 
 @pytest.fixture(scope="module")
-def dropped(tmp_path_factory) -> dict:
-    """A copy of data/ built as shipped, then built again with a newer release of
-    every declared source beside the old files."""
+def dropped(built_db, tmp_path_factory) -> dict:
+    """A copy of data/ and of the database built from it as shipped, then built again
+    with a newer release of every declared source beside the old files."""
     root = tmp_path_factory.mktemp("dropped")
     data = copy_data(root / "data")
     db = root / "dashboard.duckdb"
-    first = build(db, data)
-    before = shutil.copy(db, root / "before.duckdb")
+    shutil.copyfile(built_db, db)
+    assert not needs_build(db, data)  # the copy of data/ is what it was built from
     make_all(data)
     second = build(db, data)
-    return {"data": data, "db": db, "first": first, "second": second, "before": before}
+    return {"data": data, "db": db, "second": second}
 
 
 def test_every_declared_source_with_a_fetch_location_has_a_newer_release_here(
@@ -199,10 +199,10 @@ def _refused(data: Path, db: Path, capsys=None) -> ReleaseError:
 
 
 @pytest.fixture
-def shipped(dropped, tmp_path) -> tuple[Path, Path]:
+def shipped(built_db, tmp_path) -> tuple[Path, Path]:
     """A fresh copy of data/ as shipped and of its built database."""
     data = copy_data(tmp_path / "data")
-    db = Path(shutil.copy(dropped["before"], tmp_path / "dashboard.duckdb"))
+    db = Path(shutil.copy(built_db, tmp_path / "dashboard.duckdb"))
     return data, db
 
 
