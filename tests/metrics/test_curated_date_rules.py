@@ -276,6 +276,7 @@ def test_a_wrong_inspection_end_names_file_row_and_column(
     assert words in error.problem
 
 
+@pytest.mark.slow
 def test_the_build_reads_the_inspection_ends_and_keeps_the_last_good_database(
     tmp_path, built_db
 ) -> None:

@@ -52,6 +52,7 @@ def dropped(built_db, tmp_path_factory) -> dict:
     return {"data": data, "db": db, "second": second}
 
 
+@pytest.mark.slow
 def test_every_declared_source_with_a_fetch_location_has_a_newer_release_here(
     dropped,
 ):
@@ -72,6 +73,7 @@ def test_every_declared_source_with_a_fetch_location_has_a_newer_release_here(
     }
 
 
+@pytest.mark.slow
 def test_older_files_are_kept_and_recorded_as_not_in_use(dropped):
     old = table(
         dropped["db"], "SELECT file FROM source_releases WHERE NOT in_use ORDER BY file"
@@ -81,6 +83,7 @@ def test_older_files_are_kept_and_recorded_as_not_in_use(dropped):
     assert (dropped["data"] / OLD_ODS).exists()
 
 
+@pytest.mark.slow
 def test_the_new_ofsted_judgement_is_in_the_database_and_in_data_changes(dropped):
     db = dropped["db"]
     judged = table(
@@ -108,6 +111,7 @@ def test_the_new_ofsted_judgement_is_in_the_database_and_in_data_changes(dropped
     assert change.source_file == str(NEW_ODS)
 
 
+@pytest.mark.slow
 def test_the_new_cin_year_and_the_revision_reach_the_database_and_data_changes(
     dropped,
 ):
@@ -138,6 +142,7 @@ def test_the_new_cin_year_and_the_revision_reach_the_database_and_data_changes(
     assert changes.first_seen.iloc[0] == pd.Timestamp(built).tz_localize(None)
 
 
+@pytest.mark.slow
 def test_the_new_workforce_lait_and_neighbour_releases_are_used(dropped):
     db = dropped["db"]
     sw = table(
@@ -164,6 +169,7 @@ def test_the_new_workforce_lait_and_neighbour_releases_are_used(dropped):
     assert got.la_number.tolist() == [int(first)]
 
 
+@pytest.mark.slow
 def test_the_build_says_which_releases_changed_and_keeps_each_builds_releases(
     dropped,
 ):

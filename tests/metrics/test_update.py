@@ -217,6 +217,7 @@ def test_dry_run_says_what_it_would_fetch_for_every_source(env):
     assert files(data) == before
 
 
+@pytest.mark.slow
 def test_update_fetches_every_source_records_provenance_and_rebuilds(env):
     data, db, server, made = env
     code, said = run(data, db)
@@ -346,6 +347,7 @@ def test_update_honours_the_proxy_variables(env, monkeypatch):
     ]
 
 
+@pytest.mark.slow
 def test_from_a_folder_takes_releases_downloaded_by_hand(env, tmp_path):
     data, db, _, made = env
     hand = tmp_path / "downloads"
