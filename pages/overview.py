@@ -2,18 +2,16 @@
 
 import streamlit as st
 
+from ui.context import current
 from ui.data import cached, q
 from ui.display import show_section
-from ui.state import current_area, require_app
 from views.freshness import overdue_line, release_status, whats_new
 from views.overview import overview
 from views.pages import OVERVIEW
 
-require_app()
-
 DELTA_COLOUR = {"higher": "normal", "lower": "inverse"}
 
-area = current_area()
+area = current().area
 view = cached(overview, area)
 
 st.title(OVERVIEW.heading_for(area.name))

@@ -6,7 +6,17 @@ from __future__ import annotations
 
 import pytest
 
-from charts.frame import END_LABEL, FOOTER, frame_of
+from charts.frame import (
+    END_LABEL,
+    FOOTER,
+    FOOTER_PX,
+    FOOTER_SIZE,
+    SUBTITLE_PX,
+    SUBTITLE_SIZE,
+    TITLE_PX,
+    TITLE_SIZE,
+    frame_of,
+)
 from charts.reflow import DESKTOP, PAD, SMALLEST, for_width, layout_width
 from charts.text import text_width, wrap_px
 from metrics.queries import Database
@@ -86,3 +96,23 @@ def test_date_ticks_thin_to_the_width(charts):
     fig = for_width(lines_chart, 280).fig
     plot = 280 - fig.layout.margin.l - fig.layout.margin.r
     assert fig.layout.xaxis.nticks == max(2, plot // 70) < 10
+
+
+def test_the_desktop_frame_wraps_by_width_in_px_as_narrow_layouts_do(charts):
+    """One text-layout engine: the desktop title, subtitle and source lines are
+    measured in px, so a line of wide letters breaks sooner than one of narrow."""
+    for chart in charts:
+        fig, name = chart.fig, chart.slug
+        title = fig.layout.title.text.split("</b><br>")
+        for line in lines(title[0].removeprefix("<b>")):
+            assert text_width(line, TITLE_SIZE, bold=True) <= TITLE_PX, (name, line)
+        subtitle = lines(title[1].split(">", 1)[1])
+        assert " ".join(subtitle) == chart.subtitle, name
+        for line in subtitle:
+            assert text_width(line, SUBTITLE_SIZE) <= SUBTITLE_PX, (name, line)
+        (footer,) = [a for a in fig.layout.annotations if a.name == FOOTER]
+        for line in lines(footer.text.split(">", 1)[1]):
+            assert text_width(line, FOOTER_SIZE) <= FOOTER_PX, (name, line)
+    wide, narrow = "W" * 40, "i" * 40
+    assert len(wrap_px(" ".join([wide] * 3), TITLE_PX, TITLE_SIZE, bold=True)) == 3
+    assert len(wrap_px(" ".join([narrow] * 3), TITLE_PX, TITLE_SIZE, bold=True)) == 1

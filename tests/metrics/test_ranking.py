@@ -6,10 +6,9 @@ import pandas as pd
 import pytest
 
 from metrics.formatting import ordinal
-from metrics.queries import Database
+from metrics.queries import Database, Group
 from metrics.ranking import (
     benchmark,
-    neighbour_summary,
     quartile_band,
     quartiles,
     rank_table,
@@ -232,38 +231,9 @@ def test_no_bands_where_the_dictionary_says_quartiles_do_not_apply():
     )
 
 
-def neighbours_frame() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "rank": [1, 1, 2, 2, 3, 3, 4],
-            "area_code": ["n1", "n1", "n2", "n2", "n3", "n3", "n4"],
-            "area_name": ["N1", "N1", "N2", "N2", "N3", "N3", "N4"],
-            "period_end": pd.to_datetime(
-                ["2024-03-31", "2025-03-31"] * 3 + ["2025-03-31"]
-            ),
-            "period_label": ["2024", "2025"] * 3 + ["2025"],
-            "value": [10.0, 1.0, 20.0, 2.0, None, 3.0, 100.0],
-        }
-    )
-
-
-@pytest.mark.parametrize(
-    "stat, expected",
-    [("mean", {"2024": 15.0, "2025": 26.5})]
-    + [("median", {"2024": 15.0, "2025": 2.5})],
-)
-def test_neighbour_mean_and_median_use_neighbours_with_a_value(stat, expected):
-    out = neighbour_summary(neighbours_frame(), stat, "2025", "dfe_lait", "LAIT")
-    assert dict(zip(out.period_label, out.value)) == expected
-    assert list(out.n_neighbours) == [2, 4]
-    assert set(out.role) == {"neighbours"}
-    assert out.locator.iloc[0] == f"{stat} of 2 neighbours with a value (2025 model)"
-    assert out.series.iloc[0] == f"Statistical neighbours ({stat})"
-
-
-def test_neighbour_summary_rejects_unknown_statistic():
-    with pytest.raises(ValueError):
-        neighbour_summary(neighbours_frame(), "mode", "2025", "dfe_lait", "LAIT")
+def test_a_group_refuses_an_unknown_statistic():
+    with pytest.raises(ValueError, match="mode"):
+        Group("neighbours", "Statistical neighbours", ("E08000016",), "mode")
 
 
 def test_series_title_compares_at_the_precision_shown():
@@ -304,11 +274,35 @@ def test_ranking_query_is_parameterised(db):
     assert not db.ranking("LAC%_Adopt_AppUnop").empty
 
 
-def test_neighbour_mean_matches_the_comparator_series(db):
+@pytest.mark.parametrize("stat", ["mean", "median"])
+def test_group_figure_is_the_statistic_over_neighbours_with_a_value(db, stat):
+    """The database's mean or median equals pandas' over each neighbour's figures."""
     neighbours = db.neighbour_series("ReReferral", "E08000017", "2025")
     assert neighbours.area_code.nunique() == 10
-    ours = neighbour_summary(neighbours, "mean", "2025", "dfe_lait", "LAIT")
-    theirs = db.comparator_series("ReReferral", "E08000017", "2025")
-    theirs = theirs[theirs.role == "neighbours"]
-    assert list(ours.period_label) == list(theirs.period_label)
-    assert ours.value.to_numpy() == pytest.approx(theirs.value.to_numpy())
+    valued = neighbours.dropna(subset=["value"])
+    ours = valued.groupby("period_label").value.agg([stat, "count"])
+    group = db.neighbour_group("E08000017", "2025", stat)
+    assert group.members == tuple(neighbours.drop_duplicates("area_code").area_code)
+    theirs = db.comparator_series("ReReferral", "E08000017", group=group)
+    theirs = theirs[theirs.role == "neighbours"].set_index("period_label")
+    assert list(theirs.index) == list(ours.index)
+    assert theirs.value.to_numpy() == pytest.approx(ours[stat].to_numpy())
+    assert list(theirs.n_neighbours) == list(ours["count"])
+    first = theirs.iloc[0]
+    assert first.series == f"Statistical neighbours ({stat})"
+    assert first.locator == (
+        f"{stat} of {ours['count'].iloc[0]} neighbours with a value (2025 model)"
+    )
+
+
+def test_the_median_differs_from_the_mean_where_the_figures_are_skewed(db):
+    """The statistic really reaches the query (not always the mean)."""
+    series = {
+        stat: db.comparator_series(
+            "ReReferral",
+            "E08000017",
+            group=db.neighbour_group("E08000017", "2025", stat),
+        ).query("role == 'neighbours'")
+        for stat in ("mean", "median")
+    }
+    assert (series["mean"].value.to_numpy() != series["median"].value.to_numpy()).any()
