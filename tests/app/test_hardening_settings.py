@@ -11,7 +11,6 @@ import time
 import tomllib
 
 import pytest
-from bench.servers import free_port
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
@@ -20,6 +19,7 @@ from tests.app.test_access import ACCESS, AUTH, signed_in
 from tests.support.areas import DONCASTER
 from tests.support.charts import figures
 from tests.support.data import ROOT
+from tests.support.servers import free_port
 from ui.access import (
     LOADER,
     SESSION_HOURS,
