@@ -157,7 +157,9 @@ def test_the_app_reads_the_copy(copy, repo_untouched, monkeypatch):
 def test_the_apps_data_dir_option_names_the_folder(monkeypatch, tmp_path):
     from ui import data as ui_data
 
-    monkeypatch.delenv(DATA_ENV, raising=False)
+    # Set first, so that the variable the function sets is undone after the test.
+    monkeypatch.setenv(DATA_ENV, "before")
+    monkeypatch.delenv(DATA_ENV)
     ui_data._take_data_dir(["--data-dir", str(tmp_path)])
     assert data_dir() == tmp_path
     monkeypatch.setenv(DATA_ENV, "elsewhere")
