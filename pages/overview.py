@@ -1,13 +1,22 @@
-"""Overview: contract targets, latest grade, headline indicators, milestones."""
+"""Overview: what changed since the last meeting, contract targets, latest grade,
+headline indicators, milestones."""
+
+import datetime as dt
 
 import streamlit as st
 
-from ui.data import cached, q
+from ui.data import cached, db, q
 from ui.display import show_section
-from ui.state import current_area, require_app
+from ui.state import (
+    address_value,
+    current_area,
+    require_app,
+    set_address_value,
+)
 from views.freshness import overdue_line, release_status, whats_new
 from views.overview import overview
 from views.pages import OVERVIEW
+from views.since import CHOSEN, PARAM, Since, default_day, md, parse_day, since
 
 require_app()
 
@@ -27,6 +36,40 @@ late = overdue_line(
 )
 if late:
     st.warning(late)
+
+
+def since_day() -> tuple[dt.date, str]:
+    """The day changes are listed from (in the address as ?since=), and why."""
+    today = dt.date.today()
+    fallback, basis = default_day(db(), area, today)
+    picked = st.date_input(
+        "Changes since",
+        value=parse_day(address_value(PARAM), today) or fallback,
+        max_value=today,
+        format="YYYY-MM-DD",
+        help="By default the day the last board pack was prepared (else 30 days "
+        "ago); a date chosen here is kept in the page's address.",
+        key="since_day",
+    )
+    set_address_value(PARAM, None if picked == fallback else picked.isoformat())
+    return picked, basis if picked == fallback else CHOSEN
+
+
+def show_since(changes: Since) -> None:
+    """What changed since the chosen day, each item with a link to its chart."""
+    st.caption(changes.intro)
+    for group in changes.groups:
+        with st.container(border=True):
+            st.markdown(f"**{group.heading}**")
+            if not group.items:
+                st.write(group.empty)
+            for item in group.items:
+                st.markdown(f"- {md(item.text)} [{md(item.link_text)}]({item.link})")
+
+
+st.subheader("Since the last meeting")
+day, basis = since_day()
+show_since(cached(since, area, day, dt.date.today(), basis))
 
 st.subheader("Contract targets")
 if view.contract_note:

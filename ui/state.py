@@ -71,3 +71,16 @@ def current_area() -> Area:
     if code not in names:
         code = DEFAULT_AREA
     return Area(code, names[code])
+
+
+def address_value(name: str) -> str | None:
+    """A value kept in the address (``?name=value``), or None."""
+    return st.query_params.get(name)
+
+
+def set_address_value(name: str, value: str | None) -> None:
+    """Keep a value in the address (None takes it out); only a change is written."""
+    if value is None:
+        st.query_params.pop(name, None)
+    elif st.query_params.get(name) != value:
+        st.query_params[name] = value
