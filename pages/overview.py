@@ -57,7 +57,7 @@ def since_day() -> tuple[dt.date, str]:
 
 def show_since(changes: Since) -> None:
     """What changed since the chosen day, each item with a link to its chart."""
-    st.caption(changes.intro)
+    st.caption(f"{changes.intro} Each item links to its chart.")
     for group in changes.groups:
         with st.container(border=True):
             st.markdown(f"**{group.heading}**")

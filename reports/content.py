@@ -37,6 +37,7 @@ from views.section_content import (
     latest_as_at,
 )
 from views.sections import Item, build_charts
+from views.since import Since, since
 
 PACK_NAME = "Children's social care board pack"
 
@@ -286,6 +287,25 @@ COVER_BLOCKS: tuple[Callable[[Database, Area], Block | None], ...] = (
 FRONT_PAGES: tuple[Callable[[Database, Area], PackPage | None], ...] = ()
 
 
+def since_page(changes: Since) -> PackPage:
+    """What changed since the chosen day (views.since), a block per kind of change,
+    each item naming where its chart is."""
+    blocks = [
+        Block(
+            group.heading,
+            tuple(f"{item.text} Chart: {item.link_text}." for item in group.items)
+            or (group.empty,),
+        )
+        for group in changes.groups
+    ]
+    return PackPage(
+        "Since the last meeting",
+        f"{changes.intro} Each item names the dashboard page and chart that show it.",
+        blocks,
+        front=True,
+    )
+
+
 # --- the dashboard's pages -----------------------------------------------------------
 
 
@@ -362,11 +382,14 @@ def gather(
     progress: Progress | None = None,
     today: dt.date | None = None,
     on_chart: Callable[[PackChart], None] | None = None,
+    changes: Since | None = None,
 ) -> Pack:
     """The pack's content for an area.
 
     ``chart_for`` may serve charts from a cache; ``on_chart`` is told of each chart
     as soon as it is built, so its picture can be drawn while the next is built.
+    ``changes`` is what changed since the day the board chose (by default since the
+    last pack prepared before today, else 30 days).
     """
     charts = _Charts(
         chart_for or (lambda item, a, m: build_charts(db, item, a, m)),
@@ -375,7 +398,9 @@ def gather(
         progress or (lambda fraction, message: None),
         on_chart or (lambda packed: None),
     )
-    pages = [page for make in FRONT_PAGES if (page := make(db, area))]
+    changes = changes or since(db, area, today=today)
+    pages = [since_page(changes)]
+    pages += [page for make in FRONT_PAGES if (page := make(db, area))]
     for spec in sorted(PAGES, key=lambda p: not p.in_front):
         page = _page(db, area, spec, charts)
         if page.sections or page.blocks:

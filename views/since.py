@@ -66,7 +66,7 @@ class Since:
         return (
             f"What has changed since {as_at(self.day)} ({self.basis}): new official "
             "releases, Ofsted judgements, local figures and improvement plan "
-            "statuses. Each item links to its chart."
+            "statuses."
         )
 
 

@@ -1,0 +1,252 @@
+"""Since the last meeting: what changed for the focus area since a chosen day, built
+by views.since from a copy of data/ with changes on either side of the day
+(tests/since_data.py), shown on the overview under AppTest with the day in the
+address, and printed at the front of the pack in every format. Expected figures are
+read from the raw files or are the test's own inputs, never from the code under
+test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pandas as pd
+import pytest
+from docx import Document
+from pptx import Presentation
+from pypdf import PdfReader
+
+from metrics.formatting import ordinal
+from metrics.pack_log import PACK_LOG, last_prepared, record_prepared
+from metrics.queries import Database
+from reports import content
+from reports.pdf import render_pdf
+from reports.slides import render_pptx
+from reports.word import render_docx
+from tests import since_data
+from tests.helpers import DONCASTER, run_page
+from tests.release_files import NEW_INSPECTION, OLD_ODS
+from views.since import DEFAULT_DAYS, Since, parse_day, since
+
+TODAY = dt.date.today()
+SCORECARD = f"scorecard?la={DONCASTER.code}"
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> since_data.SinceData:
+    patch = pytest.MonkeyPatch()
+    try:
+        return since_data.make(tmp_path_factory.mktemp("since"), patch)
+    finally:
+        patch.undo()
+
+
+@pytest.fixture(scope="module")
+def database(made):
+    db = Database(made.db)
+    yield db
+    db.close()
+
+
+def changes(database, day: dt.date) -> Since:
+    return since(database, DONCASTER.area, day, TODAY)
+
+
+def group(found: Since, heading: str):
+    return next(g for g in found.groups if g.heading == heading)
+
+
+def numbers(text: str) -> list[float]:
+    return [float(n) for n in re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?![\w])", text)]
+
+
+def test_releases_taken_since_the_day_and_their_figures_for_the_area(made, database):
+    releases = group(changes(database, since_data.CHOSEN), "New official releases")
+    texts = [i.text for i in releases.items]
+    assert any("2026-06-01" in t and "1 revised" in t for t in texts)
+    assert any("as at 31 March 2026" in t and "2 new judgements" in t for t in texts)
+    new = next(i for i in releases.items if "measure=Continue_Assess_Comp" in i.link)
+    assert new.link == (f"explorer?la={DONCASTER.code}&measure=Continue_Assess_Comp")
+    assert ", 2026: " in new.text and "a new figure" in new.text
+    assert numbers(new.text.split(": ", 1)[1])[0] == pytest.approx(made.assess_2026)
+    assert "ranked 1st of " in new.text
+    assert f"was {ordinal(made.assess_rank_2025)} of " in new.text or (
+        f"was joint {ordinal(made.assess_rank_2025)} of " in new.text
+    )
+    assert "quartile band A" in new.text
+    revised = next(i for i in releases.items if i.link.endswith("measure=CIN"))
+    assert f"{since_data.REVISED_YEAR}: revised from" in revised.text
+    old, new_value = numbers(revised.text.split("revised from", 1)[1])[:2]
+    assert old == pytest.approx(made.cin_old)
+    assert new_value == pytest.approx(made.cin_old + 1)
+
+
+def test_new_judgements_of_the_area_and_its_neighbours(made, database):
+    ofsted = group(changes(database, since_data.CHOSEN), "New Ofsted judgements")
+    sheet = pd.read_excel(
+        made.data / OLD_ODS, sheet_name="ILACS_inspection_history", header=2
+    )
+    mine = sheet[sheet["Local authority area code"] == DONCASTER.code]
+    before = str(mine["Overall effectiveness"].iloc[-1]).lower()
+    texts = [i.text for i in ofsted.items]
+    assert len(texts) == 2
+    doncaster = next(t for t in texts if t.startswith("Doncaster: "))
+    assert "Outstanding" in doncaster and f"{NEW_INSPECTION:%d %b %Y}" in doncaster
+    assert before in doncaster.lower().split(", was ", 1)[1]
+    neighbour = next(t for t in texts if t.startswith(made.neighbour_name))
+    assert "(neighbour)" in neighbour and "Good" in neighbour
+    assert {i.link for i in ofsted.items} == {f"ofsted?la={DONCASTER.code}"}
+
+
+def test_local_figures_loaded_since_the_day(made, database):
+    local = group(changes(database, since_data.CHOSEN), "New local figures")
+    (item,) = local.items
+    assert "Sep 2026" in item.text and "september.csv" in item.text
+    assert "15 Oct 2026" in item.text
+    assert numbers(item.text.split("Sep 2026: ", 1)[1])[0] == pytest.approx(
+        made.local_figure
+    )
+    assert item.link == SCORECARD
+
+
+def test_plan_status_on_the_day_from_what_was_loaded_by_then(made, database):
+    plan = group(changes(database, since_data.CHOSEN), "Improvement plan statuses")
+    moved, fell_due = plan.items
+    # On 1 Sep 2026 only the 2025 figure was held: at the baseline, on track; the
+    # Sep 2026 local figure, loaded later, is above the line.
+    assert "● On track on 01 Sep 2026 → ▲ Off track now" in moved.text
+    tail = moved.text.split("now; ", 1)[1]
+    actual, expected, target = numbers(
+        tail.replace("Sep 2026", "").replace("Mar 2027", "")
+    )[:3]
+    assert actual == pytest.approx(made.local_figure)
+    assert expected == pytest.approx(made.rereferral_2025)
+    assert target == pytest.approx(since_data.SECOND_TARGET)
+    assert "checkpoint due Oct 2026 ✖ missed" in fell_due.text
+    assert {moved.link, fell_due.link} == {SCORECARD}
+
+
+def test_a_day_before_the_plan_was_loaded_had_no_target(database):
+    plan = group(changes(database, dt.date(2026, 5, 1)), "Improvement plan statuses")
+    assert any(
+        "— No target on 01 May 2026 → ▲ Off track now" in i.text for i in plan.items
+    )
+    local = group(changes(database, dt.date(2026, 5, 1)), "New local figures")
+    assert len(local.items) == 1
+
+
+def test_a_day_after_the_local_figure_keeps_the_status_and_lists_the_checkpoint(
+    database,
+):
+    found = changes(database, dt.date(2026, 10, 20))
+    plan = group(found, "Improvement plan statuses")
+    assert [("→" in i.text, "missed" in i.text) for i in plan.items] == [(False, True)]
+    assert group(found, "New local figures").items == ()
+
+
+def test_today_lists_nothing_new_and_says_so(database):
+    found = changes(database, TODAY + dt.timedelta(days=1))
+    for g in found.groups:
+        if g.heading != "Improvement plan statuses":
+            assert g.items == () and g.empty
+
+
+def test_the_day_from_the_address_must_be_a_real_past_date():
+    assert parse_day("2026-09-01", dt.date(2026, 12, 1)) == dt.date(2026, 9, 1)
+    for bad in ("2026-13-01", "yesterday", "", None, "2026-12-02"):
+        assert parse_day(bad, dt.date(2026, 12, 1)) is None
+
+
+def test_default_day_is_the_last_pack_prepared_before_today(tmp_path):
+    db_path = tmp_path / "dashboard.duckdb"
+    assert last_prepared(db_path, DONCASTER.code) is None
+    record_prepared(db_path, DONCASTER.code, "pdf", dt.datetime(2026, 10, 2, 9, 0))
+    record_prepared(db_path, DONCASTER.code, "docx", dt.datetime(2026, 11, 3, 9, 0))
+    record_prepared(db_path, "E08000035", "pdf", dt.datetime(2026, 11, 20, 9, 0))
+    record_prepared(db_path, DONCASTER.code, "pdf", dt.datetime(2026, 11, 23, 8, 0))
+    rows = (tmp_path / PACK_LOG).read_text().splitlines()
+    assert rows[0] == "prepared_at,area_code,format" and len(rows) == 5
+    # A pack prepared on the day itself is this meeting's, not the last one.
+    got = last_prepared(db_path, DONCASTER.code, before=dt.date(2026, 11, 23))
+    assert got == dt.datetime(2026, 11, 3, 9, 0)
+
+
+def test_default_day_on_the_overview(made, database):
+    found = since(database, DONCASTER.area, None, TODAY)
+    if last_prepared(made.db, DONCASTER.code, before=TODAY) is None:
+        assert found.day == TODAY - dt.timedelta(days=DEFAULT_DAYS)
+        assert found.basis == f"{DEFAULT_DAYS} days ago"
+
+
+@pytest.fixture
+def app_env(made, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(made.db))
+    monkeypatch.setenv("DASHBOARD_DATA", str(made.data))
+
+
+def since_markdown(at) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("- ")]
+
+
+def test_overview_lists_the_changes_since_the_day_in_the_address(app_env, made):
+    at = run_page("overview", DONCASTER.code, since="2026-09-01")
+    assert not at.exception
+    assert "Since the last meeting" in [s.value for s in at.subheader]
+    assert at.date_input[0].value == since_data.CHOSEN
+    assert at.query_params["since"] == "2026-09-01"
+    items = since_markdown(at)
+    assert len(items) >= 8
+    links = re.findall(r"\]\(([^)]+)\)$", "\n".join(items), flags=re.M)
+    assert f"explorer?la={DONCASTER.code}&measure=Continue_Assess_Comp" in links
+    assert SCORECARD in links and f"ofsted?la={DONCASTER.code}" in links
+    assert any("Off track now" in i for i in items)
+    assert any(made.neighbour_name in i for i in items)
+
+
+def test_choosing_a_day_puts_it_in_the_address(app_env):
+    at = run_page("overview", DONCASTER.code)
+    assert "since" not in at.query_params  # the default day is not written
+    at.date_input[0].set_value(dt.date(2026, 10, 20)).run()
+    assert at.query_params["since"] == "2026-10-20"
+    items = since_markdown(at)
+    assert any("missed" in i for i in items)
+    assert not any("Off track now" in i for i in items)
+
+
+def test_the_pack_prints_the_section_first_in_every_format(made, database):
+    found = changes(database, since_data.CHOSEN)
+    pack = content.gather(
+        database,
+        DONCASTER.area,
+        chart_for=lambda item, area, model: [],
+        today=TODAY,
+        changes=found,
+    )
+    first = pack.pages[0]
+    assert first.title == "Since the last meeting" and first.front
+    assert [b.heading for b in first.blocks] == [g.heading for g in found.groups]
+    wanted = [
+        "Outstanding",
+        made.neighbour_name,
+        "september.csv",
+        "Off track now",
+        "Chart: Scorecard",
+    ]
+    pdf = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(pack, []))).pages
+    )
+    slides = Presentation(io.BytesIO(render_pptx(pack, [])))
+    pptx = " ".join(
+        shape.text_frame.text
+        for slide in slides.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+    doc = Document(io.BytesIO(render_docx(pack, [])))
+    docx = " ".join(p.text for p in doc.paragraphs)
+    for name, text in (("pdf", pdf), ("pptx", pptx), ("docx", docx)):
+        flat = re.sub(r"\s+", " ", text)
+        assert "Since the last meeting" in flat, name
+        for words in wanted:
+            assert words in flat, (name, words)
