@@ -1,5 +1,5 @@
-"""Overview: what changed since the last meeting, contract targets, latest grade,
-headline indicators, milestones."""
+"""Overview: the improvement plan first where there is one, what changed since the
+last meeting, contract targets, latest grade, headline indicators, milestones."""
 
 import datetime as dt
 
@@ -14,7 +14,7 @@ from ui.state import (
     set_address_value,
 )
 from views.freshness import overdue_line, release_status, whats_new
-from views.overview import overview
+from views.overview import PlanSummary, overview
 from views.pages import OVERVIEW
 from views.since import CHOSEN, PARAM, Since, default_day, md, parse_day, since
 
@@ -36,6 +36,31 @@ late = overdue_line(
 )
 if late:
     st.warning(late)
+
+
+def show_plan(plan: PlanSummary) -> None:
+    """The plan first: how many measures stand where, then each one off track or
+    missed with its latest figure, checkpoint, commentary and chart."""
+    st.subheader("Improvement plan")
+    st.caption(
+        f"{plan.sentence} Status is computed from the targets files and the latest "
+        "figures, never typed in."
+    )
+    # In a row that wraps, so that five counts take two short lines on a phone.
+    counts = st.container(horizontal=True, gap="medium")
+    for status, n in plan.counts:
+        counts.metric(status, n, width="content")
+    if not plan.exceptions:
+        st.success("No measure is off track or missed.")
+    for m in plan.exceptions:
+        with st.container(border=True, key=f"plan-{m.metric_id}"):
+            st.markdown(f"**{md(m.measure)}**: {m.status}")
+            st.markdown(
+                f"Latest: {md(m.latest)}  \nNext checkpoint: {md(m.checkpoint)}"
+            )
+            if m.commentary:
+                st.caption(f"Commentary: {md(m.commentary)}")
+            st.markdown(f"[Its chart against the plan on the Scorecard]({m.link})")
 
 
 def since_day() -> tuple[dt.date, str]:
@@ -66,6 +91,9 @@ def show_since(changes: Since) -> None:
             for item in group.items:
                 st.markdown(f"- {md(item.text)} [{md(item.link_text)}]({item.link})")
 
+
+if view.plan is not None:
+    show_plan(view.plan)
 
 st.subheader("Since the last meeting")
 day, basis = since_day()

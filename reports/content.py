@@ -27,7 +27,13 @@ from metrics.config import OGL_ATTRIBUTION
 from metrics.formatting import fmt
 from metrics.queries import Database
 from reports.export import Picture, unframe
-from views.overview import contract_note, headlines, latest_judgement, target_cards
+from views.overview import (
+    contract_note,
+    headlines,
+    latest_judgement,
+    plan_summary,
+    target_cards,
+)
 from views.pages import PAGES, PageSpec
 from views.scorecard import scorecard
 from views.section_content import (
@@ -189,25 +195,32 @@ def headline_block(db: Database, area: Area) -> Block | None:
     )
 
 
-def scorecard_summary_block(db: Database, area: Area) -> Block | None:
-    """The improvement plan in one sentence: how many measures stand where."""
-    card = scorecard(db, area)
-    if not card.has_targets:
+def plan_block(db: Database, area: Area) -> Block | None:
+    """The improvement plan first, as the overview opens: how many measures stand
+    where, then each one off track or missed with its latest figure, checkpoint and
+    commentary; None without a plan."""
+    plan = plan_summary(db, area)
+    if plan is None:
         return None
-    counts = ", ".join(f"{status} {n}" for status, n in card.counts.items() if n)
-    exceptions = card.exceptions()
+    n = len(plan.exceptions)
+    said = plan.sentence + (
+        f" {n} off track or missed, each with its chart and commentary after the "
+        "scorecard."
+        if n
+        else " No measure is off track or missed."
+    )
+    table = Table(
+        ("Measure", "Status", "Latest", "Next checkpoint", "Commentary"),
+        tuple(
+            (m.measure, m.status, m.latest, m.checkpoint, m.commentary)
+            for m in plan.exceptions
+        ),
+    )
     return Block(
         "Improvement plan",
-        (
-            f"{len(card.charts)} measures have targets: {counts}."
-            + (
-                f" {len(exceptions)} off track or missed, each with its chart and "
-                "commentary after the scorecard."
-                if exceptions
-                else ""
-            ),
-        ),
-        source="Status computed from the targets files and the latest figures.",
+        (said,),
+        table if n else None,
+        "Status computed from the targets files and the latest figures.",
     )
 
 
@@ -275,8 +288,8 @@ def licence_block(db: Database, area: Area) -> Block:
 
 # The cover prints these in order; a block that returns None is left out.
 COVER_BLOCKS: tuple[Callable[[Database, Area], Block | None], ...] = (
+    plan_block,
     targets_block,
-    scorecard_summary_block,
     ofsted_block,
     headline_block,
     licence_block,
@@ -293,7 +306,7 @@ def since_page(changes: Since) -> PackPage:
     blocks = [
         Block(
             group.heading,
-            tuple(f"{item.text} Chart: {item.link_text}." for item in group.items)
+            tuple(f"{item.text} See {item.link_text}." for item in group.items)
             or (group.empty,),
         )
         for group in changes.groups

@@ -237,7 +237,7 @@ def test_extension_points_are_lists_the_pack_renders_in_order(built_db, monkeypa
     extra = Block("Scorecard", ("Four of six indicators improved.",))
     page = PackPage("Scorecard", blocks=[extra])
     monkeypatch.setattr(
-        content, "COVER_BLOCKS", (content.COVER_BLOCKS[0], lambda db, a: extra)
+        content, "COVER_BLOCKS", (content.targets_block, lambda db, a: extra)
     )
     monkeypatch.setattr(content, "FRONT_PAGES", (lambda db, a: page,))
     db = Database(built_db)

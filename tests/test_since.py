@@ -231,7 +231,7 @@ def test_the_pack_prints_the_section_first_in_every_format(made, database):
         made.neighbour_name,
         "september.csv",
         "Off track now",
-        "Chart: Scorecard",
+        "See the chart against the plan on the Scorecard",
     ]
     pdf = " ".join(
         p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(pack, []))).pages

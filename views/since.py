@@ -119,16 +119,18 @@ class _Links:
     def measure(self, metric_id: str, label: str) -> tuple[str, str]:
         code = self.area.code
         if metric_id in self.planned:
-            return _address("scorecard", la=code), f"Scorecard: {label} against plan"
+            return _address(
+                "scorecard", la=code
+            ), "the chart against the plan on the Scorecard"
         if metric_id in self.lait:
             return (
                 _address("explorer", la=code, measure=metric_id),
-                f"Benchmark explorer: {label}",
+                "the chart in the Benchmark explorer",
             )
         page = _page_of(metric_id)
         if page is not None:
-            return _address(page[0], la=code), f"{page[1]}: {label}"
-        return _address("sources", la=code), "Sources and caveats"
+            return _address(page[0], la=code), f"the chart on the {page[1]} page"
+        return _address("sources", la=code), "the Sources and caveats page"
 
     def item(self, text: str, metric_id: str, label: str) -> SinceItem:
         return SinceItem(text, *self.measure(metric_id, label))
@@ -203,7 +205,7 @@ def release_group(
                 f"{title or u.source_file} ({release}{was}), taken "
                 f"{as_at(u.built_at)}: {line.split(': ', 1)[-1]}.",
                 _address("sources", la=area.code),
-                "Sources and caveats: what each release changed",
+                "what each release changed on Sources and caveats",
             )
         )
     changes = db.figure_changes_since(area.code, day)
@@ -221,7 +223,7 @@ def release_group(
                 f"{len(others):,} other official figures for {area.name} new, "
                 f"revised or removed, across {others.metric_id.nunique():,} measures.",
                 _address("sources", la=area.code),
-                "Sources and caveats: what each release changed",
+                "what each release changed on Sources and caveats",
             )
         )
     return SinceGroup(
@@ -252,7 +254,7 @@ def ofsted_group(db: Database, area: Area, day: dt.date, model: str) -> SinceGro
                 f"from {as_at(j.inspection_start)}, published "
                 f"{as_at(j.decided_on)}){was}. Source: {j.source_title}.",
                 _address("ofsted", la=area.code),
-                "Ofsted journey",
+                "the charts on the Ofsted journey page",
             )
         )
     return SinceGroup(
