@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from metrics import imports
 from metrics.build import build
@@ -122,3 +123,12 @@ def make(root: Path, monkeypatch) -> SinceData:
     ods_with_inspection(between, data / NEW_ODS, code, "Good")
     build(db, data)
     return SinceData(data, db, before, local, top, rank25, cin_old, name, code)
+
+
+def made_in(tmp_path_factory, name: str) -> SinceData:
+    """make() in a new folder of the test session, the clock put back after."""
+    patch = pytest.MonkeyPatch()
+    try:
+        return make(tmp_path_factory.mktemp(name), patch)
+    finally:
+        patch.undo()

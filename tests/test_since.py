@@ -35,11 +35,7 @@ SCORECARD = f"scorecard?la={DONCASTER.code}"
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory) -> since_data.SinceData:
-    patch = pytest.MonkeyPatch()
-    try:
-        return since_data.make(tmp_path_factory.mktemp("since"), patch)
-    finally:
-        patch.undo()
+    return since_data.made_in(tmp_path_factory, "since")
 
 
 @pytest.fixture(scope="module")

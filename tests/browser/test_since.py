@@ -18,12 +18,8 @@ DAY = since_data.CHOSEN.isoformat()
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory):
-    patch = pytest.MonkeyPatch()
-    try:
-        return since_data.make(tmp_path_factory.mktemp("since_browser"), patch)
-    finally:
-        patch.undo()
+def made(tmp_path_factory) -> since_data.SinceData:
+    return since_data.made_in(tmp_path_factory, "since_browser")
 
 
 @pytest.fixture(scope="module")
