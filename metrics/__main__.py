@@ -18,6 +18,7 @@ from metrics.config import (
     default_db_path,
 )
 from metrics.derive import cli as derive
+from metrics.loading.kinds import KINDS
 from metrics.serving import BuildFailure
 from metrics.storage import DataError, build_lock
 from metrics.update import add_parser as add_update
@@ -66,8 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         help="build only if the data files changed since the database was built",
     )
     _data_dir(b)
-    _load_parser(sub, "import", "monthly return", "docs/MONTHLY_RETURNS.md")
-    _load_parser(sub, "targets", "targets file", "docs/TARGETS.md")
+    loads = {kind.command: kind for kind in KINDS.values()}
+    for command, kind in loads.items():
+        _load_parser(sub, command, kind.noun, kind.doc)
     _data_dir(add_update(sub))
     t = sub.add_parser("template", help="write the blank templates")
     t.add_argument("--out", type=Path, default=None, help="folder to write them to")
@@ -80,17 +82,17 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "build":
         return _build(args)
-    elif args.command in ("import", "targets"):
-        from metrics.cli_loads import load
+    elif args.command in loads:
+        from metrics.loading.cli import load
 
-        return load(args, "targets" if args.command == "targets" else "monthly return")
+        return load(args, loads[args.command])
     elif args.command == "update":
         return args.run(args)
     elif args.command == "derive":
         return derive.run(args)
     elif args.command == "template":
+        from metrics.loading.templates import write_templates
         from metrics.queries import Database
-        from metrics.templates import write_templates
 
         db = Database(ensure_database(args.db, args.data_dir).db_path)
         try:

@@ -143,8 +143,9 @@ CREATE TABLE build_report (
     row_count INTEGER NOT NULL
 );
 
--- Monthly returns (metrics/imports.py): one row per accepted file, in load order,
--- and every value each imported figure has had. observations holds the latest.
+-- Loaded files (metrics/loading/): one row per accepted file, monthly return or
+-- targets file, in load order; and every value each figure of a monthly return
+-- (metrics/loading/returns.py) has had. observations holds the latest.
 CREATE TABLE import_log (
     import_id INTEGER PRIMARY KEY,
     imported_at TIMESTAMP NOT NULL,
@@ -156,7 +157,7 @@ CREATE TABLE import_log (
     rows_new INTEGER NOT NULL,
     rows_revised INTEGER NOT NULL,
     rows_unchanged INTEGER NOT NULL,
-    kind VARCHAR NOT NULL CHECK (kind IN ('monthly return', 'targets')),
+    kind VARCHAR NOT NULL,  -- a load kind of metrics/loading/kinds.toml
     loaded_by VARCHAR
 );
 
@@ -275,7 +276,7 @@ CREATE TABLE area_notes (
     locator VARCHAR NOT NULL
 );
 
--- The improvement plan: targets files (metrics/plan_rules.py) loaded like monthly
+-- The improvement plan: targets files (metrics/loading/targets.py) loaded like monthly
 -- returns, replayed by every build. plan_targets holds each checkpoint's latest
 -- revision, target_revisions every value it has had.
 CREATE TABLE plan_targets (

@@ -7,10 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from metrics.formatting import slugify
-from metrics.templates import template_bytes
 from ui.data import cached, q
 from ui.display import model_control, show_sections
 from ui.state import current_area, require_app
+from views.loads import template_bytes
 from views.pages import SCORECARD
 from views.scorecard import EXCEPTIONS, PLAN_STATUS_TEXT, scorecard
 

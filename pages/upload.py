@@ -3,19 +3,11 @@ confirm."""
 
 import streamlit as st
 
-from metrics.config import default_data_dir, default_db_path
-from metrics.formatting import as_at
-from metrics.imports import load_file, preview
-from metrics.loads import FORMATS
-from metrics.return_rules import load_rules
-from metrics.serving import BuildFailure
-from metrics.storage import DataError
-from metrics.templates import STEMS, template_bytes
-from metrics.uploads import MAX_BYTES, FileRejected
-from ui.access import loaded_by, require_loader, visitor
-from ui.data import cached, forget_build, q
+from ui.access import require_loader
+from ui.data import q
+from ui.loads import check, choices, last_loaded, load, rules
 from ui.state import current_area, require_app
-from views.loads import KINDS, NO_CHILD_DATA, rules_table
+from views.loads import KINDS, MAX_BYTES, NO_CHILD_DATA, log_caption, template_bytes
 
 require_app()
 require_loader()
@@ -28,14 +20,17 @@ st.write(
     "is shown and the old one is kept. Every file loaded is archived unchanged."
 )
 choice = st.radio(
-    "What are you loading?", [k.label for k in KINDS], horizontal=True, key="kind"
+    "What are you loading?",
+    [k.label for k in KINDS.values()],
+    horizontal=True,
+    key="kind",
 )
-kind = next(k for k in KINDS if k.label == choice)
+kind = next(k for k in KINDS.values() if k.label == choice)
 st.write(kind.purpose)
 
 st.subheader("1. Fill in the template")
 left, right = st.columns(2)
-stem = STEMS[kind.kind]
+stem = kind.template.stem
 left.download_button(
     "Download the template (Excel .xlsx)",
     template_bytes(kind.kind, "xlsx"),
@@ -51,18 +46,18 @@ right.download_button(
     key=f"template-csv-{stem}",
 )
 with st.expander(f"What a {kind.label.lower()} may hold"):
-    st.markdown(kind.columns.format(area=area.name) + " " + NO_CHILD_DATA)
-    st.dataframe(cached(rules_table, kind.kind, default_data_dir()), hide_index=True)
-    if kind is KINDS[0]:
-        rules = load_rules(default_data_dir())
-        st.write("Service areas: " + "; ".join(rules.service_areas) + ".")
+    st.markdown(kind.columns_text.format(area=area.name) + " " + NO_CHILD_DATA)
+    st.dataframe(rules(kind), hide_index=True)
+    listed = choices(kind)
+    if listed:
+        st.write(listed)
 
 st.subheader(f"2. Check a {kind.label.lower()}")
 st.write(
     f"Rows without an area_code are loaded for **{area.name}** ({area.code}), the "
     "local authority chosen in the sidebar."
 )
-done = st.session_state.pop("import_done", None)
+done = last_loaded()
 if done:
     st.success(done)
 upload = st.file_uploader(
@@ -72,14 +67,7 @@ upload = st.file_uploader(
 )
 if upload is not None:
     content = upload.getvalue()
-    checked = preview(
-        content,
-        upload.name,
-        default_db_path(),
-        default_data_dir(),
-        area.code,
-        kind.kind,
-    )
+    checked = check(content, upload.name, kind, area.code)
     if checked.status == "rejected":
         problems = checked.rejected.problems
         st.error(
@@ -111,47 +99,12 @@ if upload is not None:
             with st.expander(f"{checked.count('unchanged')} unchanged {kind.unit}"):
                 st.dataframe(checked.table("unchanged"), hide_index=True)
         if st.button(f"Load {checked.file_name}", type="primary"):
-            try:
-                result = load_file(
-                    FORMATS[kind.kind],
-                    content,
-                    upload.name,
-                    default_db_path(),
-                    default_data_dir(),
-                    area.code,
-                    loaded_by=loaded_by(visitor()),
-                )
-            except FileRejected as exc:
-                st.error("The file no longer passes its checks; nothing was loaded.")
-                st.dataframe(exc.table(), hide_index=True)
-            except DataError as exc:
-                # The data files do not build (the banner above says why): no load.
-                st.error(
-                    f"Nothing was loaded: {BuildFailure.of(exc).problem}. Loading "
-                    "can resume once the data files build again."
-                )
-            else:
-                e = result.entry
-                forget_build()  # the next run opens the new file
-                st.session_state["import_done"] = (
-                    f"{e.file_name} was already imported (import {e.import_id})."
-                    if result.status == "already imported"
-                    else f"Loaded {e.file_name} as import {e.import_id}: "
-                    f"{e.rows_new} new, {e.rows_revised} revised and "
-                    f"{e.rows_unchanged} unchanged {kind.unit}."
-                )
-                st.rerun()
+            load(content, upload.name, kind, area.code)
 
 st.subheader("Import log")
 log = q("import_log")
-if log.empty:
-    st.caption("No monthly returns or targets files have been loaded yet.")
-else:
-    st.caption(
-        f"{len(log)} file(s) loaded, the latest on {as_at(log.imported_at.max())}; "
-        "each file is archived unchanged under data/imports/archive, named by its "
-        "SHA-256."
-    )
+st.caption(log_caption(log))
+if not log.empty:
     st.dataframe(log, hide_index=True)
 
 st.subheader(f"Revised figures for {area.name}")

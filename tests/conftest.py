@@ -91,7 +91,7 @@ def env(base: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
 def planned(base, tmp_path_factory) -> tuple[Path, Path]:
     """A copy of data/ and its database with the test plans for Doncaster and Leeds
     (tests/targets/good) and one local figure with commentary loaded."""
-    from metrics.imports import import_return, import_targets
+    from metrics.loading.load import import_return, import_targets
 
     root = tmp_path_factory.mktemp("planned")
     data = root / "data"

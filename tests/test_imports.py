@@ -24,14 +24,15 @@ from charts.lines import REVISED
 from metrics.areas import Area
 from metrics.build import build, ensure_database, needs_build, stored_hash
 from metrics.config import DATA_DIR, PROJECT_DIR
-from metrics.import_log import LOG_COLUMNS, read_log
-from metrics.imports import PAUSE_ENV, import_return, preview
+from metrics.loading.context import Context
+from metrics.loading.files import FileRejected
+from metrics.loading.kinds import MONTHLY_RETURN
+from metrics.loading.load import PAUSE_ENV, import_return, preview
+from metrics.loading.log import LOG_COLUMNS, read_log
+from metrics.loading.return_rules import load_rules
+from metrics.loading.templates import write_templates
 from metrics.queries import Database
-from metrics.return_rules import load_rules
-from metrics.returns import validate
 from metrics.storage import DataError
-from metrics.templates import write_templates
-from metrics.uploads import FileRejected
 from tests.helpers import cli, content_hash, files, table
 from views.pages import TIMELINESS as TIMELINESS_PAGE
 from views.sections import build_charts
@@ -680,14 +681,15 @@ def test_validate_takes_rules_and_context_as_data():
     current = pd.DataFrame(
         columns=["metric_id", "area_code", "period_end", "service_area", "value"]
     )
-    valid = validate(
+    day = pd.Timestamp("2024-05-31").date()
+    ctx = Context(
+        {DONCASTER: "Doncaster"}, rules.kinds, {}, current, 1, DONCASTER, DATA_DIR, day
+    )
+    valid = MONTHLY_RETURN.check(
         b"period_end,metric_id,service_area,value\n"
         b"2024-04-30,social_worker_caseload,cmaras,18.5\n",
         "ok.csv",
-        rules,
-        {DONCASTER: "Doncaster"},
-        current,
-        DONCASTER,
+        ctx,
     )
     assert valid.rows.service_area.tolist() == ["CMARAS"]
     assert valid.rows.value.tolist() == [18.5]

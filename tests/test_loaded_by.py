@@ -7,12 +7,14 @@ import getpass
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from metrics.build import build, needs_build
-from metrics.import_log import LOG_COLUMNS, append_log, read_log
-from metrics.imports import import_return
+from metrics.loading.load import import_return
+from metrics.loading.log import LOG_COLUMNS, append_log, read_log
 from metrics.queries import Database
-from tests.helpers import cli, table
+from metrics.storage import DataError
+from tests.helpers import cli, content_hash, table
 
 RETURNS = Path(__file__).resolve().parent / "returns" / "good"
 APRIL_MAY = RETURNS / "april_may_2024.csv"
@@ -96,3 +98,24 @@ def test_a_trailing_column_this_version_does_not_know_is_read_past_and_kept(env)
     log = log_frame(data)
     assert list(log.columns) == [*LOG_COLUMNS, "reviewed"]
     assert list(log.reviewed) == ["yes", ""]
+
+
+def test_a_log_row_of_a_kind_not_declared_stops_the_build_naming_it(env):
+    data, db = env
+    import_return(APRIL_MAY.read_bytes(), APRIL_MAY.name, db, data, loaded_by="a@x")
+    before = content_hash(db)
+    path = data / "imports" / "log.csv"
+    log_frame(data).assign(kind="official release").to_csv(
+        path, index=False, lineterminator="\n"
+    )
+    with pytest.raises(DataError) as raised:
+        build(db, data)
+    assert (raised.value.file, raised.value.row, raised.value.column) == (
+        "imports/log.csv",
+        2,
+        "kind",
+    )
+    assert raised.value.problem == (
+        "'official release' is not one of monthly return, targets"
+    )
+    assert content_hash(db) == before  # the failed build changed nothing

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from charts.frame import Chart, finish
 from metrics.build import build
 from metrics.config import DATA_DIR
-from metrics.imports import import_return, import_targets
+from metrics.loading.load import import_return, import_targets
 from metrics.queries import Database
 from reports import content
 from reports.content import Block, Pack, PackChart, PackPage, PackSection, Table

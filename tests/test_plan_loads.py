@@ -16,10 +16,10 @@ import pytest
 
 from metrics.build import build
 from metrics.config import PROJECT_DIR
-from metrics.import_log import read_log
-from metrics.imports import import_return, import_targets, preview
+from metrics.loading.files import FileRejected
+from metrics.loading.load import import_return, import_targets, preview
+from metrics.loading.log import read_log
 from metrics.queries import Database
-from metrics.uploads import FileRejected
 from tests.helpers import DONCASTER, LEEDS, content_hash, table
 from views.figures import comparator_chart
 from views.scorecard import scorecard

@@ -19,7 +19,7 @@ import streamlit as st
 from streamlit import config
 
 from metrics.formatting import escape_markdown as _plain
-from metrics.import_log import os_user
+from metrics.loading.log import os_user
 from ui.state import only_page
 from views.pages import PageSpec
 

@@ -21,14 +21,14 @@ from pathlib import Path
 from metrics.build import ensure_database
 from metrics.derive.extract import ROOT, Extract, ExtractError, Header
 from metrics.derive.measures import MONTH, WINDOWS, Figure, Window, day_text, tally
+from metrics.loading.kinds import MONTHLY_RETURN
 from metrics.queries import Database
-from metrics.return_rules import TEMPLATE_COLUMNS
 from metrics.serving import BuildFailure
 from metrics.storage import DataError
 
 # The template's columns, then the area, so the return lands on the extract's area
 # wherever it is loaded (a row's area_code wins over the page's or --area's).
-COLUMNS = [*TEMPLATE_COLUMNS, "area_code"]
+COLUMNS = [*MONTHLY_RETURN.form.template_columns(), "area_code"]
 LA_BY_NUMBER = (
     "SELECT area_code, area_name FROM areas "
     "WHERE level = 'local authority' AND la_number = ?"
@@ -121,12 +121,12 @@ def run(args: argparse.Namespace) -> int:
 def load_return(args: argparse.Namespace, path: Path, area: str) -> int:
     """Load the derived return through the monthly return import (the same checks,
     archive and log as `python -m metrics import`); its exit status."""
-    from metrics.cli_loads import load
+    from metrics.loading.cli import load
 
     given = argparse.Namespace(
         file=path, db=args.db, dry_run=False, area=area, data_dir=args.data_dir
     )
-    return load(given, "monthly return")
+    return load(given, MONTHLY_RETURN)
 
 
 def _refused(message: str, status: int = 2) -> int:

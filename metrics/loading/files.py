@@ -1,9 +1,10 @@
-"""An uploaded CSV or XLSX file (a monthly return or a targets file) read as cells.
+"""Reading a file from outside safely: its type, size and encoding, its cells as text
+and its header row. Every file taken from a person (a monthly return, a targets file)
+is read here, and so may an official release's spreadsheet be: what makes a file
+safe to read has this one home.
 
-The rules here hold for every upload: the file's type, size and encoding, one header
-row, no formulas, no markup. Each format adds its own rules (metrics.returns,
-metrics.plan). A broken rule is a FileProblem naming file, row, column, the rule and
-how to fix it; a rejected file raises FileRejected with every problem found.
+A broken rule is a FileProblem naming file, row, column, the rule and how to fix it;
+a rejected file raises FileRejected with every problem found.
 """
 
 from __future__ import annotations
@@ -20,22 +21,19 @@ import pandas as pd
 
 from metrics.storage import DataError, sha256
 
-MAX_BYTES = 1_048_576  # 1 MB: a month's return or a plan is a few kilobytes
-MAX_ROWS = 5_000
-EXTENSIONS = (".csv", ".xlsx")
-NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# A cell a spreadsheet would run as a formula (OWASP "CSV injection").
-FORMULA = re.compile(r"^\s*[=+\-@]|^[\t\r]")
-MARKUP = re.compile(
-    r"<\s*/?\s*[a-z!?]|javascript\s*:|vbscript\s*:|&#?\w+;", re.IGNORECASE
-)
-# Column names that suggest records about individual children.
-CHILD_LEVEL = re.compile(
-    r"name|birth|dob|\bid\b|_id\b|\bid_|nhs|upn|child|pupil|person|address|postcode|"
-    r"ethnic|gender|\bsex\b|case_?(?:ref|no|number)|reference|identifier",
-    re.IGNORECASE,
-)
+
+@dataclass(frozen=True)
+class Limits:
+    """What a file read here may be: its extensions, its size and its rows."""
+
+    extensions: tuple[str, ...]
+    max_bytes: int
+    max_rows: int
+
+
+# A month's return or a plan is a few kilobytes.
+UPLOADS = Limits((".csv", ".xlsx"), max_bytes=1_048_576, max_rows=5_000)
+MAX_BYTES = UPLOADS.max_bytes
 
 Rules = Mapping[str, tuple[str, str]]  # rule -> (what it says, how to fix a breach)
 
@@ -47,7 +45,8 @@ FILE_RULES: dict[str, tuple[str, str]] = {
         "template",
     ),
     "file_too_large": (
-        f"a file may be at most {MAX_BYTES:,} bytes (1 MB)",
+        f"a file may be at most {UPLOADS.max_bytes:,} bytes "
+        f"({UPLOADS.max_bytes / 1_048_576:g} MB)",
         "remove anything but the figures (extra sheets, formatting, images) or split "
         "the file into smaller files",
     ),
@@ -67,7 +66,7 @@ FILE_RULES: dict[str, tuple[str, str]] = {
         "or .xlsx",
     ),
     "too_many_rows": (
-        f"a file may hold at most {MAX_ROWS:,} rows",
+        f"a file may hold at most {UPLOADS.max_rows:,} rows",
         "split the file into smaller files",
     ),
     "header_row": (
@@ -80,23 +79,10 @@ FILE_RULES: dict[str, tuple[str, str]] = {
         "remove the stray cells, or quote text that contains commas",
     ),
 }
-# Rules of any text cell; each format places them in its own order of precedence.
-CELL_RULES: dict[str, tuple[str, str]] = {
-    "formula": (
-        "cells may not start with = + - or @ because a spreadsheet would run them "
-        "as formulas",
-        "type the value itself (paste values, not formulas); start text with a "
-        "letter or a number",
-    ),
-    "markup": (
-        "text may not contain HTML or script",
-        "write plain text, without angle-bracket tags, entities or 'javascript:'",
-    ),
-}
 
 
 class FileProblem(DataError):
-    """One broken rule in an upload: file, row, column, the rule and how to fix it."""
+    """One broken rule in a file: file, row, column, the rule and how to fix it."""
 
     def __init__(
         self,
@@ -112,23 +98,8 @@ class FileProblem(DataError):
         self.rule, self.title, self.detail, self.fix = rule, title, detail, fix
 
 
-@dataclass
-class ValidFile:
-    """An upload that passed every rule of its format, with its rows typed."""
-
-    file_name: str
-    extension: str
-    content: bytes
-    rows: pd.DataFrame  # the format's columns, typed, with the sheet row of each
-
-    @property
-    def sha256(self) -> str:
-        """SHA-256 of the file's bytes, which names it in the archive."""
-        return sha256(self.content)
-
-
 class FileRejected(ValueError):
-    """An upload that broke one or more rules; nothing of it is loaded."""
+    """A file that broke one or more rules; nothing of it is loaded."""
 
     def __init__(self, problems: list[FileProblem]):
         self.problems = problems
@@ -151,35 +122,55 @@ class FileRejected(ValueError):
         )
 
 
+@dataclass
+class ValidFile:
+    """A file that passed every rule of its kind, with its rows typed."""
+
+    file_name: str
+    extension: str
+    content: bytes
+    rows: pd.DataFrame  # the kind's columns, typed, with the sheet row of each
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the file's bytes, which names it in the archive."""
+        return sha256(self.content)
+
+
 def clean_file_name(name: str) -> str:
-    """The uploaded file's base name, safe to log, show and put in a CSV."""
+    """A file's base name, safe to log, show and put in a CSV."""
     base = re.split(r"[\\/]", name or "")[-1]
     base = re.sub(r"[^A-Za-z0-9 ._()\-]", "_", base).strip(" .")
     base = base.lstrip("=+-@_ ") or "upload"
     return base[:120]
 
 
-def reject(
-    file: str,
-    row: int | None,
-    column: str | None,
-    rule: str,
-    detail: str,
-    rules: Rules = FILE_RULES,
-) -> FileRejected:
-    """A rejection for one broken rule."""
-    return FileRejected([FileProblem(file, row, column, rule, detail, rules)])
+def reject(*problem: object, rules: Rules = FILE_RULES) -> FileRejected:
+    """A rejection for one broken rule: FileProblem's file, row, column, rule and
+    detail."""
+    return FileRejected([FileProblem(*problem, rules=rules)])
 
 
 def too_large(file_name: str, size: int) -> FileRejected:
     """The rejection of a file over the size limit."""
-    return reject(
-        clean_file_name(file_name),
-        None,
-        None,
-        "file_too_large",
-        f"the file is {size:,} bytes",
-    )
+    file = clean_file_name(file_name)
+    return reject(file, None, None, "file_too_large", f"the file is {size:,} bytes")
+
+
+def read_file(path: Path, limits: Limits = UPLOADS) -> bytes:
+    """A file's bytes, refused unread when it is over the size limit (OSError when it
+    cannot be read at all)."""
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise too_large(path.name, size)
+    with open(path, "rb") as handle:
+        content = handle.read(limits.max_bytes + 1)
+    if len(content) > limits.max_bytes:  # it grew while being read
+        raise too_large(path.name, len(content))
+    return content
+
+
+# --- a file's cells as text ------------------------------------------------------
 
 
 def _cell_text(value: object) -> str:
@@ -197,31 +188,33 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _not_utf8(content: bytes, file: str, exc: UnicodeDecodeError) -> FileRejected:
+    """The rejection of a CSV file that is not UTF-8, at the row and column of the
+    first byte that is not."""
+    row = content[: exc.start].count(b"\n") + 1
+    start = content.rfind(b"\n", 0, exc.start) + 1
+    before = content[start : exc.start].decode("utf-8", "replace")
+    index = len(next(csv.reader([before]), [""])) - 1 if before else 0
+    first = content.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
+    header = [h.strip().lower() for h in next(csv.reader([first]), [])]
+    column = header[index] if row > 1 and 0 <= index < len(header) else None
+    detail = f"byte 0x{content[exc.start]:02X} is not UTF-8 text"
+    return reject(file, row, column, "not_utf8", detail)
+
+
 def _csv_records(content: bytes, file: str) -> list[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        row = content[: exc.start].count(b"\n") + 1
-        start = content.rfind(b"\n", 0, exc.start) + 1
-        before = content[start : exc.start].decode("utf-8", "replace")
-        index = len(next(csv.reader([before]), [""])) - 1 if before else 0
-        first = content.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
-        header = [h.strip().lower() for h in next(csv.reader([first]), [])]
-        column = header[index] if row > 1 and 0 <= index < len(header) else None
-        raise reject(
-            file,
-            row,
-            column,
-            "not_utf8",
-            f"byte 0x{content[exc.start]:02X} is not UTF-8 text",
-        ) from exc
+        raise _not_utf8(content, file, exc) from exc
     try:
         return list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise reject(file, None, None, "unreadable", f"not valid CSV ({exc})") from exc
 
 
-def _xlsx_records(content: bytes, file: str) -> list[list[str]]:
+def _xlsx_records(content: bytes, file: str, sheet: str | None) -> list[list[str]]:
+    """A workbook's sheet (the first unless named) as rows of text."""
     from openpyxl import load_workbook
 
     try:
@@ -232,84 +225,93 @@ def _xlsx_records(content: bytes, file: str) -> list[list[str]]:
             file, None, None, "unreadable", "not a readable Excel workbook (.xlsx)"
         ) from exc
     try:
-        sheet = book.worksheets[0]
+        if sheet is not None and sheet not in book.sheetnames:
+            raise reject(file, None, None, "unreadable", f"no sheet named {sheet!r}")
+        found = book[sheet] if sheet is not None else book.worksheets[0]
         return [
             [_cell_text(v) for v in values]
-            for values in sheet.iter_rows(min_row=1, values_only=True)
+            for values in found.iter_rows(min_row=1, values_only=True)
         ]
     finally:
         book.close()
 
 
-def read_cells(content: bytes, file_name: str) -> pd.DataFrame:
-    """An upload's cells as text, indexed by spreadsheet row (the header is row 1)."""
+def read_records(
+    content: bytes, file_name: str, limits: Limits = UPLOADS, sheet: str | None = None
+) -> list[list[str]]:
+    """A CSV file's or a workbook sheet's rows as text, after the checks of the file
+    as a whole: its type, size, that it is not empty, and its encoding."""
     file = clean_file_name(file_name)
     extension = Path(file).suffix.lower()
-    if extension not in EXTENSIONS:
+    if extension not in limits.extensions:
         raise reject(file, None, None, "file_type", f"'{extension or 'no'}' extension")
-    if len(content) > MAX_BYTES:
+    if len(content) > limits.max_bytes:
         raise too_large(file, len(content))
     if not content.strip():
         raise reject(file, None, None, "empty_file", "the file is empty")
-    records = (
-        _csv_records(content, file)
-        if extension == ".csv"
-        else _xlsx_records(content, file)
-    )
+    if extension == ".csv":
+        return _csv_records(content, file)
+    return _xlsx_records(content, file, sheet)
+
+
+def _rows(
+    records: list[list[str]], file: str, limits: Limits
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header of row 1 and each filled row below it (with its sheet row), cut to
+    the header's width."""
     filled = [i for i, r in enumerate(records) if any(c.strip() for c in r)]
     if not filled:
         raise reject(file, None, None, "empty_file", "the file has no cells filled in")
     if filled[0] != 0:
-        raise reject(
-            file, 1, None, "header_row", f"row 1 is blank; row {filled[0] + 1} is not"
-        )
+        detail = f"row 1 is blank; row {filled[0] + 1} is not"
+        raise reject(file, 1, None, "header_row", detail)
     header = [h.strip().lower() for h in records[0]]
     width = len(header)
     rows: list[tuple[int, list[str]]] = []
     for i in filled[1:]:
         record = records[i] + [""] * (width - len(records[i]))
         if any(c.strip() for c in record[width:]):
-            raise reject(
-                file,
-                i + 1,
-                None,
-                "ragged_row",
-                f"the row has {len(record)} cells; the header has {width} columns",
-            )
+            detail = f"the row has {len(record)} cells; the header has {width} columns"
+            raise reject(file, i + 1, None, "ragged_row", detail)
         rows.append((i + 1, record[:width]))
     if not rows:
         raise reject(
             file, 2, None, "empty_file", "the file has a header but no figures"
         )
-    if len(rows) > MAX_ROWS:
+    if len(rows) > limits.max_rows:
         raise reject(file, None, None, "too_many_rows", f"it has {len(rows):,} rows")
+    return header, rows
+
+
+def _named_columns(header: list[str], rows: list, file: str) -> list[int]:
+    """The positions of the named columns; refused: values under no name, a name
+    used twice."""
     keep = []
     for j, name in enumerate(header):
         if name:
             keep.append(j)
         elif any(record[j].strip() for _, record in rows):
-            raise reject(
-                file,
-                1,
-                None,
-                "header_row",
-                f"column {j + 1} has values but no name in row 1",
-            )
+            detail = f"column {j + 1} has values but no name in row 1"
+            raise reject(file, 1, None, "header_row", detail)
     names = [header[j] for j in keep]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
-        raise reject(
-            file, 1, repeated[0], "header_row", "the column name appears twice"
-        )
+        detail = "the column name appears twice"
+        raise reject(file, 1, repeated[0], "header_row", detail)
+    return keep
+
+
+def read_cells(
+    content: bytes, file_name: str, limits: Limits = UPLOADS
+) -> pd.DataFrame:
+    """A file's cells as text under its column names (row 1, lower case), indexed by
+    spreadsheet row (the header is row 1)."""
+    file = clean_file_name(file_name)
+    header, rows = _rows(read_records(content, file_name, limits), file, limits)
+    keep = _named_columns(header, rows, file)
     return pd.DataFrame(
         [[record[j] for j in keep] for _, record in rows],
         index=pd.Index([row for row, _ in rows], name="row"),
-        columns=names,
+        columns=[header[j] for j in keep],
         dtype=object,
     )
-
-
-def show(text: object, limit: int = 40) -> str:
-    """A cell's text quoted for a message, cut to ``limit`` characters."""
-    text = str(text)
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")

@@ -1,8 +1,8 @@
-"""The record of accepted uploads: data/imports/log.csv, one row per file in load
-order, and the archive that keeps each file unchanged, named by its SHA-256.
+"""The record of accepted files: data/imports/log.csv, one row per file in load order,
+and the archive that keeps each file unchanged, named by its SHA-256.
 
-The log row is the commit point of an import: every build replays the logged files
-from the archive in log order (metrics.revisions.replay).
+The log row is the commit point of a load: every build replays the logged files from
+the archive in log order (metrics.loading.replay).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import duckdb
 
 from metrics.config import ARCHIVE, DATA_DIR, LOG
 from metrics.storage import DataError, sha256, write_atomically
-from metrics.uploads import ValidFile
 
 # The columns of log.csv. A log written before the later columns existed still
 # reads: its rows take the defaults below, and the next load adds the columns to its
@@ -38,8 +37,16 @@ REQUIRED_COLUMNS = [
 ]
 OPTIONAL_COLUMNS = {"kind": "monthly return", "baselines": "", "loaded_by": ""}
 LOG_COLUMNS = REQUIRED_COLUMNS + list(OPTIONAL_COLUMNS)
-KINDS = ("monthly return", "targets")
-SOURCE_PREFIX = {"monthly return": "monthly_return", "targets": "targets"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """The sources row that the figures or targets of a loaded file cite."""
+
+    title: str  # "<title> <file name>"
+    publisher: str
+    kind: str
+    licence: str
 
 
 @dataclass
@@ -55,14 +62,14 @@ class LogEntry:
     rows_new: int = 0
     rows_revised: int = 0
     rows_unchanged: int = 0
-    kind: str = "monthly return"
+    kind: str = "monthly return"  # the load kind's name (metrics.loading.kinds)
     baselines: str = ""  # targets files: JSON of the baselines recorded on loading
     loaded_by: str = ""  # the signed-in email, or the OS user of the command line
 
     @property
     def source_id(self) -> str:
-        """The sources row that cites this file."""
-        return f"{SOURCE_PREFIX[self.kind]}_{self.sha256[:12]}"
+        """The sources row that cites this file: its kind and its SHA-256's start."""
+        return f"{self.kind.replace(' ', '_')}_{self.sha256[:12]}"
 
     def record(self) -> dict[str, str]:
         """The entry as log.csv cells, by column."""
@@ -81,28 +88,21 @@ class LogEntry:
             "loaded_by": self.loaded_by,
         }
 
-    def insert(
-        self,
-        con: duckdb.DuckDBPyConnection,
-        title: str,
-        publisher: str,
-        kind: str,
-        licence: str,
-    ) -> None:
-        """Write the entry's sources row (which its figures or targets cite, titled
-        "<title> <file name>") and its import_log row."""
+    def insert(self, con: duckdb.DuckDBPyConnection, source: Source) -> None:
+        """Write the entry's sources row (which its figures or targets cite) and its
+        import_log row."""
         con.execute(
             "INSERT INTO sources (source_id, title, publisher, published, "
             "published_precision, kind, licence, reference) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 self.source_id,
-                f"{title} {self.file_name}",
-                publisher,
+                f"{source.title} {self.file_name}",
+                source.publisher,
                 self.imported_at.date(),
                 "day",
-                kind,
-                licence,
+                source.kind,
+                source.licence,
                 f"data/{self.archive_file}; import {self.import_id} of "
                 f"{self.imported_at:%Y-%m-%d %H:%M} UTC",
             ],
@@ -164,8 +164,6 @@ def read_log(data_dir: Path = DATA_DIR) -> list[LogEntry]:
     entries = []
     for line, r in _log_rows(data_dir)[1]:
         try:
-            if r["kind"] not in KINDS:
-                raise ValueError(f"kind {r['kind']!r} is not one of {KINDS}")
             entries.append(
                 LogEntry(
                     import_id=int(r["import_id"]),
@@ -194,15 +192,20 @@ def logged(sha: str, data_dir: Path = DATA_DIR) -> LogEntry | None:
     return next((e for e in read_log(data_dir) if e.sha256 == sha), None)
 
 
-def archive(valid: ValidFile, data_dir: Path) -> str:
+def archive_file(content: bytes, extension: str) -> str:
+    """Where a file is archived, relative to the data folder: named by its SHA-256."""
+    return str(ARCHIVE / f"{sha256(content)}{extension}")
+
+
+def archive(content: bytes, extension: str, data_dir: Path) -> str:
     """Keep the file exactly as received, read-only, named by its SHA-256."""
-    relative = ARCHIVE / f"{valid.sha256}{valid.extension}"
+    relative = archive_file(content, extension)
     path = data_dir / relative
-    if not (path.exists() and sha256(path.read_bytes()) == valid.sha256):
+    if not (path.exists() and sha256(path.read_bytes()) == sha256(content)):
         if path.exists():
             path.chmod(0o644)
-        write_atomically(path, valid.content, mode=0o444)
-    return str(relative)
+        write_atomically(path, content, mode=0o444)
+    return relative
 
 
 def os_user() -> str:
