@@ -20,8 +20,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metrics import imports
 from metrics.build import build
+from metrics.loading import load as imports
 from tests.helpers import DONCASTER, copy_data, lait
 from tests.release_files import (
     LAIT_TAG,
