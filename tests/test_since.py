@@ -246,3 +246,16 @@ def test_the_pack_prints_the_section_first_in_every_format(made, database):
         assert "Since the last meeting" in flat, name
         for words in wanted:
             assert words in flat, (name, words)
+
+
+def test_the_pack_command_refuses_a_since_that_is_not_a_past_date(capsys):
+    from reports.__main__ import main
+
+    later = (TODAY + dt.timedelta(days=1)).isoformat()
+    for bad in ("2026-13-01", later):
+        with pytest.raises(SystemExit) as exit_:
+            main(["--since", bad, "--out", "pack.pdf"])
+        assert exit_.value.code == 2
+        assert f"'{bad}' is not a date YYYY-MM-DD on or before today" in (
+            capsys.readouterr().err
+        )
