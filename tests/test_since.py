@@ -239,6 +239,13 @@ def test_the_pack_prints_the_section_first_in_every_format(made, database):
         for shape in slide.shapes
         if shape.has_text_frame
     )
+    since_slides = [
+        s.shapes.title.text
+        for s in slides.slides
+        if s.shapes.title.text.startswith("Since the last meeting")
+    ]
+    assert since_slides[0] == "Since the last meeting"
+    assert set(since_slides[1:]) <= {"Since the last meeting (continued)"}
     doc = Document(io.BytesIO(render_docx(pack, [])))
     docx = " ".join(p.text for p in doc.paragraphs)
     for name, text in (("pdf", pdf), ("pptx", pptx), ("docx", docx)):
@@ -259,3 +266,23 @@ def test_the_pack_command_refuses_a_since_that_is_not_a_past_date(capsys):
         assert f"'{bad}' is not a date YYYY-MM-DD on or before today" in (
             capsys.readouterr().err
         )
+
+
+def test_a_long_text_page_runs_over_onto_more_slides():
+    from reports.slides import SLIDE_CHARACTERS
+
+    long = "x" * (SLIDE_CHARACTERS // 2)
+    blocks = [content.Block(f"Part {n}", (long,)) for n in range(3)]
+    page = content.PackPage("Since the last meeting", blocks=blocks, front=True)
+    pack = content.Pack(DONCASTER.area, TODAY, "1 March 2026", [], [page])
+    slides = Presentation(io.BytesIO(render_pptx(pack, []))).slides
+    titles = [s.shapes.title.text for s in slides][1:]
+    assert (
+        titles
+        == ["Since the last meeting"] + ["Since the last meeting (continued)"] * 2
+    )
+    texts = [
+        " ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
+        for s in list(slides)[1:]
+    ]
+    assert [t.count("Part ") for t in texts] == [1, 1, 1]
