@@ -169,10 +169,16 @@ def test_default_day_is_the_last_pack_prepared_before_today(tmp_path):
 
 
 def test_default_day_on_the_overview(made, database):
-    found = since(database, DONCASTER.area, None, TODAY)
+    before = since(database, DONCASTER.area, None, TODAY)
     if last_prepared(made.db, DONCASTER.code, before=TODAY) is None:
-        assert found.day == TODAY - dt.timedelta(days=DEFAULT_DAYS)
-        assert found.basis == f"{DEFAULT_DAYS} days ago"
+        assert before.day == TODAY - dt.timedelta(days=DEFAULT_DAYS)
+        assert before.basis == f"{DEFAULT_DAYS} days ago"
+    record_prepared(made.db, DONCASTER.code, "pdf", dt.datetime(2026, 10, 1, 8, 30))
+    after = since(database, DONCASTER.area, None, TODAY)
+    assert after.day == dt.date(2026, 10, 1)
+    assert after.basis == "the last board pack, prepared 01 Oct 2026"
+    # Since 1 Oct 2026: the return of 15 Oct, not the plan of 1 Jun.
+    assert len(group(after, "New local figures").items) == 1
 
 
 @pytest.fixture

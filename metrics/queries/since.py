@@ -105,10 +105,14 @@ class SinceQueries:
         )
 
     def kpi_status_known(
-        self, area_code: str, day: dt.date, known: dt.date | None
+        self,
+        area_code: str,
+        day: dt.date | None = None,
+        known: dt.date | None = None,
     ) -> pd.DataFrame:
-        """Every checkpoint of an area with its status on ``day``, judged on the
-        checkpoints and figures loaded before ``known`` (None: those held now)."""
+        """Every checkpoint of an area with its status on ``day`` (None: today),
+        judged on the checkpoints and figures loaded before ``known`` (None: those
+        held now)."""
         return self.df(
             """
             SELECT k.*, m.label, m.dps
@@ -118,7 +122,7 @@ class SinceQueries:
             ORDER BY m.label, k.due
             """,
             {
-                "day": day,
+                "day": day or dt.date.today(),
                 "known": None if known is None else _start(known),
                 "area": area_code,
             },
