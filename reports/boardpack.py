@@ -141,6 +141,11 @@ def build_board_pack(
     seconds["layout"] = time.perf_counter() - mark
     seconds["total"] = time.perf_counter() - start
     if record:
-        record_prepared(db.path, area.code, fmt)
+        try:
+            record_prepared(db.path, area.code, fmt)
+        except OSError:
+            # A data folder that cannot be written to costs the next pack its default
+            # date (it falls back to 30 days), not this pack.
+            pass
     say(1.0, "Board pack ready")
     return BoardPack(content, pack, fmt, seconds)
