@@ -67,15 +67,23 @@ def since_day() -> tuple[dt.date, str]:
     """The day changes are listed from (in the address as ?since=), and why."""
     today = dt.date.today()
     fallback, basis = default_day(db(), area, today)
-    picked = st.date_input(
-        "Changes since",
-        value=parse_day(address_value(PARAM), today) or fallback,
-        max_value=today,
-        format="YYYY-MM-DD",
+    start = parse_day(address_value(PARAM), today) or fallback
+    # A text box, not a date picker: the picker's day and month fields are smaller
+    # than a touch target (WCAG 2.2, 2.5.8).
+    typed = st.text_input(
+        "Changes since (a date, YYYY-MM-DD)",
+        value=start.isoformat(),
         help="By default the day the last board pack was prepared (else 30 days "
         "ago); a date chosen here is kept in the page's address.",
         key="since_day",
     )
+    picked = parse_day(typed.strip(), today)
+    if picked is None:
+        st.warning(
+            f"'{md(typed)}' is not a date on or before today written YYYY-MM-DD; "
+            f"showing the changes since {start.isoformat()}."
+        )
+        picked = start
     set_address_value(PARAM, None if picked == fallback else picked.isoformat())
     return picked, basis if picked == fallback else CHOSEN
 

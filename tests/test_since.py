@@ -195,7 +195,7 @@ def test_overview_lists_the_changes_since_the_day_in_the_address(app_env, made):
     at = run_page("overview", DONCASTER.code, since="2026-09-01")
     assert not at.exception
     assert "Since the last meeting" in [s.value for s in at.subheader]
-    assert at.date_input[0].value == since_data.CHOSEN
+    assert at.text_input(key="since_day").value == since_data.CHOSEN.isoformat()
     assert at.query_params["since"] == "2026-09-01"
     items = since_markdown(at)
     assert len(items) >= 8
@@ -209,11 +209,20 @@ def test_overview_lists_the_changes_since_the_day_in_the_address(app_env, made):
 def test_choosing_a_day_puts_it_in_the_address(app_env):
     at = run_page("overview", DONCASTER.code)
     assert "since" not in at.query_params  # the default day is not written
-    at.date_input[0].set_value(dt.date(2026, 10, 20)).run()
+    at.text_input(key="since_day").set_value("2026-10-20").run()
     assert at.query_params["since"] == "2026-10-20"
     items = since_markdown(at)
     assert any("missed" in i for i in items)
     assert not any("Off track now" in i for i in items)
+
+
+def test_a_date_that_is_not_one_is_refused_and_the_address_kept(app_env):
+    at = run_page("overview", DONCASTER.code, since="2026-09-01")
+    at.text_input(key="since_day").set_value("31/10/2026").run()
+    assert not at.exception
+    assert any("is not a date on or before today" in w.value for w in at.warning)
+    assert at.query_params["since"] == "2026-09-01"
+    assert any("Off track now" in i for i in since_markdown(at))
 
 
 def test_the_pack_prints_the_section_first_in_every_format(made, database):
