@@ -1,21 +1,23 @@
-"""Router: who may see what, then the declared pages become Streamlit's navigation;
-every page shares the sidebar, the data banner and the footer."""
+"""Router: who may see what, the declared pages as navigation, the focus area and the
+visitor decided once a run and handed to the page, the sidebar, banner and footer."""
 
 import streamlit as st
 
 from ui.access import account, allowed, gate, refused_page, visitor
 from ui.banner import cannot_build, data_banner
+from ui.context import PageContext, begin
 from ui.data import build_failure, ensure_built
 from ui.sidebar import footer, sidebar
 from ui.state import presenting
 from ui.viewport import watch_width
 from views.pages import PAGES
 
+present = presenting()
 st.set_page_config(
     page_title="Children's social care improvement dashboard",
     page_icon=":bar_chart:",
     layout="wide",
-    initial_sidebar_state="collapsed" if presenting() else "auto",
+    initial_sidebar_state="collapsed" if present else "auto",
 )
 person = visitor()
 if not person.may_view:
@@ -26,7 +28,7 @@ if ensure_built() is None:
 pages = {
     p.key: st.Page(p.file, title=p.title, url_path=p.url_path)
     if allowed(p, person)
-    else refused_page(p)
+    else refused_page(p, person)
     for p in PAGES
 }
 home = next(p for p in PAGES if p.default)
@@ -42,9 +44,10 @@ root = st.Page(
     _home, title=home.title, url_path="home", default=True, visibility="hidden"
 )
 page = st.navigation([root, *pages.values()])
-sidebar()
+area = sidebar()  # the focus area: the address's, this session's or the default
 account(person)
 data_banner()
-watch_width()  # the width charts are laid out for
+width = watch_width()  # the width charts are laid out for
+begin(PageContext(area, person, None if present else width, present))
 page.run()
 footer()

@@ -137,7 +137,7 @@ def measure(
     """
     from playwright.sync_api import sync_playwright
 
-    from bench.servers import StreamlitServer
+    from tests.support.servers import StreamlitServer
 
     env = {"DASHBOARD_DB": str(db)}
     default = next(p for p in pages if p.default)

@@ -3,7 +3,6 @@ and table, and the marks a time axis shares (Trust period, deadlines, end labels
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -11,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.style import PALETTE, TEMPLATE, TEXT, TRUST_FILL
-from charts.text import text_width
+from charts.text import text_width, wrap_px
 from metrics.config import OGL_ATTRIBUTION
 
 OBSERVATION_COLUMNS = [
@@ -71,18 +70,18 @@ def source_line(sources: list[str], as_at: str | None) -> str:
     return text
 
 
-FOOTER_CHARS = 110  # characters per source line (11 px type, about 6 px a character)
+# The desktop layout's text measures in px (charts.text estimates widths): the
+# title's 17 px bold and the subtitle's 13 px type across most of the 900 px or more
+# a desktop chart has; the source's 11 px type within the plot area, which long
+# y-axis labels (e.g. the grade chart's) narrow to about 650 px.
+TITLE_PX, SUBTITLE_PX, FOOTER_PX = 700, 730, 560
+SUBTITLE_SIZE, FOOTER_SIZE = 13, 11  # px: the subtitle's and the source's type
 FOOTER = "footer"  # names the source line's annotation
 END_LABEL = "end-label"  # names the text marks that label lines at their ends
 TRUST = "trust-period"  # names the Trust period's label
 DEADLINE = "deadline"  # names a contract deadline's label
 LEGEND_WIDTH = 860  # px a desktop legend's entries share
 TITLE_SIZE = 17  # px: Plotly's title size for the template's 14 px type, rounded
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Split text into lines of at most ``width`` characters (Plotly does not wrap)."""
-    return textwrap.wrap(text, width, break_long_words=False) or [""]
 
 
 def legend_names(fig: go.Figure) -> list[str]:
@@ -146,12 +145,13 @@ def frame_again(fig: go.Figure) -> go.Figure:
     may have gained entries since."""
     frame = frame_of(fig)
     legend = frame["legend"]
-    title_lines = wrap(frame["title"], 78)
-    subtitle_lines = wrap(frame["subtitle"], 120)
-    # The footer starts at the plot area's left edge, so it must fit the plot area,
-    # which long y-axis labels (e.g. the grade chart's) narrow to about 650 px.
+    title_lines = wrap_px(frame["title"], TITLE_PX, TITLE_SIZE, bold=True)
+    subtitle_lines = wrap_px(frame["subtitle"], SUBTITLE_PX, SUBTITLE_SIZE)
+    # The footer starts at the plot area's left edge, so it must fit the plot area.
     footer_lines = [
-        line for part in frame["footer"] for line in wrap(part, FOOTER_CHARS)
+        line
+        for part in frame["footer"]
+        for line in wrap_px(part, FOOTER_PX, FOOTER_SIZE)
     ]
     rows = legend_rows(legend_names(fig), LEGEND_WIDTH) if legend else 0
     top = (
@@ -169,7 +169,7 @@ def frame_again(fig: go.Figure) -> go.Figure:
         title={
             "text": "<b>"
             + "<br>".join(title_lines)
-            + "</b><br><span style='font-size:13px'>"
+            + f"</b><br><span style='font-size:{SUBTITLE_SIZE}px'>"
             + "<br>".join(subtitle_lines)
             + "</span>",
             "x": 0.01,
@@ -191,7 +191,9 @@ def frame_again(fig: go.Figure) -> go.Figure:
     )
     fig.layout.annotations = [a for a in fig.layout.annotations if a.name != FOOTER]
     fig.add_annotation(
-        text="<span style='font-size:11px'>" + "<br>".join(footer_lines) + "</span>",
+        text=f"<span style='font-size:{FOOTER_SIZE}px'>"
+        + "<br>".join(footer_lines)
+        + "</span>",
         xref="paper",
         yref="paper",
         x=0,

@@ -1,5 +1,5 @@
-"""Ranks and quartile bands of every current LA on a measure, and the neighbours'
-average: the rules DfE's LAIT publishes, in pure pandas.
+"""Ranks and quartile bands of every current LA on a measure: the rules DfE's LAIT
+publishes, in pure pandas.
 
 docs/DATA_DICTIONARY.md, "Ranks and quartiles (benchmark explorer)", states them.
 """
@@ -13,12 +13,6 @@ import pandas as pd
 from metrics.formatting import ordinal
 
 BANDS = "ABCD"
-
-
-STATS = ("mean", "median")
-
-
-NEIGHBOURS_LABEL = "Statistical neighbours ({stat})"
 
 
 def direction(polarity: str) -> str:
@@ -190,50 +184,3 @@ def benchmark(
     """Rank every area and return the table with the focus area's position."""
     table = rank_table(frame, polarity, quartiles_apply)
     return table, position(table, area_code, polarity, quartiles_apply)
-
-
-def neighbour_summary(
-    neighbours: pd.DataFrame,
-    stat: str,
-    model: str,
-    source_id: str,
-    source_title: str,
-) -> pd.DataFrame:
-    """The neighbours' mean or median each period, over neighbours with a value.
-
-    Returns rows shaped like Database.comparator_series with role 'neighbours'.
-    """
-    if stat not in STATS:
-        raise ValueError(f"stat must be one of {STATS}, not {stat!r}")
-    columns = [
-        "period_end",
-        "period_label",
-        "value",
-        "series",
-        "role",
-        "source_id",
-        "locator",
-        "approximate",
-        "qualifier",
-        "source_title",
-        "n_neighbours",
-    ]
-    valued = neighbours.dropna(subset=["value"])
-    if valued.empty:
-        return pd.DataFrame(columns=columns)
-    grouped = valued.groupby("period_end", as_index=False).agg(
-        period_label=("period_label", "first"),
-        value=("value", stat),
-        n_neighbours=("value", "count"),
-    )
-    grouped["series"] = NEIGHBOURS_LABEL.format(stat=stat)
-    grouped["role"] = "neighbours"
-    grouped["source_id"] = source_id
-    grouped["locator"] = [
-        f"{stat} of {n} neighbours with a value ({model} model)"
-        for n in grouped.n_neighbours
-    ]
-    grouped["approximate"] = False
-    grouped["qualifier"] = None
-    grouped["source_title"] = source_title
-    return grouped[columns]

@@ -1,55 +1,37 @@
 """Benchmark explorer: any LAIT measure against neighbours, region and England."""
 
-import re
-
 import streamlit as st
 
-from metrics.formatting import as_at, fmt
-from metrics.ranking import STATS, direction
-from metrics.units import is_count
 from ui.adjust import adjust_control
+from ui.context import current
 from ui.data import cached, q
-from ui.display import show_chart
-from ui.state import current_area, require_app
-from views.explorer import ALL_TOPICS, explorer_view, lait_measures
-from views.freshness import next_update_text
-from views.ranking_words import band_words, change_sentence, rank_sentences
-
-require_app()
+from ui.display import MODELS, show_chart
+from ui.state import from_address, to_address
+from views.explorer import ALL_TOPICS, STATS, explorer_view, lait_measures, plain
+from views.ranking_words import change_sentence, rank_sentences
 
 DEFAULT_MEASURE = "ReReferral"
-MODELS = ["2025", "2021"]
 SAVED = "explorer_saved"  # the last selection, kept while other pages are shown
-COMPARED = ("england", "region", "neighbours")  # lines the chart's control offers
 
-area = current_area()
+area = current().area
 measures = cached(lait_measures)
 topic_of, label_of = measures.topic_of, measures.label_of
 
-
-def wanted(key: str, allowed, default: str) -> str:
-    """A setting from the address, else the one last used, else the default."""
-    saved = st.session_state.get(SAVED, {})
-    for value in (st.query_params.get(key), saved.get(key)):
-        if value in allowed:
-            return value
-    return default
-
-
-# Widgets' state goes when the page is left; start again from the address.
+# Widgets' state goes when the page is left; start again from the address, else
+# from the selection last used.
 if "explorer_measure" not in st.session_state:
-    measure = wanted("measure", topic_of, DEFAULT_MEASURE)
+    saved = st.session_state.get(SAVED, {})
+    measure = from_address("measure", topic_of, DEFAULT_MEASURE, saved.get("measure"))
     st.session_state.explorer_measure = measure
     st.session_state.explorer_topic = topic_of[measure]
-    st.session_state.explorer_model = wanted("model", MODELS, MODELS[0])
-    st.session_state.explorer_stat = wanted("stat", STATS, STATS[0])
-    st.session_state.explorer_show = wanted("show", ["0", "1"], "0") == "1"
-
-
-def plain(text: str) -> str:
-    """Dictionary text shown as written: markdown marks escaped, paragraphs kept."""
-    text = re.sub(r"\n{3,}", "\n\n", str(text).replace("\r", "")).strip()
-    return re.sub(r"([\\`*_{}\[\]<>#+!|$~])", r"\\\1", text)
+    st.session_state.explorer_model = from_address(
+        "model", MODELS, MODELS[0], saved.get("model")
+    )
+    st.session_state.explorer_stat = from_address(
+        "stat", STATS, STATS[0], saved.get("stat")
+    )
+    show = from_address("show", ("0", "1"), "0", saved.get("show"))
+    st.session_state.explorer_show = show == "1"
 
 
 def topic_changed() -> None:
@@ -99,41 +81,23 @@ settings = {
     "show": "1" if show else "0",
 }
 st.session_state[SAVED] = settings
-st.query_params.update(settings)
+to_address(settings)
 
 # --- the measure's dictionary entry ----------------------------------------------
 
 view = cached(explorer_view, measure, area, model, stat, show)
-meta, label, unit, polarity = view.meta, view.label, view.unit, view.polarity
-dps, position = view.dps, view.position
+label, unit, polarity, position = view.label, view.unit, view.polarity, view.position
 
 st.subheader(plain(label))
-definition = meta.get("definition") or "not given in the dictionary"
+definition = view.meta.get("definition") or "not given in the dictionary"
 st.markdown("**Definition:** " + plain(definition))
-facts = [
-    f"**Unit:** {plain(unit) or 'not given'}",
-    f"**Polarity:** {polarity} ({direction(polarity)})",
-    f"**Topic:** {meta.get('topic') or 'none'}; **year type:** "
-    f"{meta.get('year_type') or 'not given'}",
-    f"**Source:** {meta['source_title']} ({meta['publisher']}), code `{measure}`; "
-    f"published {as_at(meta.get('published')) or 'date not given'}; this measure "
-    f"last updated {as_at(meta.get('last_updated')) or 'date not given'}; "
-    + next_update_text(meta.get("next_update")),
-]
-if isinstance(meta.get("link"), str) and meta["link"]:
-    facts.append(f"**Underlying publication:** {meta['link']}")
-if isinstance(meta.get("methodology"), str) and meta["methodology"]:
-    facts.append(
-        "**Methodology (from the LAIT dictionary):** "
-        + plain(" ".join(meta["methodology"].split()))
-    )
-st.markdown("\n".join(f"- {f}" for f in facts))
+st.markdown("\n".join(f"- {f}" for f in view.facts()))
 if not view.quartiles:
     st.info(
         "No quartile bands for this measure: the dictionary says quartiles do not "
         "apply."
     )
-if polarity not in ("higher", "lower"):
+if not view.directed:
     st.info(
         "This measure has no better direction (neutral polarity): local authorities "
         "are ordered by value, highest first, and a higher or lower position is "
@@ -150,39 +114,21 @@ else:
     st.subheader(f"Rank in {period}")
     first, second, third = st.columns(3)
     first.metric(
-        "Rank (1 = best)"
-        if polarity in ("higher", "lower")
-        else "Position (1 = highest value)",
+        "Rank (1 = best)" if view.directed else "Position (1 = highest value)",
         position.rank_words(),
     )
-    if polarity not in ("higher", "lower"):
-        band_help = "No better direction, so no band (as in DfE's LAIT)."
-    elif not view.quartiles:
-        band_help = "The dictionary says quartiles do not apply."
-    else:
-        basis = f"{view.band_basis[0].upper()}{view.band_basis[1:]}."
-        if position.band is None:
-            band_help = f"No value, so no band. {basis}"
-        else:
-            words = band_words(position.band, polarity)
-            band_help = (
-                f"{words[0].upper()}{words[1:]}. A is the best band, D the worst. "
-                f"{basis}"
-            )
-    second.metric("Quartile band", position.band or "None", help=band_help)
+    second.metric("Quartile band", position.band or "None", help=view.band_help())
     third.metric(
         f"Value, {period}" + (f" ({unit})" if unit else ""),
-        fmt(position.value, dps) if position.value is not None else "No value",
-        delta=None
-        if position.change is None
-        else f"{position.change:+,.{dps}f} on {previous}",
+        view.value_text(),
+        delta=view.change_text(),
         delta_color={"lower": "inverse", "higher": "normal"}.get(polarity, "off"),
     )
-    for sentence in rank_sentences(position, label, period, dps):
+    for sentence in rank_sentences(position, label, period, view.dps):
         st.markdown(sentence)
     st.markdown(
         "**Change on the previous period:** "
-        + change_sentence(position, previous, dps, unit)
+        + change_sentence(position, previous, view.dps, unit)
     )
 
 # --- time series ------------------------------------------------------------------
@@ -192,10 +138,7 @@ for message in view.messages:
     st.info(message)
 if view.benchmark is not None:
     options = adjust_control(
-        "benchmark",
-        y_default="fitted",
-        comparators=("neighbours",) if is_count(unit) else COMPARED,
-        add=True,
+        "benchmark", y_default="fitted", comparators=view.choices, add=True
     )
     if not options.is_default:
         view = cached(explorer_view, measure, area, model, stat, show, options)

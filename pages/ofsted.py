@@ -2,18 +2,14 @@
 
 import streamlit as st
 
-from metrics.formatting import as_at
-from metrics.grades import SUBJUDGEMENTS, grade_label
+from ui.context import current
 from ui.data import cached, q
 from ui.display import model_control, show_section
-from ui.state import current_area, require_app
-from views.ofsted import judgements_table
+from views.ofsted import GRADED, judgements_table, neighbour_grade_table
 from views.overview import contract_note
 from views.pages import OFSTED
 
-require_app()
-
-area = current_area()
+area = current().area
 judgements = q("judgements", area.code)
 note = cached(contract_note, area)
 model = model_control()
@@ -43,7 +39,7 @@ if not judgements.empty:
                     else "Overall",
                     width="medium",
                 )
-                for column in ("overall_grade", *SUBJUDGEMENTS)
+                for column in GRADED
             },
             "source_title": "Source",
             "locator": "Where in the source",
@@ -52,17 +48,10 @@ if not judgements.empty:
     )
 
 st.subheader(f"Statistical neighbours' latest grades ({model} model)")
-neighbours = q("neighbour_grades", area.code, model)
+neighbours = cached(neighbour_grade_table, area, model)
 if neighbours.empty:
     st.write(f"{area.name} has no statistical neighbours in the {model} model.")
 else:
-    neighbours = neighbours.assign(
-        latest_grade=[
-            grade_label(g) if isinstance(g, str) else "—"
-            for g in neighbours.overall_grade
-        ],
-        published=[as_at(d) for d in neighbours.published],
-    )
     st.dataframe(
         neighbours[["rank", "area_name", "closeness", "latest_grade", "published"]],
         hide_index=True,

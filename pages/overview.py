@@ -5,24 +5,27 @@ import datetime as dt
 
 import streamlit as st
 
+from ui.context import current
 from ui.data import cached, db, q
 from ui.display import show_section
-from ui.state import (
-    address_value,
-    current_area,
-    require_app,
-    set_address_value,
-)
+from ui.state import from_address, to_address
 from views.freshness import overdue_line, release_status, whats_new
 from views.overview import PlanSummary, overview
 from views.pages import OVERVIEW
-from views.since import CHOSEN, PARAM, Since, default_day, md, parse_day, since
-
-require_app()
+from views.since import (
+    CHOSEN,
+    PARAM,
+    Since,
+    SinceDays,
+    default_day,
+    md,
+    parse_day,
+    since,
+)
 
 DELTA_COLOUR = {"higher": "normal", "lower": "inverse"}
 
-area = current_area()
+area = current().area
 view = cached(overview, area)
 
 st.title(OVERVIEW.heading_for(area.name))
@@ -67,7 +70,7 @@ def since_day() -> tuple[dt.date, str]:
     """The day changes are listed from (in the address as ?since=), and why."""
     today = dt.date.today()
     fallback, basis = default_day(db(), area, today)
-    start = parse_day(address_value(PARAM), today) or fallback
+    start = parse_day(from_address(PARAM, SinceDays(today), ""), today) or fallback
     # A text box, not a date picker: the picker's day and month fields are smaller
     # than a touch target (WCAG 2.2, 2.5.8).
     typed = st.text_input(
@@ -84,7 +87,8 @@ def since_day() -> tuple[dt.date, str]:
             f"showing the changes since {start.isoformat()}."
         )
         picked = start
-    set_address_value(PARAM, None if picked == fallback else picked.isoformat())
+    # The default day is not written: a link keeps meaning "since the last pack".
+    to_address({} if picked == fallback else {PARAM: picked.isoformat()}, PARAM)
     return picked, basis if picked == fallback else CHOSEN
 
 

@@ -6,17 +6,14 @@ import io
 import pandas as pd
 import streamlit as st
 
-from metrics.formatting import slugify
+from ui.context import current
 from ui.data import cached, q
 from ui.display import model_control, show_sections
-from ui.state import current_area, require_app
 from views.loads import template_bytes
 from views.pages import SCORECARD
 from views.scorecard import EXCEPTIONS, PLAN_STATUS_TEXT, scorecard
 
-require_app()
-
-area = current_area()
+area = current().area
 model = model_control()
 card = cached(scorecard, area, model)
 
@@ -86,7 +83,7 @@ left, right = st.columns(2)
 left.download_button(
     "Download the scorecard (CSV)",
     lambda: export.to_csv(index=False).encode("utf-8"),
-    file_name=f"{slugify(area.name, 'scorecard')}.csv",
+    file_name=f"{card.stem}.csv",
     mime="text/csv",
     on_click="ignore",
 )
@@ -102,7 +99,7 @@ def _xlsx() -> bytes:
 right.download_button(
     "Download the scorecard (Excel .xlsx)",
     _xlsx,
-    file_name=f"{slugify(area.name, 'scorecard')}.xlsx",
+    file_name=f"{card.stem}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",
 )

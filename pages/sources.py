@@ -1,20 +1,17 @@
 """Sources and caveats: every source, the data dictionary, caveats, the build report."""
 
-from pathlib import Path
-
 import streamlit as st
 
-from metrics.config import OGL_ATTRIBUTION, PROJECT_DIR
-from metrics.formatting import as_at
 from ui.data import cached, q
 from ui.state import require_app
 from views.documents import document_figures_table
 from views.freshness import release_status, update_summary
+from views.sources import ATTRIBUTION, caveats, update_heading
 
 require_app()
 
 st.title("Sources and caveats")
-st.write(OGL_ATTRIBUTION)
+st.write(ATTRIBUTION)
 
 st.subheader("Sources")
 st.dataframe(q("sources"), hide_index=True)
@@ -67,8 +64,7 @@ if updates.empty:
     )
 else:
     for build_id, update in updates.groupby("build_id", sort=False):
-        when = as_at(update.built_at.iloc[0])
-        with st.expander(f"Official data updated on {when}"):
+        with st.expander(update_heading(update)):
             for line in update_summary(update):
                 st.markdown(f"- {line}")
             changes = q("data_changes", build_id)
@@ -98,12 +94,7 @@ st.dataframe(dictionary, hide_index=True)
 st.caption(f"{len(dictionary)} measures shown.")
 
 st.subheader("Caveats")
-caveats = PROJECT_DIR / "docs" / "CAVEATS.md"
-st.markdown(
-    Path(caveats).read_text(encoding="utf-8")
-    if caveats.exists()
-    else "The caveats log is missing from docs/."
-)
+st.markdown(caveats())
 
 st.subheader("What the last build reported")
 info = q("build_info")

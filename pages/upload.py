@@ -4,15 +4,15 @@ confirm."""
 import streamlit as st
 
 from ui.access import require_loader
+from ui.context import current
 from ui.data import q
 from ui.loads import check, choices, last_loaded, load, rules
-from ui.state import current_area, require_app
 from views.loads import KINDS, MAX_BYTES, NO_CHILD_DATA, log_caption, template_bytes
 
-require_app()
-require_loader()
+context = current()
+require_loader(context.visitor)
 
-area = current_area()
+area = context.area
 st.title("Load monthly figures and targets")
 st.write(
     "A file is checked against every rule first and is loaded whole or not at all. "
@@ -99,7 +99,7 @@ if upload is not None:
             with st.expander(f"{checked.count('unchanged')} unchanged {kind.unit}"):
                 st.dataframe(checked.table("unchanged"), hide_index=True)
         if st.button(f"Load {checked.file_name}", type="primary"):
-            load(content, upload.name, kind, area.code)
+            load(content, upload.name, kind, area.code, context.visitor)
 
 st.subheader("Import log")
 log = q("import_log")

@@ -1,4 +1,5 @@
-"""Shared pytest fixtures."""
+"""Shared pytest fixtures: the database built once a session and copies of it and of
+data/ for the tests that change them; the browser mark."""
 
 from __future__ import annotations
 
@@ -17,7 +18,21 @@ if str(PROJECT_DIR) not in sys.path:  # so plain `pytest` finds metrics/ too
 
 from metrics.build import build, needs_build  # noqa: E402  (after the path fix)
 from metrics.config import DATA_DIR  # noqa: E402
-from tests.helpers import copy_data, files  # noqa: E402
+from tests.support.data import copy_data, files  # noqa: E402
+
+TESTS = Path(__file__).resolve().parent
+BROWSER_TESTS = TESTS / "browser"
+
+
+@pytest.hookimpl(tryfirst=True)  # marked before `-m` selects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/browser is a browser test; they run last, so the
+    session's one Chromium is not kept open under the other tests."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+    items.sort(key=lambda item: BROWSER_TESTS in item.path.parents)
+
 
 # --- metrics database fixtures (tests of metrics/) ------------------------------
 
@@ -66,12 +81,14 @@ def repo_imports_untouched():
 
 
 @pytest.fixture(scope="session")
-def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A copy of data/ and a database built from it, shared read-only by copies."""
+def base(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A copy of data/ and of the database built from it, shared read-only by copies."""
     root = tmp_path_factory.mktemp("imports_base")
     data = copy_data(root / "data")
     db = root / "db" / "dashboard.duckdb"
-    build(db, data)
+    db.parent.mkdir()
+    shutil.copyfile(built_db, db)
+    assert not needs_build(db, data)  # the copy of data/ is what it was built from
     return data, db
 
 
@@ -98,7 +115,7 @@ def planned(base, tmp_path_factory) -> tuple[Path, Path]:
     shutil.copytree(base[0], data)
     db = data / "dashboard.duckdb"
     shutil.copyfile(base[1], db)
-    good = Path(__file__).resolve().parent / "targets" / "good"
+    good = TESTS / "targets" / "good"
     for name in ("plan.csv", "plan_leeds.xlsx"):
         path = good / name
         import_targets(path.read_bytes(), name, db, data, "E08000017")
@@ -108,3 +125,12 @@ def planned(base, tmp_path_factory) -> tuple[Path, Path]:
     )
     import_return(body, "local.csv", db, data, "E08000017")
     return data, db
+
+
+@pytest.fixture(scope="session")
+def since_made(tmp_path_factory: pytest.TempPathFactory):
+    """A copy of data/ with changes either side of a chosen day (tests.support.since),
+    for what changed since the last meeting."""
+    from tests.support.since import made_in
+
+    return made_in(tmp_path_factory, "since")

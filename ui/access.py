@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import streamlit as st
 from streamlit import config
@@ -102,15 +103,13 @@ def allowed(spec: PageSpec, person: Visitor) -> bool:
     return person.may_load or not spec.loads_data
 
 
-def refused_page(spec: PageSpec) -> st.Page:
+def refused_page(spec: PageSpec, person: Visitor) -> st.Page:
     """A page's address for someone who may not use it: it says so and shows nothing."""
-    return st.Page(
-        _refused, title=spec.title, url_path=spec.url_path, visibility="hidden"
-    )
+    draw = partial(_refused, person)
+    return st.Page(draw, title=spec.title, url_path=spec.url_path, visibility="hidden")
 
 
-def _refused() -> None:
-    person = visitor()
+def _refused(person: Visitor) -> None:
     st.title("Not available to your account")
     st.error(
         f"This page loads figures into the dashboard, which only its loaders may do. "
@@ -128,7 +127,7 @@ def gate(person: Visitor) -> None:
     if person.settings_unreadable:
         draw, title = _settings_unreadable, "Dashboard unavailable"
     elif person.signed_in:
-        draw, title = _not_authorised, "Not authorised"
+        draw, title = partial(_not_authorised, person), "Not authorised"
     else:
         draw, title = _sign_in, "Sign in"
     only_page(draw, title, "sign-in")
@@ -154,8 +153,7 @@ def _sign_in() -> None:
             st.login(provider)
 
 
-def _not_authorised() -> None:
-    person = visitor()
+def _not_authorised(person: Visitor) -> None:
     who = _plain(person.email) or "an account without an email address"
     st.title("Not authorised")
     st.write(
@@ -197,8 +195,8 @@ def loaded_by(person: Visitor) -> str:
     return person.email if person.hosted and person.email else os_user()
 
 
-def require_loader() -> None:
+def require_loader(person: Visitor) -> None:
     """Stop a page that loads figures for anyone who may not load them."""
-    if not visitor().may_load:
-        _refused()
+    if not person.may_load:
+        _refused(person)
         st.stop()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.data import area_names
+from ui.state import to_address
 from views.options import COMPARATORS, DEFAULT_SHOWN, MAX_ADDED, Y_AXES, ChartOptions
 
 
@@ -69,12 +70,5 @@ def adjust_control(
         shown=tuple(shown),
         added=tuple(added),
     )
-    # The address changes only when the choices do (every write is sent to the
-    # browser).
-    held = {p: st.query_params[p] for p in st.query_params if p.startswith(f"{key}.")}
-    wanted = options.params(key)
-    if held != wanted:
-        for name in held:
-            del st.query_params[name]
-        st.query_params.update(wanted)
+    to_address(options.params(key), prefix=f"{key}.")
     return options

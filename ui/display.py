@@ -13,9 +13,8 @@ from charts.frame import Chart
 from charts.reflow import for_width
 from metrics.areas import Area
 from ui.adjust import adjust_control
+from ui.context import current
 from ui.data import area_names, cached
-from ui.state import presenting
-from ui.viewport import chart_width
 from views.figures import comparator_choices
 from views.options import KEEP, ChartOptions
 from views.pages import PageSpec
@@ -113,8 +112,8 @@ def item_control(item: Item) -> ChartOptions:
 def show_chart(chart: Chart, options: ChartOptions = KEEP) -> None:
     """Show a chart with its alt text, a table of the same numbers and downloads of
     the picture (PNG, SVG, at the desktop layout) and the data (CSV, Excel)."""
-    present = presenting()
-    width = chart_width()
+    context = current()
+    present, width = context.presenting, context.width
     if chart.cache_key is None:
         _plot(for_width(chart, width), present, width)
     else:

@@ -12,7 +12,7 @@ from metrics.loading.kinds import LoadKind
 from metrics.loading.load import Preview, load_file, preview
 from metrics.serving import BuildFailure
 from metrics.storage import DataError
-from ui.access import loaded_by, visitor
+from ui.access import Visitor, loaded_by
 from ui.data import cached, forget_build
 from views.loads import choices_text, loaded_text, rules_table
 
@@ -36,9 +36,11 @@ def check(content: bytes, file_name: str, kind: LoadKind, area: str) -> Preview:
     )
 
 
-def load(content: bytes, file_name: str, kind: LoadKind, area: str) -> None:
-    """Load the file whole, then run the page again with what was loaded; or say
-    why nothing was."""
+def load(
+    content: bytes, file_name: str, kind: LoadKind, area: str, person: Visitor
+) -> None:
+    """Load the file whole as loaded by the visitor, then run the page again with
+    what was loaded; or say why nothing was."""
     try:
         result = load_file(
             kind,
@@ -47,7 +49,7 @@ def load(content: bytes, file_name: str, kind: LoadKind, area: str) -> None:
             default_db_path(),
             default_data_dir(),
             area,
-            loaded_by=loaded_by(visitor()),
+            loaded_by=loaded_by(person),
         )
     except FileRejected as exc:
         st.error("The file no longer passes its checks; nothing was loaded.")

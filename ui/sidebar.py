@@ -7,16 +7,11 @@ import datetime as dt
 
 import streamlit as st
 
+from metrics.areas import Area
 from metrics.config import OGL_ATTRIBUTION
 from metrics.formatting import slugify
 from ui.data import area_names, cached, db
-from ui.state import (
-    address_value,
-    current_area,
-    presenting,
-    set_area,
-    wanted_area,
-)
+from ui.state import from_address, presenting, set_area, wanted_area
 
 # Constant CSS (no data in it): hides the sidebar and Streamlit's menus, larger type.
 PRESENTATION_CSS = """<style>
@@ -30,19 +25,21 @@ html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"] {
 </style>"""
 
 
-def sidebar() -> None:
-    """The sidebar's controls, and presentation mode's styling when it is on."""
-    focus_control()
+def sidebar() -> Area:
+    """The sidebar's controls, and presentation mode's styling when it is on; returns
+    the focus area chosen."""
+    area = focus_control()
     presentation_control()
-    board_pack_control()
+    board_pack_control(area)
     if presenting():
         st.html(PRESENTATION_CSS)
         if st.button("Leave presentation mode"):
             st.query_params.pop("present", None)
             st.rerun()
+    return area
 
 
-def focus_control() -> None:
+def focus_control() -> Area:
     """The focus local authority, kept in the session and the address."""
     names = area_names()
     codes = list(names)
@@ -53,7 +50,7 @@ def focus_control() -> None:
         format_func=names.get,
         help="Every page follows this choice; the link in the address bar keeps it.",
     )
-    set_area(chosen)
+    return set_area(chosen, names)
 
 
 def _set_presentation() -> None:
@@ -76,9 +73,8 @@ def presentation_control() -> None:
     )
 
 
-def board_pack_control() -> None:
+def board_pack_control(area: Area) -> None:
     """Prepare the focus area's board pack on request, then offer it for download."""
-    area = current_area()
     with st.sidebar:
         st.divider()
         st.markdown("**Board pack**")
@@ -101,11 +97,11 @@ def board_pack_control() -> None:
         ):
             from reports.boardpack import BoardPackError, build_board_pack
             from views.sections import build_charts
-            from views.since import PARAM, parse_day, since
+            from views.since import PARAM, SinceDays, parse_day, since
 
             # A date chosen on the overview (?since=) is the pack's too; else the
             # pack lists what changed since the last pack.
-            chosen = parse_day(address_value(PARAM))
+            chosen = parse_day(from_address(PARAM, SinceDays(), ""))
 
             bar = st.progress(0.0, text="Preparing the board pack …")
             try:

@@ -1,7 +1,9 @@
-"""Session state every page shares: the focus area, presentation mode, and running
-inside app.py's navigation."""
+"""State every page shares: values kept in the page's address, the focus area,
+presentation mode, and running inside app.py's navigation."""
 
 from __future__ import annotations
+
+from collections.abc import Collection, Mapping
 
 import streamlit as st
 
@@ -11,6 +13,32 @@ from views.pages import PAGES
 
 AREA_KEY = "area"  # session state: the focus area's code
 AREA_PARAM = "la"  # the address: ?la= and the focus area's ONS code
+
+
+def from_address(
+    name: str, allowed: Collection[str], default: str, kept: object = None
+) -> str:
+    """A value kept in the address: the address's if allowed, else ``kept`` (what
+    this session last used) if allowed, else the default."""
+    for value in (st.query_params.get(name), kept):
+        if value in allowed:
+            return value
+    return default
+
+
+def to_address(values: Mapping[str, str], prefix: str = "") -> None:
+    """Write values into the address where they differ from it; with ``prefix``, the
+    address's other parameters that start with it go (choices back at their default).
+
+    Only a change is written: every write is sent to the browser.
+    """
+    params = st.query_params
+    stale = [p for p in params if prefix and p.startswith(prefix) and p not in values]
+    for name in stale:
+        del params[name]
+    changed = {k: v for k, v in values.items() if params.get(k) != v}
+    if changed:
+        params.update(changed)
 
 
 def presenting() -> bool:
@@ -48,39 +76,13 @@ def only_page(draw, title: str, url_path: str) -> None:
     st.stop()
 
 
-def wanted_area(names: dict[str, str]) -> str:
+def wanted_area(names: Mapping[str, str]) -> str:
     """The focus area's code: from the address, else this session, else the default."""
-    for code in (st.query_params.get(AREA_PARAM), st.session_state.get(AREA_KEY)):
-        if code in names:
-            return code
-    return DEFAULT_AREA
+    return from_address(AREA_PARAM, names, DEFAULT_AREA, st.session_state.get(AREA_KEY))
 
 
-def set_area(code: str) -> None:
-    """Make an area the focus of this session and of the address."""
+def set_area(code: str, names: Mapping[str, str]) -> Area:
+    """Make an area the focus of this session and of the address; return it."""
     st.session_state[AREA_KEY] = code
-    st.query_params[AREA_PARAM] = code
-
-
-def current_area() -> Area:
-    """The focus area, as chosen in the sidebar."""
-    from ui.data import area_names
-
-    names = area_names()
-    code = st.session_state.get(AREA_KEY)
-    if code not in names:
-        code = DEFAULT_AREA
+    to_address({AREA_PARAM: code})
     return Area(code, names[code])
-
-
-def address_value(name: str) -> str | None:
-    """A value kept in the address (``?name=value``), or None."""
-    return st.query_params.get(name)
-
-
-def set_address_value(name: str, value: str | None) -> None:
-    """Keep a value in the address (None takes it out); only a change is written."""
-    if value is None:
-        st.query_params.pop(name, None)
-    elif st.query_params.get(name) != value:
-        st.query_params[name] = value

@@ -13,7 +13,6 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.reflow import DESKTOP, SMALLEST, STEP, layout_width
-from ui.state import presenting
 
 KEY = "chart_width"  # the component's key, the session's last width, the cookie
 
@@ -56,8 +55,9 @@ PAGE_CSS = """<style>
 </style>"""
 
 
-def watch_width() -> None:
-    """Mount the width probe (once a run, in the sidebar, where it takes no room)."""
+def watch_width() -> int | None:
+    """Mount the width probe (once a run, in the sidebar, where it takes no room);
+    return the width to lay charts out for (None: the desktop layout)."""
     last = _known_width()
     with st.sidebar:
         st.html(PAGE_CSS)
@@ -75,6 +75,7 @@ def watch_width() -> None:
     width = getattr(result, "width", None)
     if isinstance(width, int | float):
         st.session_state[f"{KEY}_last"] = int(width)
+    return layout_width(_known_width())
 
 
 def _known_width() -> int | None:
@@ -88,10 +89,3 @@ def _known_width() -> int | None:
         width = int(cookie) if isinstance(cookie, str) and cookie.isdigit() else 0
         st.session_state[f"{KEY}_last"] = width
     return width or None
-
-
-def chart_width() -> int | None:
-    """The width to lay charts out for: None for the desktop layout."""
-    if presenting():
-        return None
-    return layout_width(_known_width())

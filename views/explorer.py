@@ -8,29 +8,25 @@ be computed once per build and selection and shared by every session.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from charts.bars import ranking_bars
-from charts.frame import Chart, set_y_axis, source_line
-from charts.lines import add_local_points, comparator_lines
+from charts.frame import Chart, source_line
 from metrics.areas import Area
 from metrics.formatting import as_at, decimals, fmt, ordinal, slugify
 from metrics.grades import grade_label
-from metrics.queries import Database
-from metrics.ranking import (
-    Position,
-    benchmark,
-    direction,
-    neighbour_summary,
-)
-from metrics.units import is_count
-from views.figures import local_figures
+from metrics.queries import STATISTICS, Database
+from metrics.ranking import Position, benchmark, direction
+from views.comparators import Comparison, comparable, comparator_figure, compare
+from views.freshness import next_update_text
 from views.options import KEEP, ChartOptions
 from views.ranking_words import (
     BAND_LABELS,
     band_basis,
+    band_words,
     quartile_values,
     rank_title,
     series_title,
@@ -38,6 +34,7 @@ from views.ranking_words import (
 from views.titles import change_title
 
 ALL_TOPICS = "All topics"
+STATS = STATISTICS  # the neighbours' averages the explorer offers
 
 
 @dataclass(frozen=True)
@@ -94,6 +91,67 @@ class ExplorerView:
     comparison: str | None = None  # the focus LA's own rank and grade, in words
     # How the bands are computed, with the quartiles; None when there are no bands.
     band_basis: str | None = None
+    choices: tuple[str, ...] = ()  # the comparator lines its adjust control offers
+
+    @property
+    def directed(self) -> bool:
+        """Whether higher or lower is better (else LAs are only ordered by value)."""
+        return self.polarity in ("higher", "lower")
+
+    def facts(self) -> list[str]:
+        """The measure's dictionary entry as the page lists it (markdown)."""
+        meta = self.meta
+        facts = [
+            f"**Unit:** {plain(self.unit) or 'not given'}",
+            f"**Polarity:** {self.polarity} ({direction(self.polarity)})",
+            f"**Topic:** {meta.get('topic') or 'none'}; **year type:** "
+            f"{meta.get('year_type') or 'not given'}",
+            f"**Source:** {meta['source_title']} ({meta['publisher']}), code "
+            f"`{meta['metric_id']}`; published "
+            f"{as_at(meta.get('published')) or 'date not given'}; this measure last "
+            f"updated {as_at(meta.get('last_updated')) or 'date not given'}; "
+            + next_update_text(meta.get("next_update")),
+        ]
+        if isinstance(meta.get("link"), str) and meta["link"]:
+            facts.append(f"**Underlying publication:** {meta['link']}")
+        if isinstance(meta.get("methodology"), str) and meta["methodology"]:
+            facts.append(
+                "**Methodology (from the LAIT dictionary):** "
+                + plain(" ".join(meta["methodology"].split()))
+            )
+        return facts
+
+    def band_help(self) -> str:
+        """What the focus area's quartile band means, or why it has none."""
+        if not self.directed:
+            return "No better direction, so no band (as in DfE's LAIT)."
+        if not self.quartiles:
+            return "The dictionary says quartiles do not apply."
+        basis = f"{self.band_basis[0].upper()}{self.band_basis[1:]}."
+        if self.position.band is None:
+            return f"No value, so no band. {basis}"
+        words = band_words(self.position.band, self.polarity)
+        return (
+            f"{words[0].upper()}{words[1:]}. A is the best band, D the worst. {basis}"
+        )
+
+    def value_text(self) -> str:
+        """The focus area's latest value, as the page's metric shows it."""
+        value = self.position.value
+        return fmt(value, self.dps) if value is not None else "No value"
+
+    def change_text(self) -> str | None:
+        """Its change on the previous period ('+1.2 on 2024'), or None."""
+        change = self.position.change
+        if change is None:
+            return None
+        return f"{change:+,.{self.dps}f} on {self.previous}"
+
+
+def plain(text: str) -> str:
+    """Dictionary text shown as written: markdown marks escaped, paragraphs kept."""
+    text = re.sub(r"\n{3,}", "\n\n", str(text).replace("\r", "")).strip()
+    return re.sub(r"([\\`*_{}\[\]<>#+!|$~])", r"\\\1", text)
 
 
 def explorer_view(
@@ -121,9 +179,9 @@ def explorer_view(
         dps=dps,
         source=source_line([f"{meta['source_title']} ({measure})"], as_at_date),
         as_at=as_at_date,
+        choices=tuple(c for c in comparable(unit) if c != "each"),
     )
     raw = db.ranking(measure)
-    comparators = db.comparator_series(measure, area.code, model)
     if not raw.empty:
         view.table, view.position = benchmark(
             raw, area.code, view.polarity, view.quartiles
@@ -137,126 +195,50 @@ def explorer_view(
                 f"{band_basis(view.position.n_ranked, view.period)} "
                 f"({quartile_values(cuts, dps)})"
             )
-    neighbours = db.neighbour_series(measure, area.code, model).assign(
-        source_title=meta["source_title"]
+    # The explorer's own toggle, not the adjust control, draws each neighbour.
+    shown = tuple(c for c in options.shown if c != "each") + (("each",) if show else ())
+    group = db.neighbour_group(area.code, model, stat)
+    comparison = compare(
+        db, measure, area, group, ChartOptions(options.y_axis, shown, options.added)
     )
-    local = local_figures(db, measure, area)
-    added = [code for code in options.added if code != area.code]
-    if added:
-        comparators = pd.concat(
-            [comparators, db.area_series(measure, added)], ignore_index=True
-        )
-    view.benchmark = _benchmark_chart(
-        view, measure, area, model, stat, show, comparators, neighbours, local, options
-    )
+    view.benchmark = _benchmark_chart(view, comparison, model, stat)
     if view.table is not None:
-        view.ranking = _ranking_chart(view, measure, area, raw, comparators)
+        view.ranking = _ranking_chart(view, measure, area, raw, comparison)
     for chart in (view.benchmark, view.ranking):
         if chart is not None:
             chart.as_at = view.as_at
+    neighbours = db.neighbour_series(measure, area.code, model)
     _neighbours_table(view, db, area, model, raw, neighbours)
     return view
 
 
 def _benchmark_chart(
-    view: ExplorerView,
-    measure: str,
-    area: Area,
-    model: str,
-    stat: str,
-    show: bool,
-    comparators: pd.DataFrame,
-    neighbours: pd.DataFrame,
-    local: pd.DataFrame,
-    options: ChartOptions,
+    view: ExplorerView, comparison: Comparison, model: str, stat: str
 ) -> Chart | None:
     """The measure over time: focus, region, England and the neighbours' average
     (those the options show), any areas added, and the area's local monthly figures
     beside them where any are loaded."""
-    meta, label, dps = view.meta, view.label, view.dps
-    summary = neighbour_summary(
-        neighbours, stat, model, meta["source_id"], meta["source_title"]
-    )
-    if not options.shows("neighbours"):
-        summary = summary.iloc[0:0]
-    count = is_count(view.unit)
-    # A count's England and region totals are no benchmark and would dwarf the line.
-    dropped = ["neighbours", "england", "region"] if count else ["neighbours"]
-    dropped += [r for r in ("england", "region") if not options.shows(r)]
-    parts = [comparators[~comparators.role.isin(dropped)], summary]
-    series = pd.concat([p for p in parts if not p.empty], ignore_index=True)
-    focus_rows = series[(series.role == "focus") & series.value.notna()].sort_values(
-        "period_end"
-    )
+    name, label, dps = comparison.area.name, view.label, view.dps
+    series, focus = comparison.series, comparison.focus
     if series.dropna(subset=["value"]).empty:
         view.messages.append(
-            f"No published values of {label} for {area.name} or its comparators."
+            f"No published values of {label} for {name} or its comparators."
         )
         return None
-    if focus_rows.empty:
+    if focus.empty:
         view.messages.append(
-            f"No published values of {label} for {area.name}; comparators only."
+            f"No published values of {label} for {name}; comparators only."
         )
-    labels = sorted(series.dropna(subset=["value"]).period_label)
-    others = ", ".join(sorted(set(series.series) - {area.name}))
-    subtitle = (
-        f"{label}; {area.name} against {others}; {labels[0]}–{labels[-1]}; "
-        f"{model} statistical neighbour model"
-    )
-    if count:
-        subtitle += "; a count, so England and the region are not compared"
-    if show:
-        subtitle += "; thin grey lines: each neighbour"
-    source = view.source
-    if not local.empty:
-        subtitle += "; open circles: local monthly figures, not official statistics"
-        source = source_line(
-            [
-                f"{meta['source_title']} ({measure})",
-                ", ".join(sorted(set(local.source_title)))
-                + " (local management information, not official statistics)",
-            ],
-            view.as_at,
-        )
-    compared = sorted(set(series[series.role != "focus"].series))
-    alt = (
-        f"Line chart of {label} for {area.name}: "
-        + (
-            "; ".join(
-                f"{p} {fmt(v, dps)}"
-                for p, v in zip(focus_rows.period_label, focus_rows.value)
-            )
-            or "no values"
-        )
-        + (f". Shown for comparison: {', '.join(compared)}" if compared else "")
-        + ("; each neighbour is a thin grey line." if show else ".")
-        + (
-            " Local monthly figures, not official statistics: "
-            + "; ".join(
-                f"{p} {fmt(v, dps)}" for p, v in zip(local.period_label, local.value)
-            )
-            + "."
-            if not local.empty
-            else ""
-        )
-    )
-    if count and not focus_rows.empty:
-        title = change_title(focus_rows, f"{area.name}:", dps, "")
+    if comparison.count and not focus.empty:
+        title = change_title(focus, f"{name}:", dps, "")
     else:
-        title = series_title(series, area.name, dps, stat)
-    chart = comparator_lines(
-        series,
-        neighbours=neighbours if show else None,
-        title=title,
-        subtitle=subtitle,
-        unit=view.unit,
-        source=source,
-        alt=alt,
-        slug=slugify(area.name, measure, "benchmark", labels[0], labels[-1]),
+        title = series_title(series, name, dps, stat)
+    return comparator_figure(
+        comparison,
+        title,
+        basis=f"{model} statistical neighbour model",
+        slug=("benchmark",),
     )
-    chart = add_local_points(chart, local, area.name, view.unit)
-    set_y_axis(chart.fig, options.y_axis)
-    return chart
 
 
 def _ranking_chart(
@@ -264,23 +246,22 @@ def _ranking_chart(
     measure: str,
     area: Area,
     raw: pd.DataFrame,
-    comparators: pd.DataFrame,
+    comparison: Comparison,
 ) -> Chart:
     """Every current LA in rank order for the latest period, the focus marked."""
     table, position, period = view.table, view.position, view.period
     label, dps, polarity = view.label, view.dps, view.polarity
     ranked = table[table["rank"].notna()]
-    england = comparators[
-        (comparators.role == "england")
-        & (
-            pd.to_datetime(comparators.period_end)
-            == pd.Timestamp(raw.period_end.iloc[0])
-        )
-        & comparators.value.notna()
+    # England's line whatever the time series shows, but never against a count.
+    official = comparison.official
+    england = official[
+        (official.role == "england")
+        & (pd.to_datetime(official.period_end) == pd.Timestamp(raw.period_end.iloc[0]))
+        & official.value.notna()
     ]
     reference = (
         ("England", float(england.value.iloc[0]))
-        if len(england) and not is_count(view.unit)
+        if len(england) and not comparison.count
         else None
     )
     kind = "directed" if polarity in ("higher", "lower") else "neutral"

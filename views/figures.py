@@ -1,23 +1,19 @@
 """The time-series charts of the pages and the board pack: a measure against its
-comparators, report figures, caseload ranges and monthly return figures, each with
-its message title, subtitle, source line and alt text worded from the data."""
+comparators (drawn by views.comparators), report figures, caseload ranges and
+monthly return figures, each with its message title, subtitle, source line and alt
+text worded from the data."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from charts.bars import caseload_ranges, report_points
-from charts.frame import Chart, set_y_axis, source_line
-from charts.lines import (
-    add_local_points,
-    comparator_lines,
-    monthly_lines,
-    series_name,
-)
+from charts.frame import Chart, source_line
+from charts.lines import monthly_lines, series_name
 from metrics.areas import Area
-from metrics.formatting import as_at, decimals, slugify
+from metrics.formatting import as_at, slugify
 from metrics.queries import Database
-from metrics.units import is_count
+from views.comparators import comparable, comparator_figure, compare
 from views.options import KEEP, ChartOptions
 from views.titles import (
     comparator_title,
@@ -33,11 +29,8 @@ def has_contract(db: Database, area_code: str) -> bool:
 
 
 def comparator_choices(db: Database, metric_id: str) -> tuple[str, ...]:
-    """The comparator lines a reader may choose for a measure's chart: a count has no
-    England or region line (their totals would dwarf it)."""
-    if is_count(db.metric(metric_id)["unit"]):
-        return ("neighbours", "each")
-    return ("england", "region", "neighbours", "each")
+    """The comparator lines a reader may choose for a measure's chart."""
+    return comparable(db.metric(metric_id)["unit"])
 
 
 def comparator_chart(
@@ -51,90 +44,30 @@ def comparator_chart(
 ) -> Chart | None:
     """A metric for the focus LA against England, region and neighbours, or None;
     ``options`` chooses the comparator lines, adds areas and sets the y axis."""
-    data = db.comparator_series(metric_id, area.code, model)
-    meta = db.metric(metric_id)
-    local = local_figures(db, metric_id, area)
-    focus_rows = data[(data.role == "focus") & data.value.notna()]
-    if focus_rows.empty and local.empty:
-        return None
+    group = db.neighbour_group(area.code, model)
+    comparison = compare(db, metric_id, area, group, options)
+    focus = comparison.focus
+    if focus.empty:
+        if comparison.local.empty:
+            return None
+        comparison = comparison.focus_only()
+        title = f"{area.name}: {what}, local figures only"
+    else:
+        title = comparator_title(
+            comparison.series,
+            area.name,
+            what,
+            unit_word,
+            comparison.dps,
+            comparison.count,
+        )
     contract = has_contract(db, area.code)
-    labels = sorted(focus_rows.period_label) or sorted(local.period_label)
-    dps = decimals(meta.get("dps"))
-    count = is_count(meta["unit"])
-    if count:
-        # England's and the region's totals would dwarf the line and say nothing.
-        data = data[data.role.isin(["focus", "neighbours"])]
-    data = data[(data.role == "focus") | data.role.isin(options.shown)]
-    added = [code for code in options.added if code != area.code]
-    if added:
-        data = pd.concat([data, db.area_series(metric_id, added)], ignore_index=True)
-    neighbours = None
-    if options.shows("each"):
-        neighbours = db.neighbour_series(metric_id, area.code, model).assign(
-            source_title=meta["source_title"]
-        )
-    others = ", ".join(sorted(set(data.series) - {area.name}))
-    subtitle = f"{meta['label']}; {area.name}" + (
-        f" against {others}" if others else ""
-    )
-    subtitle += f"; {labels[0]}–{labels[-1]}"
-    if count:
-        subtitle += "; a count, so England and the region are not compared"
-    if neighbours is not None:
-        subtitle += "; thin grey lines: each neighbour"
-    sources = [f"{meta['source_title']} ({metric_id})"]
-    if not local.empty:
-        subtitle += "; open circles: local monthly figures, not official statistics"
-        sources.append(
-            ", ".join(sorted(set(local.source_title)))
-            + " (local management information, not official statistics)"
-        )
-    compared = sorted(set(data[data.role != "focus"].series))
-    day = as_at(meta.get("last_updated")) or as_at(meta.get("published"))
-    chart = comparator_lines(
-        data if not focus_rows.empty else data.iloc[0:0],
-        title=comparator_title(data, area.name, what, unit_word, dps, count)
-        if not focus_rows.empty
-        else f"{area.name}: {what}, local figures only",
-        subtitle=subtitle,
-        unit=meta["unit"],
-        source=source_line(sources, day),
-        alt=f"Line chart of {meta['label']} for {area.name}: "
-        + "; ".join(
-            f"{p} {v:g}" for p, v in zip(focus_rows.period_label, focus_rows.value)
-        )
-        + (
-            f". Shown for comparison: {', '.join(compared)}."
-            if compared
-            else ". No comparator lines are shown."
-        )
-        + (
-            " Each statistical neighbour is a thin grey line."
-            if neighbours is not None
-            else ""
-        )
-        + (
-            " Local monthly figures, not official statistics: "
-            + "; ".join(f"{p} {v:g}" for p, v in zip(local.period_label, local.value))
-            + "."
-            if not local.empty
-            else ""
-        ),
-        slug=slugify(area.name, metric_id, labels[0], labels[-1]),
+    return comparator_figure(
+        comparison,
+        title,
         trust=db.trust_period() if contract else None,
         targets=db.target_status(area.code) if contract else None,
-        neighbours=neighbours,
     )
-    chart = add_local_points(chart, local, area.name, meta["unit"])
-    chart.as_at = day
-    set_y_axis(chart.fig, options.y_axis)
-    return chart
-
-
-def local_figures(db: Database, metric_id: str, area: Area):
-    """An area's local monthly figures of a measure (whole service), oldest first."""
-    figures = db.measure_figures(metric_id, area.code)
-    return figures[figures.origin == "local"].reset_index(drop=True)
 
 
 def report_chart(

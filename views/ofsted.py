@@ -1,5 +1,6 @@
 """The Ofsted charts of the pages and the board pack: the grade over time, where the
-area sits nationally, and the improvement timeline."""
+area sits nationally, and the improvement timeline; the journey page's tables of
+judgements and of the neighbours' grades."""
 
 from __future__ import annotations
 
@@ -100,12 +101,14 @@ def distribution_chart(db: Database, area: Area) -> Chart:
     return chart
 
 
+GRADED = ("overall_grade", *SUBJUDGEMENTS)  # the judgement table's graded columns
+
+
 def judgements_table(judgements: pd.DataFrame) -> pd.DataFrame:
     """The Ofsted page's table (Database.judgements): when each judgement counts
     from, the inspection's days and the days from its last day to publication, the
     grades in words and symbols, and the source."""
     j = judgements
-    graded = ["overall_grade", *SUBJUDGEMENTS]
     table = pd.DataFrame(
         {
             # A pre-2013 judgement is dated by its inspection month only.
@@ -128,7 +131,7 @@ def judgements_table(judgements: pd.DataFrame) -> pd.DataFrame:
             "inspection_type": j.inspection_type,
         }
     )
-    for column in graded:
+    for column in GRADED:
         table[column] = [
             grade_label(g) if isinstance(g, str) else "—" for g in j[column]
         ]
@@ -139,3 +142,16 @@ def judgements_table(judgements: pd.DataFrame) -> pd.DataFrame:
         for t, loc in zip(j.inspection_end_source_title, j.inspection_end_locator)
     ]
     return table
+
+
+def neighbour_grade_table(db: Database, area: Area, model: str) -> pd.DataFrame:
+    """An area's statistical neighbours with their latest grade (in words and a
+    symbol) and when it was published, closest first, and its source."""
+    neighbours = db.neighbour_grades(area.code, model)
+    return neighbours.assign(
+        latest_grade=[
+            grade_label(g) if isinstance(g, str) else "—"
+            for g in neighbours.overall_grade
+        ],
+        published=[as_at(d) for d in neighbours.published],
+    )

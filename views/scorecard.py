@@ -13,7 +13,7 @@ from metrics.areas import Area
 from metrics.formatting import as_at, decimals, fmt, slugify
 from metrics.queries import HEADLINE_METRICS, Database
 from metrics.ranking import benchmark
-from metrics.units import is_count
+from views.comparators import comparable
 
 # The improvement plan's statuses in words with a symbol (never colour alone); the
 # contract targets' are views.overview.CONTRACT_STATUS_TEXT.
@@ -60,6 +60,11 @@ class Scorecard:
     def has_targets(self) -> bool:
         """Whether any target is loaded for the area."""
         return bool(self.charts)
+
+    @property
+    def stem(self) -> str:
+        """The downloads' file name, less its extension: 'doncaster-scorecard'."""
+        return slugify(self.area.name, "scorecard")
 
     def exceptions(self) -> list[str]:
         """Measures off track or missed, in table order."""
@@ -165,9 +170,10 @@ def scorecard(db: Database, area: Area, model: str = "2025") -> Scorecard:
             )
         card.statuses[metric_id] = status
         england, neighbours = comparison["england"], comparison["neighbours"]
-        count = is_count(meta["unit"])
         row.update(
-            england=None if england is None or count else float(england.value),
+            england=None
+            if england is None or "england" not in comparable(meta["unit"])
+            else float(england.value),
             neighbours=None if neighbours is None else float(neighbours.value),
             national_rank=_rank(db, metric_id, area, meta),
             commentary=note if isinstance(note, str) else "",
@@ -197,7 +203,7 @@ def trajectory_chart(
     dps = decimals(meta.get("dps"))
     official = figures[figures.origin == "official"]
     local = figures[figures.origin == "local"]
-    count = is_count(meta["unit"])
+    count = "england" not in comparable(meta["unit"])
     roles = ["neighbours"] if count else ["england", "neighbours"]
     reference = comparators[
         comparators.role.isin(roles) & comparators.value.notna()

@@ -79,6 +79,17 @@ def parse_day(text: str | None, today: dt.date | None = None) -> dt.date | None:
     return day if day <= (today or dt.date.today()) else None
 
 
+class SinceDays:
+    """The values ?since= may hold: dates written YYYY-MM-DD on or before today (the
+    ``allowed`` of ui.state.from_address)."""
+
+    def __init__(self, today: dt.date | None = None):
+        self.today = today
+
+    def __contains__(self, text: object) -> bool:
+        return isinstance(text, str) and parse_day(text, self.today) is not None
+
+
 def default_day(db: Database, area: Area, today: dt.date | None = None):
     """The day the last pack for the area was prepared before today, else
     DEFAULT_DAYS ago; with the reason in words."""

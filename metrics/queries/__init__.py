@@ -6,10 +6,10 @@
 from __future__ import annotations
 
 from metrics.queries.connection import Connection
+from metrics.queries.groups import STATISTICS, Group, GroupQueries
 from metrics.queries.loads import LoadQueries
 from metrics.queries.observations import (
     HEADLINE_METRICS,
-    NEIGHBOUR_MEAN,
     RAG_TOLERANCE,
     ObservationQueries,
     rag,
@@ -19,12 +19,20 @@ from metrics.queries.plan import PlanQueries
 from metrics.queries.ranking import RankingQueries
 from metrics.queries.since import SinceQueries
 
-__all__ = ["Database", "HEADLINE_METRICS", "NEIGHBOUR_MEAN", "RAG_TOLERANCE", "rag"]
+__all__ = [
+    "Database",
+    "Group",
+    "HEADLINE_METRICS",
+    "RAG_TOLERANCE",
+    "STATISTICS",
+    "rag",
+]
 
 
 class Database(
     Connection,
     ObservationQueries,
+    GroupQueries,
     OfstedQueries,
     RankingQueries,
     LoadQueries,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from metrics.queries.groups import Group
+
 # Headline indicators on the overview, in order.
 HEADLINE_METRICS = [
     "Continue_Assess_Comp",
@@ -15,7 +17,6 @@ HEADLINE_METRICS = [
 ]
 # A value worse than England by at most this share of England's value is amber.
 RAG_TOLERANCE = 0.05
-NEIGHBOUR_MEAN = "Statistical neighbours (mean)"
 
 
 class ObservationQueries:
@@ -76,9 +77,16 @@ class ObservationQueries:
         )
 
     def comparator_series(
-        self, metric_id: str, area_code: str, model: str = "2025"
+        self,
+        metric_id: str,
+        area_code: str,
+        model: str = "2025",
+        group: Group | None = None,
     ) -> pd.DataFrame:
-        """A metric over time for the LA, its region, England and its neighbours' mean."""
+        """A metric over time for the LA, its region, England and a comparison group's
+        mean or median (by default the neighbours' mean under ``model``), computed
+        over the group's members with a value in each period."""
+        group = group or self.neighbour_group(area_code, model)
         return self.df(
             """
             WITH focus AS (SELECT * FROM areas WHERE area_code = $area),
@@ -93,34 +101,38 @@ class ObservationQueries:
                   AND (o.area_code = $area OR o.area_code = 'E92000001'
                        OR o.area_code = (SELECT region_code FROM focus))
             ),
-            nbrs AS (
+            grouped AS (
                 SELECT o.period_end, any_value(o.period_label) AS period_label,
-                       avg(o.value) AS value, count(o.value) AS n
-                FROM statistical_neighbours AS s
-                JOIN observations AS o
-                  ON o.area_code = s.neighbour_code AND o.metric_id = $metric
-                 AND o.origin = 'official'
-                WHERE s.area_code = $area AND s.model = $model
+                       CASE WHEN $statistic = 'median' THEN median(o.value)
+                            ELSE avg(o.value) END AS value,
+                       count(o.value) AS n
+                FROM observations AS o
+                WHERE o.metric_id = $metric AND o.origin = 'official'
+                  AND list_contains($members, o.area_code) AND o.area_code <> $area
                 GROUP BY o.period_end
             )
             SELECT p.*, s.title AS source_title, NULL::BIGINT AS n_neighbours
             FROM picked AS p JOIN sources AS s USING (source_id)
             UNION ALL
-            SELECT n.period_end, n.period_label, n.value, $label, 'neighbours',
+            SELECT g.period_end, g.period_label, g.value, $label, $role,
                    (SELECT source_id FROM metrics WHERE metric_id = $metric),
-                   'mean of ' || n.n || ' neighbours with a value ('
-                   || $model || ' model)', false, NULL, NULL,
+                   $statistic || ' of ' || g.n || ' ' || $noun || ' with a value ('
+                   || $basis || ')', false, NULL, NULL,
                    (SELECT title FROM sources WHERE source_id =
                        (SELECT source_id FROM metrics WHERE metric_id = $metric)),
-                   n.n
-            FROM nbrs AS n WHERE n.n > 0
+                   g.n
+            FROM grouped AS g WHERE g.n > 0
             ORDER BY role, period_end
             """,
             {
                 "area": area_code,
                 "metric": metric_id,
-                "model": model,
-                "label": NEIGHBOUR_MEAN,
+                "members": list(group.members),
+                "statistic": group.statistic,
+                "label": group.series,
+                "role": group.key,
+                "noun": group.noun,
+                "basis": group.basis,
             },
         )
 

@@ -1,5 +1,5 @@
-"""Fixtures of the browser tests: a Streamlit server on the test database, Chromium
-driven by Playwright, and a fresh desktop-sized page for each test."""
+"""Fixtures of the browser tests: a Streamlit server on the test database for each
+module, Chromium driven by Playwright, and a fresh desktop-sized page for each test."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from bench.browser import ARGS
-from bench.servers import StreamlitServer
-from tests.chromium import chromium_or_skip
-from tests.helpers import ROOT
+from tests.support.browser import chromium_or_skip
+from tests.support.data import ROOT
+from tests.support.servers import StreamlitServer
 
 
 @pytest.fixture(scope="module")
@@ -20,9 +20,10 @@ def server(built_db):
         yield s.url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium, headless, with the flags this machine needs."""
+    """Debian's Chromium, headless, with the flags this machine needs: one for the
+    session (each test opens a context of its own)."""
     executable = chromium_or_skip()
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=executable, args=ARGS)

@@ -8,7 +8,8 @@ from pathlib import Path
 from docx import Document
 from playwright.sync_api import expect
 
-from tests.helpers import DONCASTER, open_page
+from tests.support.areas import DONCASTER
+from tests.support.browser import open_page
 
 
 def test_sidebar_prepares_the_chosen_format_for_download(server, page):

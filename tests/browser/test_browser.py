@@ -12,14 +12,8 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import (
-    CHARTS,
-    DONCASTER,
-    LEEDS,
-    PAGE_KEYS,
-    open_page,
-    wait_for_charts,
-)
+from tests.support.areas import CHARTS, DONCASTER, LEEDS, PAGE_KEYS
+from tests.support.browser import open_page, wait_for_charts
 
 SHOTS = Path(tempfile.gettempdir()) / "dashboard-screenshots"
 

@@ -12,16 +12,17 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from bench.servers import StreamlitServer
-from tests.browser.identity import (
+from tests.support.areas import CHARTS, DONCASTER
+from tests.support.browser import chromium_or_skip, wait_for_charts
+from tests.support.data import ROOT, copy_data
+from tests.support.identity import (
     TIMEOUT_MS,
     MockProvider,
     hosted_secrets,
     sign_in,
     sign_out,
 )
-from tests.chromium import chromium_or_skip
-from tests.helpers import CHARTS, DONCASTER, ROOT, copy_data, wait_for_charts
+from tests.support.servers import StreamlitServer
 from views.pages import PAGES
 
 LOADER = "loader@example.org"

@@ -10,17 +10,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.helpers import (
-    CHARTS,
-    DONCASTER,
-    LEEDS,
-    PAGE_KEYS,
-    ROOT,
-    fit_problems,
-    open_page,
-    settled_fit,
-    wait_for_charts,
-)
+from tests.support.areas import CHARTS, DONCASTER, LEEDS, PAGE_KEYS
+from tests.support.browser import open_page, wait_for_charts
+from tests.support.charts import fit_problems, settled_fit
+from tests.support.data import ROOT
 
 # Widths as the issue names them: the narrowest phone WCAG's reflow names, a phone,
 # a tablet upright and on its side (touch screens), and a 1,280 px screen at 200%

@@ -10,17 +10,11 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from bench.servers import StreamlitServer
-from tests.chromium import chromium_or_skip
-from tests.helpers import (
-    DONCASTER,
-    LEEDS,
-    ROOT,
-    fit_problems,
-    settled_fit,
-    table,
-    wait_for_charts,
-)
+from tests.support.areas import DONCASTER, LEEDS
+from tests.support.browser import chromium_or_skip, wait_for_charts
+from tests.support.charts import fit_problems, settled_fit
+from tests.support.data import ROOT, table
+from tests.support.servers import StreamlitServer
 
 GOOD = ROOT / "tests" / "targets" / "good"
 

@@ -9,23 +9,19 @@ from urllib.parse import urljoin
 import pytest
 from playwright.sync_api import expect
 
-from bench.servers import StreamlitServer
-from tests import since_data
-from tests.chromium import chromium_or_skip
-from tests.helpers import DONCASTER, ROOT, open_page
+from tests.support import since as since_data
+from tests.support.areas import DONCASTER
+from tests.support.browser import chromium_or_skip, open_page
+from tests.support.data import ROOT
+from tests.support.servers import StreamlitServer
 
 DAY = since_data.CHOSEN.isoformat()
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory) -> since_data.SinceData:
-    return since_data.made_in(tmp_path_factory, "since_browser")
-
-
-@pytest.fixture(scope="module")
-def since_server(made):
+def since_server(since_made):
     chromium_or_skip()
-    env = {"DASHBOARD_DATA": str(made.data), "DASHBOARD_DB": str(made.db)}
+    env = {"DASHBOARD_DATA": str(since_made.data), "DASHBOARD_DB": str(since_made.db)}
     with StreamlitServer(ROOT / "app.py", env=env) as server:
         yield server.url
 
@@ -44,7 +40,7 @@ def section(page):
     ids=["desktop", "phone"],
 )
 def test_the_address_reproduces_the_section_for_its_day(
-    since_server, browser, made, viewport
+    since_server, browser, since_made, viewport
 ):
     phone = viewport["width"] < 900
     context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone)
@@ -54,7 +50,7 @@ def test_the_address_reproduces_the_section_for_its_day(
         items = section(page)
         expect(items.filter(has_text="Off track now")).to_have_count(1)
         expect(items.filter(has_text="september.csv")).to_have_count(1)
-        expect(items.filter(has_text=made.neighbour_name)).to_have_count(1)
+        expect(items.filter(has_text=since_made.neighbour_name)).to_have_count(1)
         expect(items.filter(has_text="ranked 1st of")).to_have_count(1)
         assert f"since={DAY}" in page.url
         field = page.get_by_role("textbox", name="Changes since (a date, YYYY-MM-DD)")
@@ -69,7 +65,7 @@ def test_the_address_reproduces_the_section_for_its_day(
         context.close()
 
 
-def test_each_link_opens_its_chart(since_server, page, made):
+def test_each_link_opens_its_chart(since_server, page, since_made):
     open_page(page, since_server, "overview", DONCASTER.code, f"&since={DAY}")
     items = section(page)
     expect(items.filter(has_text="Off track now")).to_have_count(1)

@@ -8,9 +8,10 @@ from urllib.parse import urljoin
 import pytest
 from playwright.sync_api import expect
 
-from bench.servers import StreamlitServer
-from tests.chromium import chromium_or_skip
-from tests.helpers import DONCASTER, ROOT, open_page
+from tests.support.areas import DONCASTER
+from tests.support.browser import chromium_or_skip, open_page
+from tests.support.data import ROOT
+from tests.support.servers import StreamlitServer
 
 VIEWPORTS = [{"width": 1400, "height": 1000}, {"width": 390, "height": 844}]
 

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from bench.servers import free_port, stop
-from tests.chromium import chromium_or_skip
-from tests.helpers import CHARTS, DONCASTER, ROOT, copy_data, wait_for_charts
+from tests.support.areas import CHARTS, DONCASTER
+from tests.support.browser import chromium_or_skip, wait_for_charts
+from tests.support.data import ROOT, copy_data
+from tests.support.servers import free_port, stop
 
 START = ROOT / "docker" / "start.sh"
 HEALTHCHECK = ROOT / "docker" / "healthcheck.py"

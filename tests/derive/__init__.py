@@ -1,1 +1,1 @@
-"""SYNTHETIC CIN census extracts for tests/test_derive.py."""
+"""SYNTHETIC CIN census extracts for tests/metrics/test_derive.py."""

@@ -1,8 +1,8 @@
 """Write the monthly-return test files in tests/returns/ (they are committed).
 
 Every figure in them is made up for tests; none is real. Rerun after changing the
-format (python tests/returns/make_corpus.py); tests/test_imports.py says what each
-bad file must be rejected for.
+format (python tests/returns/make_corpus.py); tests/metrics/test_imports.py says what
+each bad file must be rejected for.
 """
 
 import datetime as dt

@@ -1,8 +1,8 @@
 """Write the targets-file test files in tests/targets/ (they are committed).
 
 Every target in them is made up for tests; none is a real plan. Rerun after changing
-the format (python tests/targets/make_corpus.py); tests/test_plan_loads.py says
-what each bad file must be rejected for.
+the format (python tests/targets/make_corpus.py); tests/metrics/test_plan_loads.py
+says what each bad file must be rejected for.
 """
 
 from pathlib import Path
@@ -27,7 +27,7 @@ def xlsx(folder: Path, name: str, rows: list[list]) -> None:
     book.save(folder / name)
 
 
-# --- bad files: one fault each (see EXPECTED in tests/test_plan_loads.py) ---
+# --- bad files: one fault each (EXPECTED in tests/metrics/test_plan_loads.py) ---
 w(BAD, "empty.csv", "")
 w(BAD, "header_only.csv", H)
 w(BAD, "wrong_extension.txt", H + OK)

@@ -1,0 +1,127 @@
+"""The Scorecard page under AppTest: with targets for Doncaster and Leeds, and for an
+area without targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from metrics.queries import HEADLINE_METRICS, Database
+from tests.support.areas import DONCASTER, LEEDS
+from tests.support.charts import figures, title_of
+from tests.support.data import ROOT, table
+from views.scorecard import PLAN_STATUS_TEXT
+
+GOOD = Path(__file__).resolve().parent.parent / "targets" / "good"
+BARNSLEY = "E08000038"
+
+
+def run_scorecard(monkeypatch, data: Path, db: Path, area: str) -> AppTest:
+    monkeypatch.setenv("DASHBOARD_DATA", str(data))
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["la"] = area
+    at.run()
+    at.switch_page("pages/scorecard.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("area", [DONCASTER, LEEDS], ids=lambda a: a.name)
+def test_scorecard_lists_each_planned_measure_with_its_computed_status(
+    monkeypatch, planned, area
+):
+    data, db = planned
+    at = run_scorecard(monkeypatch, data, db, area.code)
+    assert at.title[0].value == f"{area.name}: improvement plan scorecard"
+    status = table(
+        db,
+        "SELECT metric_id, due, status FROM kpi_status "
+        "WHERE area_code = ? ORDER BY metric_id, due",
+        [area.code],
+    )
+    shown = at.dataframe[0].value
+    planned_ids = sorted(set(status.metric_id))
+    database = Database(db)
+    try:
+        labels = {m: database.metric(m)["label"] for m in planned_ids}
+    finally:
+        database.close()
+    rows = shown[shown.measure.isin(labels.values())]
+    assert sorted(rows.measure) == sorted(labels.values())
+    today = dt.date.today()
+    for metric_id, label in labels.items():
+        mine = status[status.metric_id == metric_id]
+        # The measure is judged by its next checkpoint, else its last.
+        upcoming = mine[mine.due.dt.date >= today]
+        expected = (upcoming if len(upcoming) else mine.tail(1)).status.iloc[0]
+        assert rows[rows.measure == label].status.iloc[0] == PLAN_STATUS_TEXT[expected]
+    # Headline indicators without a target follow, marked as such.
+    others = shown[~shown.measure.isin(labels.values())]
+    assert len(others) == len([m for m in HEADLINE_METRICS if m not in labels])
+    assert set(others.status) == {PLAN_STATUS_TEXT["no target"]}
+    # One chart per planned measure, each saying its status in its title.
+    charts = figures(at)
+    assert len(charts) == len(planned_ids)
+    for fig in charts:
+        title = title_of(fig).lower().replace("<br>", " ")
+        assert any(
+            w in title for w in ("on track", "off track", "met", "missed", "no figure")
+        ), title
+    counts = {m.label: int(m.value) for m in at.metric}
+    assert sum(counts.values()) == len(planned_ids)
+    labels_shown = [b.label for b in at.get("download_button")]
+    assert "Download the scorecard (CSV)" in labels_shown
+    assert "Download the scorecard (Excel .xlsx)" in labels_shown
+
+
+def test_doncaster_commentary_and_local_figure_are_on_the_scorecard(
+    monkeypatch, planned
+):
+    data, db = planned
+    at = run_scorecard(monkeypatch, data, db, DONCASTER.code)
+    shown = at.dataframe[0].value.set_index("measure")
+    database = Database(db)
+    try:
+        label = database.metric("ReReferral")["label"]
+    finally:
+        database.close()
+    row = shown.loc[label]
+    assert row.latest == 23.4 and row.period == "Sep 2026"
+    assert row.figure == "local, not official statistics"
+    assert row.commentary == "Re-referrals up after the duty review"
+
+
+def test_only_off_track_and_missed_filter(monkeypatch, planned):
+    data, db = planned
+    at = run_scorecard(monkeypatch, data, db, DONCASTER.code)
+    at.toggle[0].set_value(True).run()
+    shown = at.dataframe[0].value
+    assert set(shown.status) <= {
+        PLAN_STATUS_TEXT["off track"],
+        PLAN_STATUS_TEXT["missed"],
+    }
+    exceptions = table(
+        db,
+        "SELECT DISTINCT metric_id FROM kpi_status WHERE area_code = "
+        f"'{DONCASTER.code}' AND status IN ('off track', 'missed')",
+    )
+    assert len(shown) <= len(exceptions)
+
+
+def test_an_area_without_targets_is_told_how_to_set_them(monkeypatch, planned):
+    data, db = planned
+    at = run_scorecard(monkeypatch, data, db, BARNSLEY)
+    text = " ".join(i.value for i in at.info)
+    assert "No improvement plan targets are loaded for Barnsley" in text
+    assert "python -m metrics targets FILE" in text
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download the targets template (Excel .xlsx)" in labels
+    assert "Download the targets template (CSV)" in labels
+    shown = at.dataframe[0].value
+    assert len(shown) == len(HEADLINE_METRICS)
+    assert set(shown.status) == {PLAN_STATUS_TEXT["no target"]}
+    assert figures(at) == []

@@ -1,0 +1,1 @@
+"""What the test modules share, one module a job."""
