@@ -16,6 +16,7 @@ from charts.frame import (
     finish,
     frame_again,
     hover,
+    label_gap,
     line_label,
     space_end_labels,
     spread,
@@ -120,7 +121,7 @@ def add_end_labels(
     ``ends``: (name, colour, date, value) per line; ``bold`` names the focus line.
     """
     gap = period / 90  # a few px right of the last point
-    values = spread([e[3] for e in ends], span * 0.07)
+    values = spread([e[3] for e in ends], label_gap(span, 12))
     for (name, colour, when, _), y in zip(ends, values):
         text = f"<b>{name}</b>" if name == bold else name
         fig.add_trace(line_label(when + gap, y, name, text, colour, 12))

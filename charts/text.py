@@ -77,3 +77,28 @@ def wrap_html(text: str, width: float, size: float) -> str:
 def lines_of(text: str) -> int:
     """How many lines a Plotly text with <br> breaks takes."""
     return str(text).count("<br>") + 1
+
+
+def line_height(size: float, lines: int = 1) -> float:
+    """The height in px of ``lines`` lines of text at ``size`` px, as Plotly sets
+    them (1.3 em a line)."""
+    return size * 1.3 * lines
+
+
+def stack_rows(
+    spans: list[tuple[float, float]], gap: float = 4.0, most: int | None = None
+) -> list[int | None]:
+    """A row for each span (left, right in px) so that no two in a row come within
+    ``gap`` px of each other: the first row that has room, in order of the spans; None
+    for a span that finds no room in ``most`` rows."""
+    ends: list[float] = []  # the right edge of the last span placed in each row
+    rows: list[int | None] = []
+    for left, right in spans:
+        row = next((r for r, end in enumerate(ends) if left >= end + gap), None)
+        if row is None and (most is None or len(ends) < most):
+            ends.append(float("-inf"))
+            row = len(ends) - 1
+        if row is not None:
+            ends[row] = right
+        rows.append(row)
+    return rows
