@@ -102,3 +102,32 @@ def stack_rows(
             ends[row] = right
         rows.append(row)
     return rows
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom in px, y down
+
+
+def boxes_meet(a: Box, b: Box, gap: float = 0.0) -> bool:
+    """Whether two boxes come within ``gap`` px of each other both ways."""
+    return (
+        a[0] < b[2] + gap
+        and b[0] < a[2] + gap
+        and a[1] < b[3] + gap
+        and b[1] < a[3] + gap
+    )
+
+
+def first_free(
+    candidates: list[Box], taken: list[Box], gap: float = 2.0, within: Box | None = None
+) -> int | None:
+    """The first of a label's candidate boxes that meets none of ``taken`` (and lies
+    inside ``within``, where given); None where every one does."""
+    for i, box in enumerate(candidates):
+        if within is not None and not (
+            box[0] >= within[0] and box[1] >= within[1]
+            and box[2] <= within[2] and box[3] <= within[3]
+        ):  # fmt: skip
+            continue
+        if not any(boxes_meet(box, other, gap) for other in taken):
+            return i
+    return None

@@ -11,6 +11,7 @@ from charts.frame import (
     END_LABEL,
     Chart,
     Narrow,
+    PxScale,
     add_footnote,
     desktop_plot_width,
     finish,
@@ -18,10 +19,12 @@ from charts.frame import (
     hover,
     line_label,
     space_end_labels,
+    text_box,
+    text_boxes,
 )
 from charts.lines import add_local_points
 from charts.style import CONTEXT, PALETTE, ROLE_STYLE, TEXT
-from charts.text import stack_rows, text_width
+from charts.text import first_free, text_width
 
 PLAN_COLOUR = PALETTE[2]  # dark pink: the plan, apart from every series colour
 # Checkpoint marker symbols: the status is never told by colour alone.
@@ -200,36 +203,45 @@ def trajectory_lines(
 
 CHECKPOINTS = "checkpoints"  # names the trace of the plan's checkpoints
 CHECKPOINT_SIZE = 11  # px
-SIDES = ("top center", "bottom center")  # a label's first and second choice
+SIDES = ("top center", "bottom center")
+CHECKPOINT_NOTE = "Checkpoints: "  # starts the line under a chart that lists them  # a label's first and second choice
 
 
 def place_checkpoint_labels(fig: go.Figure, plot: float) -> list[int | None]:
-    """Label each checkpoint above its marker, or below where its neighbour's label
-    takes the room above (labels measured in px across a plot ``plot`` px wide);
-    a label with room on neither side is left off the plot and printed under the
-    chart instead. Returns each label's side (an index of SIDES, or None)."""
+    """Label each checkpoint above its marker, or below where that would meet other
+    text (another checkpoint's label, the plan's label, the area's, a line's end
+    label) or leave the plot, each measured in px on a plot ``plot`` px wide; a label
+    with room on neither side is left off the plot and printed under the chart.
+    Returns each label's side (an index of SIDES, or None)."""
     trace = next(t for t in fig.data if t.meta == CHECKPOINTS)
-    low, high = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
-    texts = list(trace.text)
-    # Kept whole for a narrow layout, which prints them all under the chart.
+    # Kept whole (for placing again, and for a narrow layout, which prints them all
+    # under the chart).
     meta = dict(fig.layout.meta)
-    meta["frame"] = {**meta["frame"], "checkpoints": texts}
+    texts = list(meta["frame"].get("checkpoints") or trace.text)
+    footer = [p for p in meta["frame"]["footer"] if not p.startswith(CHECKPOINT_NOTE)]
+    meta["frame"] = {**meta["frame"], "checkpoints": texts, "footer": footer}
     fig.layout.meta = meta
-    centres = [(pd.Timestamp(x) - low) / (high - low) * plot for x in trace.x]
-    spans = [
-        (c - text_width(t, CHECKPOINT_SIZE) / 2, c + text_width(t, CHECKPOINT_SIZE) / 2)
-        for c, t in zip(centres, texts)
-    ]
-    order = sorted(range(len(spans)), key=lambda i: spans[i][0])
-    rows = stack_rows([spans[i] for i in order], gap=6, most=len(SIDES))
-    sides: list[int | None] = [None] * len(spans)
-    for i, row in zip(order, rows):
-        sides[i] = row
+    scale = PxScale(fig, plot)
+    taken = text_boxes(fig, scale, skip=trace)
+    # Inside the plot, or in the right margin the end labels have (never in the
+    # legend's band above the plot).
+    plot_box = (0.0, 0.0, plot + (fig.layout.margin.r or 0), float(scale.height))
+    sides: list[int | None] = []
+    # Marker radius and a little: Plotly sets text this far from a marker's centre.
+    offset = 8
+    for x, y, text in zip(trace.x, trace.y, texts):
+        candidates = [
+            text_box(scale, x, y, text, CHECKPOINT_SIZE, side, offset) for side in SIDES
+        ]
+        side = first_free(candidates, taken, gap=3, within=plot_box)
+        if side is not None:
+            taken.append(candidates[side])
+        sides.append(side)
     trace.textposition = [SIDES[s] if s is not None else SIDES[0] for s in sides]
     trace.text = [t if s is not None else "" for t, s in zip(texts, sides)]
     left_off = [t for t, s in zip(texts, sides) if s is None]
     if left_off:
-        add_footnote(fig, "Checkpoints: " + "; ".join(left_off) + ".")
+        add_footnote(fig, CHECKPOINT_NOTE + "; ".join(left_off) + ".")
     return sides
 
 
@@ -241,9 +253,9 @@ def _narrow_checkpoints(fig: go.Figure, narrow: Narrow) -> None:
     frame = fig.layout.meta["frame"]
     texts = list(frame.get("checkpoints", ()))
     # The desktop layout may have printed some already.
-    footer = [p for p in frame["footer"] if not p.startswith("Checkpoints: ")]
+    footer = [p for p in frame["footer"] if not p.startswith(CHECKPOINT_NOTE)]
     fig.layout.meta = {**fig.layout.meta, "frame": {**frame, "footer": footer}}
     trace.text = None
     trace.mode = "markers"
     if texts:
-        add_footnote(fig, "Checkpoints: " + "; ".join(texts) + ".")
+        add_footnote(fig, CHECKPOINT_NOTE + "; ".join(texts) + ".")

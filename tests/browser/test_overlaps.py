@@ -5,11 +5,15 @@ chart measured against every other."""
 
 from __future__ import annotations
 
+import html
 import shutil
 
 import pytest
 
+from charts import export
 from metrics.queries import Database
+from reports.boardpack import pack_charts
+from reports.export import draw, unframe
 from tests.support.areas import DONCASTER, LEEDS, TestArea
 from tests.support.browser import open_page
 from tests.support.charts import settled_fit
@@ -18,7 +22,10 @@ from tests.support.overlaps import OVERLAPS_JS, close_to_england, overlaps
 from tests.support.servers import StreamlitServer
 from views.explorer import STATS, explorer_view
 from views.pages import PAGES
-from views.sections import build_charts
+from views.sections import Trajectories, build_charts
+
+# Every test here opens a page at six widths, or draws every chart twice: 10 s or more.
+pytestmark = pytest.mark.slow
 
 EXAMPLES = ROOT / "data" / "examples"
 # The explorer opened at one measure, named in the address, so the charts it draws
@@ -103,6 +110,7 @@ def expected_charts(db: Database, key: str, area: TestArea) -> int:
     )
 
 
+CHART = ".js-plotly-plot"  # a Plotly chart on a page
 CHART_PAGES = ("overview", "scorecard", "ofsted", "timeliness", "caseloads", "explorer")
 
 
@@ -121,14 +129,14 @@ def _measure(page, count: int) -> list[dict]:
     twice alike (Plotly redraws after a resize)."""
     settled_fit(page, count, timeout_s=90)
     page.wait_for_function(
-        "(js) => { const now = JSON.stringify(eval(js)());"
+        "(js) => { const now = JSON.stringify(eval(js)('.js-plotly-plot'));"
         " const same = window.__overlapLast === now; window.__overlapLast = now;"
         " return same; }",
         arg=OVERLAPS_JS,
         polling=400,
         timeout=30_000,
     )
-    return page.evaluate(OVERLAPS_JS)
+    return page.evaluate(OVERLAPS_JS, CHART)
 
 
 @pytest.mark.parametrize(
@@ -160,3 +168,65 @@ def test_no_chart_text_over_other_text(
         found += overlaps(charts, f"{area.name} {key} 200% zoom")
     assert measured == count * (len(WIDTHS) + 1)
     assert not found, f"{len(found)} overlaps:\n" + "\n".join(found)
+
+
+def _drawn_charts(db: Database, area: TestArea) -> list:
+    """Every chart the pack draws for an area, and the charts only the pages draw
+    (every measure of the plan, the explorer's two), each once."""
+    view = explorer_view(db, EXPLORER_MEASURE, area.area, MODEL, STATS[0], False)
+    charts = [
+        *pack_charts(db, area.area),
+        *build_charts(db, Trajectories(), area.area, MODEL),
+        *(c for c in (view.benchmark, view.ranking) if c is not None),
+    ]
+    return list({c.slug: c for c in charts}.values())
+
+
+@pytest.fixture(scope="module")
+def drawing():
+    """kaleido's Chromium for the pictures, closed after the module."""
+    export.start_drawing()
+    yield
+    export.stop_drawing()
+
+
+@pytest.mark.parametrize("area", [DONCASTER, LEEDS], ids=lambda a: a.name)
+def test_no_text_over_text_in_the_downloads_and_the_pack(
+    example_db, browser, drawing, area
+):
+    # The SVG kaleido writes for a chart's download (the desktop layout, with its
+    # title, subtitle and source) and for the pack (the plot without them), drawn in
+    # Chromium, which measures their text with the fonts a reader's viewer uses.
+    charts = _drawn_charts(example_db, area)
+    if area == DONCASTER:
+        assert len(charts) >= 20  # every page's charts and the plan's
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    found, outside, measured = [], [], 0
+    try:
+        for chart in charts:
+            pictures = {
+                "download": export.picture(chart, "svg"),
+                "pack": draw(unframe(chart.fig), "svg"),
+            }
+            for kind, svg in pictures.items():
+                page.set_content(
+                    f'<div class="picture" style="display:inline-block" '
+                    f'data-title="{html.escape(chart.title)}">{svg.decode()}</div>'
+                )
+                (result,) = page.evaluate(OVERLAPS_JS, ".picture")
+                assert result["texts"], chart.title  # the SVG's text was measured
+                measured += 1
+                found += overlaps([result], f"{area.name} {kind}")
+                box = result["box"]
+                outside += [
+                    f"{area.name} {kind}: {chart.title[:50]!r}: {t['text'][:40]!r}"
+                    for t in result["texts"]
+                    if t["left"] < box["left"] - 1 or t["right"] > box["right"] + 1
+                    or t["top"] < box["top"] - 1 or t["bottom"] > box["bottom"] + 1
+                ]  # fmt: skip
+    finally:
+        context.close()
+    assert measured == 2 * len(charts)
+    assert not found, f"{len(found)} overlaps:\n" + "\n".join(found)
+    assert not outside, "text outside the picture:\n" + "\n".join(outside)

@@ -13,11 +13,12 @@ SLACK = 2.0
 # ...and the intersection covers at least this share of the smaller box.
 SHARE = 0.15
 
-# For every chart: its title and the box of every visible SVG text in it (titles,
-# subtitle, legend, annotations, end labels, checkpoint labels, tick labels); the
-# hover layer is left out (it is drawn only under the pointer).
+# For every chart (the elements a selector finds: Plotly's charts on a page, or SVG
+# pictures): its title and the box of every visible SVG text in it (titles, subtitle,
+# legend, annotations, end labels, checkpoint labels, tick labels); the hover layer is
+# left out (it is drawn only under the pointer).
 OVERLAPS_JS = """
-() => [...document.querySelectorAll('.js-plotly-plot')].map((plot) => {
+(selector) => [...document.querySelectorAll(selector)].map((plot) => {
   const texts = [];
   for (const el of plot.querySelectorAll('svg text')) {
     if (el.closest('.hoverlayer')) continue;
@@ -37,8 +38,11 @@ OVERLAPS_JS = """
     texts.push({text: words.slice(0, 80), left: r.left, top: r.top,
                 right: r.right, bottom: r.bottom});
   }
-  const title = (plot.querySelector('.gtitle') || {}).textContent || '';
-  return {title: title.slice(0, 90), texts};
+  const title = (plot.querySelector('.gtitle') || {}).textContent
+    || plot.getAttribute('data-title') || '';
+  const box = plot.getBoundingClientRect();
+  return {title: title.slice(0, 90), texts, box: {left: box.left, top: box.top,
+          right: box.right, bottom: box.bottom}};
 })
 """
 
