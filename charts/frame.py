@@ -82,7 +82,9 @@ END_LABEL = "end-label"  # names the text marks that label lines at their ends
 TRUST = "trust-period"  # names the Trust period's label
 DEADLINE = "deadline"  # names a contract deadline's label
 LEGEND_WIDTH = 860  # px a desktop legend's entries share at most
-DESKTOP_WIDTH = 900  # px: the narrowest chart the desktop layout is drawn at
+# px: the narrowest the desktop layout is drawn at: the board pack's pictures (reports
+# .export.WIDTH); on screen, charts below 900 px are laid out again (charts.reflow)
+DESKTOP_WIDTH = 800
 Y_AXIS_PX = 70  # px: a y axis's tick labels and title, left of the plot
 TITLE_SIZE = 17  # px: Plotly's title size for the template's 14 px type, rounded
 
@@ -229,6 +231,11 @@ def legend_width(fig: go.Figure) -> float:
     return min(LEGEND_WIDTH, desktop_plot_width(fig))
 
 
+def legend_band(fig: go.Figure) -> int:
+    """The px a desktop legend over the plot takes: its rows at the plot's width."""
+    return 34 + 24 * (legend_rows(legend_names(fig), legend_width(fig)) - 1)
+
+
 def legend_rows(names: list[str], width: float, size: float = 14) -> int:
     """Rows a horizontal legend of these names takes in ``width`` px."""
     rows, used = 1, 0.0
@@ -284,13 +291,12 @@ def frame_again(fig: go.Figure) -> go.Figure:
         for part in frame["footer"]
         for line in wrap_px(part, FOOTER_PX, FOOTER_SIZE)
     ]
-    rows = legend_rows(legend_names(fig), legend_width(fig)) if legend else 0
     top = (
         28
         # Plotly spaces every line of the title, the subtitle's smaller ones too, by
         # the title's type: 1.3 em of TITLE_SIZE.
         + math.ceil(line_height(TITLE_SIZE)) * (len(title_lines) + len(subtitle_lines))
-        + (34 + 24 * (rows - 1) if legend else 8)
+        + (legend_band(fig) if legend else 8)
         + math.ceil(frame.get("band", 0))
     )
     axis_title = 26 if fig.layout.xaxis.title.text else 0
