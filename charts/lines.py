@@ -11,7 +11,6 @@ import plotly.graph_objects as go
 from charts.frame import (
     OBSERVATION_COLUMNS,
     Chart,
-    PxScale,
     add_deadlines,
     add_trust_period,
     desktop_plot_width,
@@ -22,9 +21,8 @@ from charts.frame import (
     line_label,
     space_end_labels,
     spread,
-    text_box,
-    text_boxes,
 )
+from charts.placement import PxScale, text_box, text_boxes
 from charts.style import ADDED_STYLE, CONTEXT, PALETTE, ROLE_STYLE, TEXT
 from charts.text import first_free, text_width
 from metrics.formatting import fmt

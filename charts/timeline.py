@@ -10,11 +10,11 @@ from charts.frame import (
     DESKTOP_WIDTH,
     Chart,
     Narrow,
-    PxScale,
     add_deadlines,
     add_trust_period,
     finish,
 )
+from charts.placement import PxScale
 from charts.style import FOCUS, GRADE_COLOUR, GRID, PALETTE, TEXT
 from charts.text import line_height, lines_of, text_width, wrap_html
 from metrics.date_rules import shown

@@ -11,7 +11,6 @@ from charts.frame import (
     END_LABEL,
     Chart,
     Narrow,
-    PxScale,
     add_footnote,
     desktop_plot_width,
     finish,
@@ -19,10 +18,9 @@ from charts.frame import (
     hover,
     line_label,
     space_end_labels,
-    text_box,
-    text_boxes,
 )
 from charts.lines import add_local_points
+from charts.placement import PxScale, text_box, text_boxes
 from charts.style import CONTEXT, PALETTE, ROLE_STYLE, TEXT
 from charts.text import first_free, text_width
 

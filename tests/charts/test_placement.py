@@ -14,7 +14,6 @@ from charts.bars import BAND, BAND_SIZE, place_bands, ranking_bars
 from charts.frame import (
     END_LABEL,
     FOOTER,
-    PxScale,
     end_labels,
     finish,
     frame_of,
@@ -24,9 +23,8 @@ from charts.frame import (
     legend_width,
     line_label,
     space_end_labels,
-    text_box,
-    text_boxes,
 )
+from charts.placement import PxScale, text_box, text_boxes
 from charts.reflow import for_width
 from charts.text import boxes_meet, line_height, stack_rows, text_width
 from charts.trajectory import (
