@@ -35,6 +35,9 @@ from charts.trajectory import (
 )
 
 
+WORDS = {"unit": "%", "source": "Source: test.", "alt": "alt"}  # every chart's
+
+
 def test_spans_that_meet_go_to_rows_of_their_own():
     spans = [(0, 100), (90, 190), (180, 280), (300, 400)]
     rows = stack_rows(spans, gap=6)
@@ -121,10 +124,8 @@ def _trajectory(dues: list[str], statuses: list[str], names: dict | None = None)
         area_name="Anytown",
         title="Anytown is off track",
         subtitle="Measure, Anytown, 2023 to 2028",
-        unit="%",
-        source="Source: test.",
-        alt="alt",
         slug="anytown-plan",
+        **WORDS,
         status_text=names or {"off track": "▲ Off track", "on track": "● On track"},
     )
 
@@ -229,12 +230,10 @@ def _ranking(areas: int = 40) -> go.Figure:
     return ranking_bars(
         ranked,
         area_code="E00000003",
-        unit="%",
         title="Area 3 ranks 4th of 40 on a measure with a long name",
         subtitle="Every area, 2025",
-        source="Source: test.",
-        alt="alt",
         slug="ranking",
+        **WORDS,
         xaxis_title="Areas in rank order",
         band_labels={
             "A": "at/below lower quartile",
