@@ -14,7 +14,8 @@ from charts import export
 from metrics.queries import Database
 from reports.boardpack import pack_charts
 from reports.export import draw, unframe
-from tests.support.areas import DONCASTER, LEEDS, TestArea
+from tests.support.areas import DONCASTER, LEEDS
+from tests.support.areas import TestArea as Place  # not a test class
 from tests.support.browser import open_page
 from tests.support.charts import settled_fit
 from tests.support.data import ROOT
@@ -76,7 +77,7 @@ def example_db(example):
 
 
 @pytest.fixture(scope="module")
-def areas(example_db) -> list[TestArea]:
+def areas(example_db) -> list[Place]:
     """Doncaster, Leeds and the two LAs whose latest figures sit closest to England's
     on the pages' comparator measures (picked from the database)."""
     close = close_to_england(
@@ -97,7 +98,7 @@ def _comparator_measures() -> list[str]:
     ]
 
 
-def expected_charts(db: Database, key: str, area: TestArea) -> int:
+def expected_charts(db: Database, key: str, area: Place) -> int:
     """How many charts a page draws for an area, from the views the page shows."""
     if key == "explorer":
         view = explorer_view(db, EXPLORER_MEASURE, area.area, MODEL, STATS[0], False)
@@ -170,7 +171,7 @@ def test_no_chart_text_over_other_text(
     assert not found, f"{len(found)} overlaps:\n" + "\n".join(found)
 
 
-def _drawn_charts(db: Database, area: TestArea) -> list:
+def _drawn_charts(db: Database, area: Place) -> list:
     """Every chart the pack draws for an area, and the charts only the pages draw
     (every measure of the plan, the explorer's two), each once."""
     view = explorer_view(db, EXPLORER_MEASURE, area.area, MODEL, STATS[0], False)
