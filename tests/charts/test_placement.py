@@ -34,7 +34,6 @@ from charts.trajectory import (
     trajectory_lines,
 )
 
-
 WORDS = {"unit": "%", "source": "Source: test.", "alt": "alt"}  # every chart's
 
 
