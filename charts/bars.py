@@ -6,8 +6,17 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.frame import OBSERVATION_COLUMNS, Chart, Narrow, finish
+from charts.frame import (
+    OBSERVATION_COLUMNS,
+    Chart,
+    Narrow,
+    desktop_plot_width,
+    finish,
+    frame_again,
+    reserve_band,
+)
 from charts.style import BACKGROUND, CONTEXT, FOCUS, GRID, PALETTE, TEXT
+from charts.text import line_height, stack_rows, text_width, wrap_html
 from metrics.formatting import DEFAULT_DPS
 from metrics.grades import RANK_LABEL, RANK_SYMBOL
 
@@ -254,7 +263,8 @@ def ranking_bars(
                 yanchor="bottom",
                 text=f"{band}: {band_labels[band]}",
                 showarrow=False,
-                font={"size": 11, "color": TEXT},
+                font={"size": BAND_SIZE, "color": TEXT},
+                name=BAND,
             )
     if reference is not None:
         label, value = reference
@@ -277,6 +287,63 @@ def ranking_bars(
         range=[bottom - (0.05 * span if bottom < 0 else 0), top + 0.12 * span]
     )
     finish(fig, title, subtitle, source, height=480)
+    place_bands(fig, desktop_plot_width(fig))
+    frame_again(fig)
     return Chart(
-        fig, title, subtitle, source, alt, ranked if table is None else table, slug
+        fig,
+        title,
+        subtitle,
+        source,
+        alt,
+        ranked if table is None else table,
+        slug,
+        narrow=_narrow_bands,
     )
+
+
+BAND = "band-label"  # names the labels of the bands over a ranking's bars
+BAND_SIZE = 11  # px
+
+
+def place_bands(fig: go.Figure, plot: float) -> None:
+    """Put the bands' labels over their bars in a plot ``plot`` px wide: each centred
+    on its band but kept inside the plot, in rows so that neighbours never meet, and
+    the rows' height kept free above the plot (charts.frame reserves it)."""
+    labels = [a for a in fig.layout.annotations if a.name == BAND]
+    if not labels:
+        return
+    bars = len(fig.data[0].x)
+    meta = dict(fig.layout.meta)
+    # Each band's middle bar, kept from the first placement (which moves the labels).
+    middles = meta["frame"].get("bands") or [float(a.x) for a in labels]
+    meta["frame"] = {**meta["frame"], "bands": middles}
+    fig.layout.meta = meta
+    placed = []
+    for label, middle in zip(labels, middles):
+        text = wrap_html(label.text.replace("<br>", " "), plot, BAND_SIZE)
+        width = max(text_width(line, BAND_SIZE) for line in text.split("<br>"))
+        width = min(width, plot)
+        # A category axis runs from -0.5 to bars - 0.5.
+        centre = (middle + 0.5) / bars * plot
+        centre = min(max(centre, width / 2), plot - width / 2)
+        placed.append((centre - width / 2, centre + width / 2, label, text))
+    placed.sort(key=lambda p: p[0])
+    rows = stack_rows([(left, right) for left, right, _, _ in placed], gap=6)
+    heights: dict[int, float] = {}
+    for (_, _, _, text), row in zip(placed, rows):
+        lines = text.count("<br>") + 1
+        heights[row] = max(heights.get(row, 0.0), line_height(BAND_SIZE, lines))
+    for (left, right, label, text), row in zip(placed, rows):
+        below = sum(heights[r] for r in range(row))
+        label.update(
+            text=text,
+            x=(left + right) / 2 / plot,
+            xref="paper",
+            xanchor="center",
+            yshift=below,
+        )
+    reserve_band(fig, sum(heights.values()) + 4)
+
+
+def _narrow_bands(fig: go.Figure, narrow: Narrow) -> None:
+    place_bands(fig, narrow.plot)

@@ -3,6 +3,7 @@ and table, and the marks a time axis shares (Trust period, deadlines, end labels
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -10,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.style import PALETTE, TEMPLATE, TEXT, TRUST_FILL
-from charts.text import text_width, wrap_px
+from charts.text import line_height, text_width, wrap_px
 from metrics.config import OGL_ATTRIBUTION
 
 OBSERVATION_COLUMNS = [
@@ -80,7 +81,11 @@ FOOTER = "footer"  # names the source line's annotation
 END_LABEL = "end-label"  # names the text marks that label lines at their ends
 TRUST = "trust-period"  # names the Trust period's label
 DEADLINE = "deadline"  # names a contract deadline's label
-LEGEND_WIDTH = 860  # px a desktop legend's entries share
+LEGEND_WIDTH = 860  # px a desktop legend's entries share at most
+# px: the narrowest the desktop layout is drawn at: the board pack's pictures (reports
+# .export.WIDTH); on screen, charts below 900 px are laid out again (charts.reflow)
+DESKTOP_WIDTH = 800
+Y_AXIS_PX = 70  # px: a y axis's tick labels and title, left of the plot
 TITLE_SIZE = 17  # px: Plotly's title size for the template's 14 px type, rounded
 
 
@@ -96,6 +101,44 @@ def legend_names(fig: go.Figure) -> list[str]:
             groups.add(trace.legendgroup)
         names.append(trace.name)
     return names
+
+
+def desktop_plot_width(fig: go.Figure) -> float:
+    """The plot area's width in px in the narrowest desktop chart: what the desktop
+    layout places its text in."""
+    margin = fig.layout.margin
+    right = margin.r if margin.r is not None else 20
+    left = (margin.l if margin.l is not None else 20) + Y_AXIS_PX
+    return DESKTOP_WIDTH - left - right
+
+
+def reserve_band(fig: go.Figure, px: float) -> None:
+    """Keep ``px`` free between the subtitle (or legend) and the plot for the labels
+    a chart draws just above its plot; the frame adds it to the top margin."""
+    meta = dict(fig.layout.meta)
+    meta["frame"] = {**meta["frame"], "band": px}
+    fig.layout.meta = meta
+
+
+def add_footnote(fig: go.Figure, text: str) -> None:
+    """Print ``text`` under the chart, before its source line (a label with no room
+    on the plot goes here); the next frame drawn, desktop or narrow, includes it."""
+    meta = dict(fig.layout.meta)
+    frame = meta["frame"]
+    meta["frame"] = {**frame, "footer": [text, *frame["footer"]]}
+    fig.layout.meta = meta
+
+
+def legend_width(fig: go.Figure) -> float:
+    """The px a desktop legend's entries share: Plotly wraps a legend above the plot
+    at the plot area's width, which is narrowest in the narrowest desktop chart and
+    narrower still where labels at line ends widen the right margin."""
+    return min(LEGEND_WIDTH, desktop_plot_width(fig))
+
+
+def legend_band(fig: go.Figure) -> int:
+    """The px a desktop legend over the plot takes: its rows at the plot's width."""
+    return 34 + 24 * (legend_rows(legend_names(fig), legend_width(fig)) - 1)
 
 
 def legend_rows(names: list[str], width: float, size: float = 14) -> int:
@@ -153,12 +196,13 @@ def frame_again(fig: go.Figure) -> go.Figure:
         for part in frame["footer"]
         for line in wrap_px(part, FOOTER_PX, FOOTER_SIZE)
     ]
-    rows = legend_rows(legend_names(fig), LEGEND_WIDTH) if legend else 0
     top = (
         28
-        + 24 * len(title_lines)
-        + 18 * len(subtitle_lines)
-        + (34 + 24 * (rows - 1) if legend else 8)
+        # Plotly spaces every line of the title, the subtitle's smaller ones too, by
+        # the title's type: 1.3 em of TITLE_SIZE.
+        + math.ceil(line_height(TITLE_SIZE)) * (len(title_lines) + len(subtitle_lines))
+        + (legend_band(fig) if legend else 8)
+        + math.ceil(frame.get("band", 0))
     )
     axis_title = 26 if fig.layout.xaxis.title.text else 0
     bottom = 60 + axis_title + 18 * len(footer_lines)
@@ -179,12 +223,14 @@ def frame_again(fig: go.Figure) -> go.Figure:
             "yanchor": "top",
             "yref": "container",
             "pad": {"t": 18},
+            "font": {"size": TITLE_SIZE},
         },
         showlegend=legend,
         legend={
             "orientation": "h",
             "x": 0,
-            "y": 1.0,
+            # Above the band, where a chart keeps one for labels over its plot.
+            "y": 1.0 + frame.get("band", 0) / (frame["height"] - 200),
             "yanchor": "bottom",
             "xanchor": "left",
         },
@@ -237,10 +283,25 @@ def end_labels(fig: go.Figure) -> list:
     ]
 
 
+# px: the plot area's height in the desktop layout of a chart of finish()'s default
+# height (its top and bottom margins are added to the height given).
+PLOT_HEIGHT = 320
+
+
+def label_gap(span: float, size: float, plot: float = PLOT_HEIGHT) -> float:
+    """The distance in y's units that keeps two labels of ``size`` px type from
+    touching, on an axis of ``span`` units drawn ``plot`` px high: a label's measured
+    height and 3 px."""
+    return span * (line_height(size) + 3) / plot
+
+
 def space_end_labels(fig: go.Figure, span: float) -> None:
-    """Nudge line-end labels apart by 7% of the y axis's span, so none overlap."""
+    """Nudge line-end labels apart by their measured height, so none overlap."""
     labels = end_labels(fig)
-    for label, y in zip(labels, spread([t.y[0] for t in labels], span * 0.07)):
+    size = max((t.textfont.size or 12 for t in labels), default=12)
+    frame = (fig.layout.meta or {}).get("frame", {})
+    gap = label_gap(span, size, frame.get("height", PLOT_HEIGHT + 200) - 200)
+    for label, y in zip(labels, spread([t.y[0] for t in labels], gap)):
         label.y = [y]
 
 

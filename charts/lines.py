@@ -13,15 +13,18 @@ from charts.frame import (
     Chart,
     add_deadlines,
     add_trust_period,
+    desktop_plot_width,
     finish,
     frame_again,
     hover,
+    label_gap,
     line_label,
     space_end_labels,
     spread,
 )
+from charts.placement import PxScale, text_box, text_boxes
 from charts.style import ADDED_STYLE, CONTEXT, PALETTE, ROLE_STYLE, TEXT
-from charts.text import text_width
+from charts.text import first_free, text_width
 from metrics.formatting import fmt
 
 REVISED = "Revised figure (hover for the earlier value)"
@@ -120,7 +123,7 @@ def add_end_labels(
     ``ends``: (name, colour, date, value) per line; ``bold`` names the focus line.
     """
     gap = period / 90  # a few px right of the last point
-    values = spread([e[3] for e in ends], span * 0.07)
+    values = spread([e[3] for e in ends], label_gap(span, 12))
     for (name, colour, when, _), y in zip(ends, values):
         text = f"<b>{name}</b>" if name == bold else name
         fig.add_trace(line_label(when + gap, y, name, text, colour, 12))
@@ -130,6 +133,26 @@ LOCAL_NOTE = (
     "Open circles on a dotted line are local figures from monthly returns: "
     "management information, not official statistics."
 )
+
+
+LOCAL_LABEL = "local (not official)"
+LOCAL_SIZE = 11  # px
+LOCAL_PLACES = ("top left", "bottom left", "top center", "bottom center")
+
+
+def local_label_place(fig: go.Figure, when: pd.Timestamp, value: float) -> str | None:
+    """Where the local figures' label goes beside their last point: the first of
+    LOCAL_PLACES where it meets no other text on the plot (end labels above all) at
+    the narrowest desktop width; None where none has room."""
+    scale = PxScale(fig, desktop_plot_width(fig))
+    taken = text_boxes(fig, scale)
+    candidates = [
+        text_box(scale, when, value, LOCAL_LABEL, LOCAL_SIZE, place, 6)
+        for place in LOCAL_PLACES
+    ]
+    within = (0.0, 0.0, scale.width + (fig.layout.margin.r or 0), scale.height)
+    choice = first_free(candidates, taken, gap=3, within=within)
+    return None if choice is None else LOCAL_PLACES[choice]
 
 
 def add_local_points(
@@ -168,22 +191,25 @@ def add_local_points(
             legendgroup=name,
         )
     )
-    last = local.iloc[-1]
-    fig.add_trace(
-        line_label(
-            pd.Timestamp(last.period_end),
-            float(last.value),
-            name,
-            "local (not official)  ",
-            ROLE_STYLE["focus"][0],
-            11,
-            position="top left",
-        )
-    )
     low, high = fig.layout.xaxis.range or (None, None)
     newest = pd.Timestamp(local.period_end.max()) + pd.Timedelta(days=60)
     if high is not None and newest > pd.Timestamp(high):
         fig.update_xaxes(range=[low, newest])
+    last = local.iloc[-1]
+    when, value = pd.Timestamp(last.period_end), float(last.value)
+    position = local_label_place(fig, when, value)
+    if position is not None:  # else the legend names the local figures
+        fig.add_trace(
+            line_label(
+                when,
+                value,
+                name,
+                LOCAL_LABEL,
+                ROLE_STYLE["focus"][0],
+                LOCAL_SIZE,
+                position=position,
+            )
+        )
     # The table's first column names the series ("area" or "series").
     label = chart.table.columns[0]
     rows = local.assign(approximate=False, qualifier=None, **{label: name}).reindex(

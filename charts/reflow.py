@@ -248,7 +248,13 @@ def _frame(fig: go.Figure, narrow: Narrow) -> None:
             math.ceil(lines_of(n) * LEGEND * LINE) + 6 for n in legend_names(fig)
         )
     top = math.ceil(
-        PAD + 18 + len(title) * TITLE * LINE + len(subtitle) * SUBTITLE * LINE + 14
+        PAD
+        + 18
+        # Plotly spaces every line of the title, the subtitle's too, by the title's
+        # type (set to TITLE below).
+        + (len(title) + len(subtitle)) * TITLE * LINE
+        + 14
+        + frame.get("band", 0)
     )
     foot = math.ceil(len(footer) * FOOT * LINE) + 6
     xaxis = fig.layout.xaxis
@@ -278,6 +284,7 @@ def _frame(fig: go.Figure, narrow: Narrow) -> None:
             + "</span>",
             "x": PAD / width,
             "pad": {"t": PAD + 12},
+            "font": {"size": TITLE},
         },
         showlegend=bool(legend),
         legend={

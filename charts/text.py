@@ -77,3 +77,57 @@ def wrap_html(text: str, width: float, size: float) -> str:
 def lines_of(text: str) -> int:
     """How many lines a Plotly text with <br> breaks takes."""
     return str(text).count("<br>") + 1
+
+
+def line_height(size: float, lines: int = 1) -> float:
+    """The height in px of ``lines`` lines of text at ``size`` px, as Plotly sets
+    them (1.3 em a line)."""
+    return size * 1.3 * lines
+
+
+def stack_rows(
+    spans: list[tuple[float, float]], gap: float = 4.0, most: int | None = None
+) -> list[int | None]:
+    """A row for each span (left, right in px) so that no two in a row come within
+    ``gap`` px of each other: the first row that has room, in order of the spans; None
+    for a span that finds no room in ``most`` rows."""
+    ends: list[float] = []  # the right edge of the last span placed in each row
+    rows: list[int | None] = []
+    for left, right in spans:
+        row = next((r for r, end in enumerate(ends) if left >= end + gap), None)
+        if row is None and (most is None or len(ends) < most):
+            ends.append(float("-inf"))
+            row = len(ends) - 1
+        if row is not None:
+            ends[row] = right
+        rows.append(row)
+    return rows
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom in px, y down
+
+
+def boxes_meet(a: Box, b: Box, gap: float = 0.0) -> bool:
+    """Whether two boxes come within ``gap`` px of each other both ways."""
+    return (
+        a[0] < b[2] + gap
+        and b[0] < a[2] + gap
+        and a[1] < b[3] + gap
+        and b[1] < a[3] + gap
+    )
+
+
+def first_free(
+    candidates: list[Box], taken: list[Box], gap: float = 2.0, within: Box | None = None
+) -> int | None:
+    """The first of a label's candidate boxes that meets none of ``taken`` (and lies
+    inside ``within``, where given); None where every one does."""
+    for i, box in enumerate(candidates):
+        if within is not None and not (
+            box[0] >= within[0] and box[1] >= within[1]
+            and box[2] <= within[2] and box[3] <= within[3]
+        ):  # fmt: skip
+            continue
+        if not any(boxes_meet(box, other, gap) for other in taken):
+            return i
+    return None

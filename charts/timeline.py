@@ -6,9 +6,17 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.frame import Chart, Narrow, add_deadlines, add_trust_period, finish
+from charts.frame import (
+    DESKTOP_WIDTH,
+    Chart,
+    Narrow,
+    add_deadlines,
+    add_trust_period,
+    finish,
+)
+from charts.placement import PxScale
 from charts.style import FOCUS, GRADE_COLOUR, GRID, PALETTE, TEXT
-from charts.text import lines_of, wrap_html
+from charts.text import line_height, lines_of, text_width, wrap_html
 from metrics.date_rules import shown
 from metrics.formatting import date_text
 from metrics.grades import RANK_LABEL, RANK_SYMBOL
@@ -181,13 +189,15 @@ def milestone_timeline(
             dates.max() + pd.Timedelta(days=200),
         ],
     )
+    lines = place_row_labels(fig)
     finish(
         fig,
         title,
         subtitle,
         source,
         official=False,
-        height=28 * len(m) + 160,
+        # Each row as tall as its tallest label.
+        height=int((28 + line_height(12) * (lines - 1)) * len(m)) + 160,
         legend=True,
     )
     table = m.reindex(
@@ -203,6 +213,34 @@ def milestone_timeline(
         ]
     )
     return Chart(fig, title, subtitle, source, alt, table, slug, narrow=_narrow_rows)
+
+
+def place_row_labels(fig: go.Figure, plot: float | None = None) -> int:
+    """Put each milestone's label on the side of its marker that has room for it
+    in a plot ``plot`` px wide (the narrowest desktop plot), wrapped to the wider
+    side where neither has; returns the most lines a label takes."""
+    plot = plot or DESKTOP_WIDTH - 40
+    scale = PxScale(fig, plot)
+    most = 1
+    for trace in fig.data:
+        texts, places = [], []
+        for x, text in zip(trace.x, trace.text):
+            centre = scale.x(x)
+            right, left = plot + 20 - centre - 12, centre + 20 - 12
+            width = text_width(text, 12)
+            # The side towards the middle first, as the eye reads across.
+            sides = [("middle right", right), ("middle left", left)]
+            if centre > plot / 2:
+                sides.reverse()
+            fits = [side for side in sides if width <= side[1]]
+            place, room = fits[0] if fits else max(sides, key=lambda side: side[1])
+            if width > room:
+                text = wrap_html(text, room, 12)
+            most = max(most, lines_of(text))
+            texts.append(text)
+            places.append(place)
+        trace.update(text=texts, textposition=places)
+    return most
 
 
 def _narrow_rows(fig: go.Figure, narrow: Narrow) -> None:

@@ -4,6 +4,7 @@ kaleido with the system Chromium as SVG (the PDF) or PNG at 2x (PowerPoint, Word
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -13,6 +14,7 @@ import plotly.graph_objects as go
 
 from charts import export as drawing
 from charts.export import chromium_path
+from charts.frame import legend_band
 
 WIDTH = 800  # px: 14 px type prints at about 8.5 pt across A4 portrait's 170 mm
 LEGEND_TOP = 42  # px above the plot area for a legend over it (finish() puts it there)
@@ -64,7 +66,10 @@ def unframe(fig: go.Figure) -> Picture:
     top = bare.layout.margin.t or 0
     bottom = bare.layout.margin.b or 0
     height = int(bare.layout.height or 500)
-    new_top = LEGEND_TOP if bare.layout.showlegend else PLAIN_TOP
+    # The legend's rows and any band of labels over the plot keep their room.
+    frame = (bare.layout.meta or {}).get("frame", {})
+    legend = max(LEGEND_TOP, legend_band(bare) + 8) if bare.layout.showlegend else 0
+    new_top = (legend or PLAIN_TOP) + math.ceil(frame.get("band", 0))
     # finish() leaves a gap between the tick labels and the footer; close it too.
     new_bottom = max(bottom - FOOTER_LINE * lines - FOOTER_GAP, 36) if lines else bottom
     height -= (top - new_top) + (bottom - new_bottom)
