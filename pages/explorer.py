@@ -7,7 +7,9 @@ from ui.context import current
 from ui.data import cached, q
 from ui.display import MODELS, show_chart
 from ui.state import from_address, to_address
+from ui.tables import show_table
 from views.explorer import ALL_TOPICS, STATS, explorer_view, lait_measures, plain
+from views.groups import region_view
 from views.ranking_words import change_sentence, rank_sentences
 
 DEFAULT_MEASURE = "ReReferral"
@@ -149,6 +151,23 @@ if view.benchmark is not None:
 if view.ranking is not None:
     st.subheader(f"Every current local authority, {view.period}")
     show_chart(view.ranking)
+
+# --- every LA of the region --------------------------------------------------------
+
+region = cached(region_view, measure, area)
+st.subheader(f"Every current local authority in {region.region}")
+for message in region.messages:
+    st.info(message)
+if region.table is not None:
+    st.markdown(
+        f"**{region.summary}.** Click a column's heading to sort by it; "
+        f"{area.name}'s row is highlighted. Rank in region and national rank: 1 = "
+        "best (for a measure with no better direction, 1 = highest); the quartile "
+        "band is national. An LA without a figure is listed as such."
+    )
+    show_table(region.table, region.slug, region.about)
+if region.chart is not None:
+    show_chart(region.chart)
 
 # --- neighbours and their Ofsted grades ---------------------------------------------
 

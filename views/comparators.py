@@ -176,7 +176,7 @@ def subtitle(c: Comparison, basis: str | None = None) -> str:
     if c.count:
         text += "; a count, so England and the region are not compared"
     if c.each is not None:
-        text += "; thin grey lines: each neighbour"
+        text += f"; thin grey lines: each {c.group.member}"
     if not c.local.empty:
         text += "; open circles: local monthly figures, not official statistics"
     return text
@@ -206,7 +206,7 @@ def alt_text(c: Comparison) -> str:
         else ". No comparator lines are shown."
     )
     if c.each is not None:
-        text += " Each statistical neighbour is a thin grey line."
+        text += f" Each {c.group.member} is a thin grey line."
     if not c.local.empty:
         local = "; ".join(
             f"{p} {fmt(v, dps)}" for p, v in zip(c.local.period_label, c.local.value)

@@ -114,7 +114,7 @@ def test_rank_and_band_match_the_raw_file(area, measure, polarity, current):
     ) in text_of(at)
     assert f"as in DfE's LAIT (quartiles {q})" in ranking_subtitle(at)
 
-    series, ranking = figures(at)
+    series, ranking = figures(at)[:2]
     assert f"{name} ranks {joint}{ordinal(rank)} of {n} on" in title_of(ranking)
     assert f"in {latest} ({polarity} is better): quartile {band}" in title_of(ranking)
     bars = ranking["data"][0]
@@ -281,7 +281,7 @@ def test_a_count_measure_is_not_set_against_englands_total():
     rows = raw[(raw["Short Desc"] == measure) & (raw["LA Number"] == LEEDS[2])]
     rows = rows.dropna(subset=["value"]).sort_values("Years")
     at = run_explorer(LEEDS[0], measure=measure)
-    series, ranking = figures(at)
+    series, ranking = figures(at)[:2]
     assert "England" not in {t["name"] for t in series["data"]}
     last, before = rows.iloc[-1], rows.iloc[-2]
     word = "up from" if last.value > before.value else "down from"
@@ -294,3 +294,18 @@ def test_a_count_measure_is_not_set_against_englands_total():
         "England" in (a.get("text") or "")
         for a in ranking["layout"].get("annotations", [])
     )
+
+
+def test_region_view_lists_every_la_of_the_region_with_the_focus_marked():
+    at = run_explorer(DONCASTER[0], measure="ReReferral")
+    heading = "Every current local authority in Yorkshire and The Humber"
+    assert heading in [s.value for s in at.subheader]
+    region = next(d.value for d in at.dataframe if "rank in region" in d.value)
+    region = getattr(region, "data", region)
+    assert len(region) == 15 and region.focus.tolist().count("focus LA") == 1
+    assert region[region.focus == "focus LA"]["local authority"].iloc[0] == "Doncaster"
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download the table (CSV)" in labels
+    chart = next(f for f in figures(at) if "in Yorkshire and The Humber" in title_of(f))
+    names = {t["name"] for t in chart["data"]}
+    assert {"Doncaster", "England", "Each LA in Yorkshire and The Humber"} <= names

@@ -1,0 +1,177 @@
+"""The region view and a reader's own table: a measure for every LA of a group in the
+latest year, computed without Streamlit.
+
+``region_view`` lists every current LA of the focus LA's region (value, rank in the
+region and nationally, quartile band, change, latest Ofsted grade) and draws their
+series with the focus LA, the region and England on top. An LA without a figure
+is listed as such, never left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from charts.frame import Chart
+from charts.lines import EACH_NEIGHBOUR
+from metrics.areas import Area
+from metrics.formatting import as_at, decimals, fmt, ordinal, slugify
+from metrics.grades import grade_label
+from metrics.queries import Database
+from metrics.ranking import benchmark, direction, rank_values
+from views.comparators import comparator_figure, compare
+from views.options import ChartOptions
+
+NO_FIGURE = "no figure"  # what the table says of an LA without a value
+
+
+@dataclass
+class RegionView:
+    """Every current LA of the focus LA's region on one measure, latest year."""
+
+    region: str
+    label: str
+    period: str | None = None
+    previous: str | None = None
+    table: pd.DataFrame | None = None  # one row per LA, rank in region first
+    chart: Chart | None = None
+    summary: str = ""
+    messages: list[str] = field(default_factory=list)
+    slug: str = ""  # the downloads' file name
+    about: dict[str, str] = field(default_factory=dict)  # the Excel file's About sheet
+
+
+def grade_words(grade: object) -> str:
+    """A latest Ofsted grade with its symbol, or that none is held."""
+    return grade_label(grade) if isinstance(grade, str) else "— none held"
+
+
+def latest_table(
+    db: Database, measure: str, codes: list[str], focus: str
+) -> tuple[pd.DataFrame, str | None, str | None]:
+    """Some LAs' latest figures of a measure: value, rank among them and nationally,
+    quartile band (national), the previous value and the change, the latest Ofsted
+    grade; with the latest and previous periods' labels."""
+    meta = db.metric(measure)
+    polarity, quartiles_apply = meta["polarity"], bool(meta["quartiles_apply"])
+    raw = db.ranking(measure)
+    columns = ["area_code", "area_name", "value", "previous_value"]
+    if raw.empty:
+        names = db.current_las(codes)
+        return names.assign(value=None, previous_value=None), None, None
+    national, _ = benchmark(raw, focus, polarity, quartiles_apply)
+    rows = national[national.area_code.isin(codes)]
+    rows = rows.rename(columns={"rank": "national_rank"})
+    rows = rows[columns + ["national_rank", "band", "change", "locator"]]
+    rows = rows.assign(group_rank=rank_values(rows.value, polarity))
+    grades = db.latest_grades()[["area_code", "overall_grade", "published"]]
+    rows = rows.merge(grades, on="area_code", how="left")
+    order = rows.group_rank.astype("Float64").fillna(float("inf"))
+    rows = rows.assign(_order=order).sort_values(["_order", "area_name"])
+    previous = raw.previous_label.iloc[0]
+    return (
+        rows.drop(columns="_order").reset_index(drop=True),
+        raw.period_label.iloc[0],
+        previous if isinstance(previous, str) else None,
+    )
+
+
+def shown_table(
+    rows: pd.DataFrame,
+    focus: str,
+    period: str,
+    previous: str | None,
+    rank_name: str,
+    source: str,
+) -> pd.DataFrame:
+    """The table as a page lists it and its downloads hold it."""
+    return pd.DataFrame(
+        {
+            "local authority": rows.area_name,
+            "area code": rows.area_code,
+            "focus": ["focus LA" if c == focus else "" for c in rows.area_code],
+            "period": period,
+            "value": rows.value,
+            "figure": ["" if pd.notna(v) else NO_FIGURE for v in rows.value],
+            rank_name: rows.group_rank,
+            "national rank": rows.national_rank,
+            "quartile band (national)": rows.band,
+            "previous period": previous,
+            "previous value": rows.previous_value,
+            "change": rows.change,
+            "latest Ofsted grade": [grade_words(g) for g in rows.overall_grade],
+            "grade published": rows.published,
+            "locator": rows.locator,
+            "source": source,
+        }
+    )
+
+
+def region_view(db: Database, measure: str, area: Area) -> RegionView:
+    """Every current LA of the focus LA's region on a measure in its latest year, and
+    a chart of their series with the focus LA, the region and England on top."""
+    meta = db.metric(measure)
+    members = db.region_members(area.code)
+    region = members.region_name.iloc[0] if len(members) else "its region"
+    view = RegionView(region=region, label=meta["label"])
+    rows, view.period, view.previous = latest_table(
+        db, measure, list(members.area_code), area.code
+    )
+    group = db.comparison_group("region", area.code)
+    comparison = compare(
+        db, measure, area, group, ChartOptions(shown=("england", "region", "each"))
+    )
+    if view.period is None:
+        view.messages.append(f"No current LA has a published value of {view.label}.")
+        return view
+    source = comparator_source(meta, measure)
+    view.table = shown_table(
+        rows, area.code, view.period, view.previous, "rank in region", source
+    )
+    dps = decimals(meta.get("dps"))
+    view.summary = region_summary(rows, area, region, view.period, meta, dps)
+    view.slug = slugify(area.name, measure, "region", view.period)
+    view.about = {
+        "title": view.summary,
+        "measure": f"{view.label} ({measure})",
+        "local authorities": f"every current LA in {region} ({len(rows)})",
+        "source": source,
+    }
+    if comparison.series.dropna(subset=["value"]).empty:
+        view.messages.append(f"No published values of {view.label} in {region}.")
+        return view
+    view.chart = comparator_figure(comparison, view.summary, slug=("region",))
+    name_each_line(view.chart, f"Each LA in {region}")
+    return view
+
+
+def comparator_source(meta: dict, measure: str) -> str:
+    """The measure's source and code, as a table's source column gives it."""
+    when = as_at(meta.get("last_updated")) or as_at(meta.get("published"))
+    return f"{meta['source_title']} ({measure})" + (f"; as at {when}" if when else "")
+
+
+def region_summary(
+    rows: pd.DataFrame, area: Area, region: str, period: str, meta: dict, dps: int
+) -> str:
+    """The region view's message: where the focus LA ranks in its region."""
+    focus = rows[rows.area_code == area.code]
+    ranked = int(rows.group_rank.notna().sum())
+    if focus.empty or pd.isna(focus.group_rank.iloc[0]):
+        return f"{area.name} has no figure for {period}; {ranked} LAs in {region} do"
+    rank = int(focus.group_rank.iloc[0])
+    value = fmt(focus.value.iloc[0], dps)
+    if meta["polarity"] in ("higher", "lower"):
+        return f"{area.name} ranks {ordinal(rank)} of {ranked} in {region}, {period}"
+    return (
+        f"{area.name} is {ordinal(rank)} highest of {ranked} in {region}, {period} "
+        f"({value}; {direction(meta['polarity'])})"
+    )
+
+
+def name_each_line(chart: Chart, name: str) -> None:
+    """Rename the legend entry of the thin grey lines (each member of the group)."""
+    for trace in chart.fig.data:
+        if trace.legendgroup == EACH_NEIGHBOUR and trace.showlegend is not False:
+            trace.name = name
