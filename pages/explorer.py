@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from ui.adjust import adjust_control
+from ui.adjust import adjust_control, group_from_address, group_picker
 from ui.context import current
-from ui.data import cached, q
+from ui.data import area_names, cached, q
 from ui.display import MODELS, show_chart
 from ui.state import from_address, to_address
 from ui.tables import show_table
 from views.explorer import ALL_TOPICS, STATS, explorer_view, lait_measures, plain
 from views.groups import region_view
+from views.options import KEEP
 from views.ranking_words import change_sentence, rank_sentences
 
 DEFAULT_MEASURE = "ReReferral"
@@ -69,25 +70,35 @@ model = one.radio(
     help="DfE's statistical neighbour models of May 2025 and April 2021.",
 )
 stat = two.radio(
-    "Neighbours' average",
+    "Group figure",
     STATS,
     key="explorer_stat",
     horizontal=True,
-    help="Mean or median of the neighbours that have a value in each period.",
+    help="Mean or median of the comparison group's LAs that have a value in each "
+    "period; the focus LA is never in its own group's figure.",
 )
 show = three.toggle("Show each neighbour as a thin grey line", key="explorer_show")
+names = area_names()
+group = group_picker(
+    "explorer",
+    group_from_address(st.session_state.get(SAVED, {}).get("group"), names),
+    names,
+)
 settings = {
     "measure": measure,
     "model": model,
     "stat": stat,
     "show": "1" if show else "0",
 }
+if group:
+    settings["group"] = group
 st.session_state[SAVED] = settings
 to_address(settings)
+to_address({"group": group} if group else {}, prefix="group")
 
 # --- the measure's dictionary entry ----------------------------------------------
 
-view = cached(explorer_view, measure, area, model, stat, show)
+view = cached(explorer_view, measure, area, model, stat, show, KEEP, group)
 label, unit, polarity, position = view.label, view.unit, view.polarity, view.position
 
 st.subheader(plain(label))
@@ -135,15 +146,19 @@ else:
 
 # --- time series ------------------------------------------------------------------
 
-st.subheader(f"{area.name} against statistical neighbours, region and England")
+st.subheader(f"{area.name} against its comparison group, region and England")
 for message in view.messages:
     st.info(message)
 if view.benchmark is not None:
     options = adjust_control(
-        "benchmark", y_default="fitted", comparators=view.choices, add=True
+        "benchmark",
+        y_default="fitted",
+        comparators=view.choices,
+        add=True,
+        groups=False,
     )
     if not options.is_default:
-        view = cached(explorer_view, measure, area, model, stat, show, options)
+        view = cached(explorer_view, measure, area, model, stat, show, options, group)
     show_chart(view.benchmark, options)
 
 # --- ranking chart ----------------------------------------------------------------

@@ -8,7 +8,20 @@ import streamlit as st
 
 from ui.data import area_names
 from ui.state import to_address
-from views.options import COMPARATORS, DEFAULT_SHOWN, MAX_ADDED, Y_AXES, ChartOptions
+from views.options import (
+    COMPARATORS,
+    DEFAULT_SHOWN,
+    MAX_ADDED,
+    MAX_OWN,
+    PRESETS,
+    STATISTICS,
+    Y_AXES,
+    ChartOptions,
+    group_from,
+    own_codes,
+)
+
+OWN = "own"  # the group control's choice of LAs picked by name
 
 
 def adjust_control(
@@ -18,11 +31,13 @@ def adjust_control(
     comparators: tuple[str, ...] = (),
     add: bool = False,
     label: str | None = None,
+    groups: bool = True,
 ) -> ChartOptions:
     """Draw the control for the chart named ``key`` and return its choices.
 
     ``y_default`` is the chart's own y axis ("zero" or "fitted"); ``comparators``
-    the comparator lines it may show; ``add`` whether areas may be added.
+    the comparator lines it may show; ``add`` whether areas may be added; ``groups``
+    whether the group line's group may be chosen (where it may be shown).
     """
     names = area_names()
     state = f"adjust-{key}"
@@ -65,10 +80,78 @@ def adjust_control(
                 key=f"{state}-add",
                 placeholder="Type a local authority's name",
             )
+        group, stat = "", ""
+        if groups and "neighbours" in comparators:
+            group, stat = group_control(state, start, names)
     options = ChartOptions(
         y_axis="" if y_axis == y_default else y_axis,
         shown=tuple(shown),
         added=tuple(added),
+        group=group,
+        stat=stat,
     )
     to_address(options.params(key), prefix=f"{key}.")
     return options
+
+
+def group_control(
+    state: str, start: ChartOptions, names: dict[str, str]
+) -> tuple[str, str]:
+    """A chart's comparison group and its statistic: by default the page's
+    statistical neighbours."""
+    group = group_picker(state, start.group, names)
+    stat = st.radio(
+        "Group figure",
+        STATISTICS,
+        index=STATISTICS.index(start.stat or STATISTICS[0]),
+        horizontal=True,
+        key=f"{state}-stat",
+        help="Of the group's LAs with a figure for each period; the focus LA is "
+        "never in its own group's figure.",
+    )
+    return group, stat
+
+
+def group_picker(
+    state: str,
+    start: str,
+    names: dict[str, str],
+) -> str:
+    """A comparison group: the page's statistical neighbours (""), a preset, or up
+    to 15 LAs chosen by name (their codes, comma-separated). ``start`` is the group
+    the widgets begin with."""
+    presets = {"": "Statistical neighbours (the page's model)", **PRESETS}
+    choices = [*presets, OWN]
+    first = start if start in presets else (OWN if start else choices[0])
+    choice = st.selectbox(
+        "Comparison group",
+        choices,
+        index=choices.index(first),
+        format_func=lambda g: presets.get(
+            g, f"Local authorities I choose (up to {MAX_OWN})"
+        ),
+        key=f"{state}-group",
+        help="Its mean or median is drawn where the statistical neighbours' average "
+        "was; the group is kept in the page's address.",
+    )
+    if choice != OWN:
+        return choice
+    picked = st.multiselect(
+        f"Local authorities in the group (up to {MAX_OWN})",
+        list(names),
+        default=[c for c in own_codes(start) if c in names] if first == OWN else [],
+        format_func=names.get,
+        max_selections=MAX_OWN,
+        key=f"{state}-own",
+        placeholder="Type a local authority's name",
+    )
+    return ",".join(picked)
+
+
+def group_from_address(kept: object, names: dict[str, str]) -> str:
+    """The page's comparison group: the address's (group=), else this session's,
+    else "" (the statistical neighbours of the page's model)."""
+    for spec in (st.query_params.get("group"), kept):
+        if isinstance(spec, str) and group_from(spec, names):
+            return group_from(spec, names)
+    return ""

@@ -89,6 +89,22 @@ class Comparison:
         return dataclasses.replace(self, series=self.series.iloc[0:0], each=None)
 
 
+def chosen_group(db: Database, area: Area, model: str, options: ChartOptions) -> Group:
+    """The comparison group ``options`` chooses for an area: by default its
+    statistical neighbours under ``model``."""
+    statistic = options.stat or "mean"
+    if not options.group:
+        return db.neighbour_group(area.code, model, statistic)
+    return db.comparison_group(options.group, area.code, statistic)
+
+
+def named_group(c: Comparison) -> bool:
+    """Whether the chart draws a group other than the statistical neighbours (which
+    its subtitle and source line then name)."""
+    drawn = "neighbours" in set(c.series.role)
+    return drawn and not c.group.spec.startswith("neighbours_")
+
+
 def compare(
     db: Database, metric_id: str, area: Area, group: Group, options: ChartOptions
 ) -> Comparison:
@@ -173,6 +189,8 @@ def subtitle(c: Comparison, basis: str | None = None) -> str:
     text += f"; {first}–{last}"
     if basis:
         text += f"; {basis}"
+    if named_group(c):
+        text += f"; {c.group.name}: {c.group.words}"
     if c.count:
         text += "; a count, so England and the region are not compared"
     if c.each is not None:
@@ -185,6 +203,8 @@ def subtitle(c: Comparison, basis: str | None = None) -> str:
 def source(c: Comparison) -> str:
     """The source line: the official source and, with local figures, theirs."""
     sources = [f"{c.meta['source_title']} ({c.metric_id})"]
+    if named_group(c):
+        sources.append(f"comparison group: {c.group.words}")
     if not c.local.empty:
         titles = ", ".join(sorted(set(c.local.source_title)))
         sources.append(f"{titles} ({LOCAL_WORDS})")

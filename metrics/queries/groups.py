@@ -175,11 +175,11 @@ class GroupQueries:
         members = tuple(c for c in rows.area_code if c != area_code)
         return Group(
             key="neighbours",
-            name="Own group",
+            name="Chosen LAs",
             members=members,
             statistic=statistic,
-            noun="LAs in the group chosen",
+            noun="chosen LAs",
             basis=", ".join(rows[rows.area_code != area_code].area_name),
             spec=",".join(codes),
-            member="LA in the group chosen",
+            member="chosen LA",
         )

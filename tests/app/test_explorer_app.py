@@ -309,3 +309,25 @@ def test_region_view_lists_every_la_of_the_region_with_the_focus_marked():
     chart = next(f for f in figures(at) if "in Yorkshire and The Humber" in title_of(f))
     names = {t["name"] for t in chart["data"]}
     assert {"Doncaster", "England", "Each LA in Yorkshire and The Humber"} <= names
+
+
+@pytest.mark.parametrize("stat", ["mean", "median"])
+def test_group_in_the_address_draws_its_figure_named(stat):
+    at = run_explorer(
+        DONCASTER[0], measure="ReReferral", group="outstanding", stat=stat
+    )
+    assert at.query_params["group"] == "outstanding"
+    series = figures(at)[0]
+    names = [t["name"] for t in series["data"]]
+    assert f"LAs rated outstanding ({stat})" in names
+    subtitle = series["layout"]["title"]["text"]
+    assert f"{stat} of 36 LAs rated outstanding" in subtitle  # Doncaster is good
+
+
+def test_own_group_in_the_address():
+    codes = "E08000035,E08000018"
+    at = run_explorer(DONCASTER[0], measure="ReReferral", group=codes)
+    assert at.selectbox(key="explorer-group").value == "own"
+    assert at.multiselect(key="explorer-own").value == codes.split(",")
+    subtitle = figures(at)[0]["layout"]["title"]["text"]
+    assert "Chosen LAs: mean of 2 chosen LAs (Leeds, Rotherham)" in subtitle
