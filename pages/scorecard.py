@@ -6,6 +6,7 @@ import io
 import pandas as pd
 import streamlit as st
 
+from ui.adjust import page_group_control
 from ui.context import current
 from ui.data import cached, q
 from ui.display import model_control, show_sections
@@ -15,7 +16,8 @@ from views.scorecard import EXCEPTIONS, PLAN_STATUS_TEXT, scorecard
 
 area = current().area
 model = model_control()
-card = cached(scorecard, area, model)
+group = page_group_control("scorecard")
+card = cached(scorecard, area, model, group)
 
 st.title(SCORECARD.heading_for(area.name))
 if not card.has_targets:
@@ -105,7 +107,7 @@ right.download_button(
 )
 
 if card.has_targets:
-    show_sections(SCORECARD, area, model)
+    show_sections(SCORECARD, area, model, group)
     changed = q("target_revisions", area.code)
     if not changed.empty:
         st.subheader("Targets changed by a later file")

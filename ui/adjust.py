@@ -155,3 +155,26 @@ def group_from_address(kept: object, names: dict[str, str]) -> str:
         if isinstance(spec, str) and group_from(spec, names):
             return group_from(spec, names)
     return ""
+
+
+def page_group_control(state: str) -> ChartOptions:
+    """A page's comparison group and its statistic (kept in the address as group=
+    and stat=), as the options its views take."""
+    names = area_names()
+    start = group_from_address(None, names)
+    stat_start = st.query_params.get("stat", STATISTICS[0])
+    with st.expander("Comparison group", icon=":material/group:"):
+        group = group_picker(state, start, names)
+        stat = st.radio(
+            "Group figure",
+            STATISTICS,
+            index=STATISTICS.index(stat_start if stat_start in STATISTICS else "mean"),
+            horizontal=True,
+            key=f"{state}-stat",
+            help="Of the group's LAs with a figure for each period; the focus LA is "
+            "never in its own group's figure.",
+        )
+    options = ChartOptions(group=group, stat=stat)
+    to_address({"group": group} if group else {}, prefix="group")
+    to_address({"stat": options.stat} if options.stat else {}, prefix="stat")
+    return options

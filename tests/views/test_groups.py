@@ -15,6 +15,8 @@ from tests.support.areas import DONCASTER
 from tests.support.data import RAW
 from tests.support.lait import current_la_numbers, latest_values
 from views.groups import NO_FIGURE, region_view
+from views.options import ChartOptions
+from views.scorecard import scorecard
 
 BARNET = areas.TestArea("E09000003", "Barnet", 302)
 # Two measures of each polarity (LAIT's dictionary: High / Low).
@@ -183,3 +185,15 @@ def test_region_view_for_an_area_of_another_region(db):
     view = region_view(db, "ReReferral", Area(BARNET.code, BARNET.name))
     assert view.region == "Outer London"
     assert "Outer London" in view.chart.subtitle
+
+
+@pytest.mark.parametrize("measure", ["ReReferral", "Continue_Assess_Comp"])
+def test_scorecard_reference_is_the_chosen_groups_figure(db, measure):
+    members = region_numbers(DONCASTER.la_number) - {DONCASTER.la_number}
+    expected = group_means(measure, members, "median")
+    options = ChartOptions(group="region", stat="median")
+    card = scorecard(db, DONCASTER.area, "2025", options)
+    row = card.table.set_index("metric_id").loc[measure]
+    assert row.neighbours == pytest.approx(expected.value[expected.index.max()])
+    default = scorecard(db, DONCASTER.area).table.set_index("metric_id")
+    assert default.loc[measure].neighbours != pytest.approx(row.neighbours)
