@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from metrics.loading.files import FileRejected
 from ui.data import area_names
 from ui.state import to_address
+from views.groups import group_file, read_group_file
 from views.options import (
     COMPARATORS,
     DEFAULT_SHOWN,
@@ -136,16 +138,58 @@ def group_picker(
     )
     if choice != OWN:
         return choice
+    st.file_uploader(
+        "Load a saved group (CSV)",
+        type=["csv"],
+        key=f"{state}-file",
+        on_change=load_group,
+        args=(state, names),
+        help=f"A file saved here: columns area_code and local_authority, up to "
+        f"{MAX_OWN} rows.",
+    )
+    problem = st.session_state.get(f"{state}-problem")
+    if problem is not None:
+        st.error("The group file was not loaded; the group is unchanged.")
+        st.dataframe(problem, hide_index=True)
     picked = st.multiselect(
         f"Local authorities in the group (up to {MAX_OWN})",
         list(names),
-        default=[c for c in own_codes(start) if c in names] if first == OWN else [],
+        # A loaded file sets the widget's state: then no default as well.
+        default=None
+        if f"{state}-own" in st.session_state
+        else [c for c in own_codes(start) if c in names]
+        if first == OWN
+        else [],
         format_func=names.get,
         max_selections=MAX_OWN,
         key=f"{state}-own",
         placeholder="Type a local authority's name",
     )
+    if picked:
+        st.download_button(
+            "Save this group (CSV)",
+            group_file(tuple(picked), names),
+            file_name="comparison_group.csv",
+            mime="text/csv",
+            key=f"{state}-save",
+            on_click="ignore",
+        )
     return ",".join(picked)
+
+
+def load_group(state: str, names: dict[str, str]) -> None:
+    """Take a group file just uploaded into the group's LAs, or keep why it was
+    refused (file, row, column) and change nothing."""
+    upload = st.session_state.get(f"{state}-file")
+    st.session_state.pop(f"{state}-problem", None)
+    if upload is None:
+        return
+    try:
+        codes = read_group_file(upload.getvalue(), upload.name, names)
+    except FileRejected as refused:
+        st.session_state[f"{state}-problem"] = refused.table().assign(file=upload.name)
+        return
+    st.session_state[f"{state}-own"] = list(codes)
 
 
 def group_from_address(kept: object, names: dict[str, str]) -> str:

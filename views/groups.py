@@ -18,7 +18,14 @@ from charts.lines import EACH_NEIGHBOUR
 from metrics.areas import Area
 from metrics.formatting import as_at, decimals, fmt, ordinal, slugify
 from metrics.grades import grade_label
-from metrics.queries import Database
+from metrics.loading.files import (
+    FILE_RULES,
+    Limits,
+    clean_file_name,
+    read_cells,
+    reject,
+)
+from metrics.queries import MAX_OWN, Database
 from metrics.ranking import benchmark, direction, rank_values
 from views.comparators import comparator_figure, compare
 from views.options import ChartOptions
@@ -175,3 +182,81 @@ def name_each_line(chart: Chart, name: str) -> None:
     for trace in chart.fig.data:
         if trace.legendgroup == EACH_NEIGHBOUR and trace.showlegend is not False:
             trace.name = name
+
+
+# --- a group saved to and loaded from a small file -------------------------------
+
+MAX_GROUP_BYTES = 4_096  # 15 rows of a code and a name are under 1 kB
+# Its size and its number of LAs have rules of their own below.
+GROUP_FILE = Limits((".csv",), max_bytes=1_048_576, max_rows=1_000)
+GROUP_COLUMNS = ("area_code", "local_authority")
+GROUP_RULES = {
+    **FILE_RULES,
+    "columns": (
+        "a group file has the column area_code (and may have local_authority)",
+        "save the group again from the dashboard, or put area_code and "
+        "local_authority in row 1",
+    ),
+    "unknown_la": (
+        "each area_code must be the ONS code of a current English local authority",
+        "check the code against the Sources page's list, or choose the LA by name "
+        "and save the group again",
+    ),
+    "group_too_large": (
+        f"a group file may be at most {MAX_GROUP_BYTES:,} bytes",
+        "save the group again from the dashboard: it writes only the codes and names",
+    ),
+    "too_many_las": (
+        f"a group has at most {MAX_OWN} local authorities",
+        "remove rows, or save two groups",
+    ),
+    "repeated_la": (
+        "each local authority may be listed once",
+        "remove the repeated row",
+    ),
+}
+
+
+def group_file(codes: tuple[str, ...], names: dict[str, str]) -> bytes:
+    """A group's definition as a small CSV file (area_code, local_authority)."""
+    frame = pd.DataFrame(
+        {"area_code": list(codes), "local_authority": [names[c] for c in codes]}
+    )
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def read_group_file(
+    content: bytes, file_name: str, names: dict[str, str]
+) -> tuple[str, ...]:
+    """The LA codes of a group file, checked like any upload (type, size, at most 15
+    rows, its columns, current LA codes listed once); FileRejected names the file,
+    row and column of the first problem and nothing is taken from the file."""
+    file = clean_file_name(file_name)
+    if len(content) > MAX_GROUP_BYTES:
+        detail = f"the file is {len(content):,} bytes"
+        raise reject(file, None, None, "group_too_large", detail, rules=GROUP_RULES)
+    cells = read_cells(content, file_name, GROUP_FILE)
+    missing = [c for c in GROUP_COLUMNS[:1] if c not in cells.columns]
+    extra = [c for c in cells.columns if c not in GROUP_COLUMNS]
+    if missing or extra:
+        column = (missing or extra)[0]
+        detail = f"column {column} is {'missing' if missing else 'not expected'}"
+        raise reject(file, 1, column, "columns", detail, rules=GROUP_RULES)
+    if len(cells) > MAX_OWN:
+        row = int(cells.index[MAX_OWN])
+        detail = f"the file lists {len(cells)} local authorities"
+        raise reject(file, row, "area_code", "too_many_las", detail, rules=GROUP_RULES)
+    codes: list[str] = []
+    for row, code in cells.area_code.str.strip().items():
+        if code not in names:
+            detail = f"'{code}' is not a current LA's code"
+            raise reject(
+                file, row, "area_code", "unknown_la", detail, rules=GROUP_RULES
+            )
+        if code in codes:
+            detail = f"'{code}' is listed before"
+            raise reject(
+                file, row, "area_code", "repeated_la", detail, rules=GROUP_RULES
+            )
+        codes.append(code)
+    return tuple(codes)

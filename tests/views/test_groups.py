@@ -9,12 +9,13 @@ import pandas as pd
 import pytest
 
 from metrics.areas import Area
+from metrics.loading.files import FileRejected
 from metrics.queries import Database
 from tests.support import areas
 from tests.support.areas import DONCASTER
 from tests.support.data import RAW
 from tests.support.lait import current_la_numbers, latest_values
-from views.groups import NO_FIGURE, region_view
+from views.groups import NO_FIGURE, group_file, read_group_file, region_view
 from views.options import ChartOptions
 from views.scorecard import scorecard
 
@@ -197,3 +198,53 @@ def test_scorecard_reference_is_the_chosen_groups_figure(db, measure):
     assert row.neighbours == pytest.approx(expected.value[expected.index.max()])
     default = scorecard(db, DONCASTER.area).table.set_index("metric_id")
     assert default.loc[measure].neighbours != pytest.approx(row.neighbours)
+
+
+@pytest.fixture(scope="module")
+def names(db) -> dict[str, str]:
+    las = db.local_authorities()
+    return dict(zip(las.area_code, las.area_name))
+
+
+def test_a_saved_group_loads_back(names):
+    codes = ("E08000035", "E08000018", DONCASTER.code)
+    saved = group_file(codes, names)
+    assert saved.decode().splitlines()[:2] == [
+        "area_code,local_authority",
+        "E08000035,Leeds",
+    ]
+    assert read_group_file(saved, "group.csv", names) == codes
+
+
+@pytest.mark.parametrize(
+    "text, row, column, words",
+    [
+        ("area_code,local_authority\nE08000035,Leeds\nE99,x\n", 3, "area_code", "E99"),
+        ("area_code,la\nE08000035,Leeds\n", 1, "la", "not expected"),
+        ("local_authority\nLeeds\n", 1, "area_code", "missing"),
+        (
+            "area_code,local_authority\nE08000035,Leeds\nE08000035,Leeds\n",
+            3,
+            "area_code",
+            "listed before",
+        ),
+    ],
+)
+def test_a_bad_group_file_is_refused_naming_row_and_column(
+    names, text, row, column, words
+):
+    with pytest.raises(FileRejected) as refused:
+        read_group_file(text.encode(), "group.csv", names)
+    (problem,) = refused.value.problems
+    assert (problem.row, problem.column) == (row, column) and words in problem.detail
+    assert "group.csv" in str(refused.value)
+
+
+def test_a_group_file_over_fifteen_las_or_too_large_or_not_csv_is_refused(names):
+    sixteen = group_file(tuple(names)[:16], names)
+    with pytest.raises(FileRejected, match="at most 15 local authorities"):
+        read_group_file(sixteen, "g.csv", names)
+    with pytest.raises(FileRejected, match="at most 4,096 bytes"):
+        read_group_file(b"area_code,local_authority\n" + b"x" * 5000, "g.csv", names)
+    with pytest.raises(FileRejected, match="only .csv"):
+        read_group_file(b"area_code\n", "g.txt", names)
