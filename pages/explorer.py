@@ -7,9 +7,9 @@ from ui.context import current
 from ui.data import area_names, cached, q
 from ui.display import MODELS, show_chart
 from ui.state import from_address, to_address
-from ui.tables import show_table
+from ui.tables import OWN_TABLE_KEY, show_table
 from views.explorer import ALL_TOPICS, STATS, explorer_view, lait_measures, plain
-from views.groups import region_view
+from views.groups import MAX_MEASURES, own_table, region_view
 from views.options import KEEP
 from views.ranking_words import change_sentence, rank_sentences
 
@@ -199,3 +199,35 @@ else:
         "current local authorities"
         + (f"; {view.band_basis}." if view.band_basis else ".")
     )
+
+# --- your own table ------------------------------------------------------------------
+
+st.subheader("Your own table")
+st.caption(
+    f"Up to {MAX_MEASURES} measures for {area.name} and the comparison group chosen "
+    "above: each LA's latest figure, its change on the previous period and its rank "
+    "in the group (1 = best)."
+)
+picked = st.multiselect(
+    f"Measures (up to {MAX_MEASURES})",
+    list(measures.ids),
+    default=[measure],
+    format_func=lambda m: f"{label_of[m]} ({m})",
+    max_selections=MAX_MEASURES,
+    key="explorer_table",
+)
+if picked:
+    own = cached(own_table, tuple(picked), area, model, group)
+    st.markdown(f"**{own.title}.**")
+    show_table(own.table, own.slug, own.about)
+    for note in own.notes:
+        st.caption(note)
+    in_pack = st.toggle(
+        "Add this table to the board pack (a page of its own, in every format)",
+        value=st.session_state.get(OWN_TABLE_KEY) == own,
+        key="explorer_table_in_pack",
+    )
+    if in_pack:
+        st.session_state[OWN_TABLE_KEY] = own
+    elif st.session_state.get(OWN_TABLE_KEY) == own:
+        del st.session_state[OWN_TABLE_KEY]

@@ -14,6 +14,7 @@ from metrics.queries import Database
 from reports import export
 from reports.content import ChartFor, Pack, gather, pack_charts
 from reports.export import BoardPackError, chromium_path
+from views.groups import OwnTable
 
 __all__ = [
     "PACK_FORMATS",
@@ -95,13 +96,15 @@ def build_board_pack(
     chart_for: ChartFor | None = None,
     progress: Callable[[float, str], None] | None = None,
     today: dt.date | None = None,
+    own: OwnTable | None = None,
 ) -> BoardPack:
     """Render an area's pack as PDF, PowerPoint or Word.
 
     Progress runs from 0 to 1: building the charts (to 0.5), waiting for the last
     drawings (to 0.95), then laying out the file. ``chart_for(item, area, model)``
     may serve charts from a cache (the dashboard's); by default each is built from
-    ``db``. ``seconds`` says where the time went.
+    ``db``; ``own`` adds a reader's own table as a page. ``seconds`` says where the
+    time went.
     """
     if fmt not in PACK_FORMATS:
         raise ValueError(f"unknown board pack format {fmt!r}")
@@ -121,6 +124,7 @@ def build_board_pack(
             progress=lambda f, m: say(0.5 * f, m),
             today=today,
             on_chart=lambda c: drawer.add(c.picture),
+            own=own,
         )
         seconds["content"] = time.perf_counter() - start
         mark = time.perf_counter()

@@ -12,6 +12,8 @@ from metrics.config import OGL_ATTRIBUTION
 from metrics.formatting import slugify
 from ui.data import area_names, cached, db
 from ui.state import presenting, set_area, wanted_area
+from ui.tables import OWN_TABLE_KEY
+from views.groups import OwnTable
 
 # Constant CSS (no data in it): hides the sidebar and Streamlit's menus, larger type.
 PRESENTATION_CSS = """<style>
@@ -109,6 +111,7 @@ def board_pack_control(area: Area) -> None:
                         build_charts, item, a, model
                     ),
                     progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
+                    own=own_table_for(area),
                 )
                 st.session_state.board_pack = (area.code, fmt, pack.content)
             except BoardPackError as exc:
@@ -124,6 +127,12 @@ def board_pack_control(area: Area) -> None:
                 file_name=f"{stem}.{made}",
                 mime=PACK_FORMATS[made].mime,
             )
+
+
+def own_table_for(area: Area) -> OwnTable | None:
+    """The reader's own table, when one is added to the pack for this focus LA."""
+    own = st.session_state.get(OWN_TABLE_KEY)
+    return own if own is not None and own.area_code == area.code else None
 
 
 def footer() -> None:

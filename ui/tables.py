@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 HIGHLIGHT = "background-color: #DCE6F0; font-weight: bold"  # the focus LA's row
+OWN_TABLE_KEY = "own_table"  # session state: the own table the board pack prints
 
 
 def workbook(table: pd.DataFrame, about: dict[str, str]) -> bytes:

@@ -27,7 +27,7 @@ from metrics.loading.files import (
 )
 from metrics.queries import MAX_OWN, Database
 from metrics.ranking import benchmark, direction, rank_values
-from views.comparators import comparator_figure, compare
+from views.comparators import chosen_group, comparator_figure, compare
 from views.options import ChartOptions
 
 NO_FIGURE = "no figure"  # what the table says of an LA without a value
@@ -260,3 +260,81 @@ def read_group_file(
             )
         codes.append(code)
     return tuple(codes)
+
+
+# --- a reader's own table: up to 5 measures across a group's LAs -----------------
+
+MAX_MEASURES = 5
+
+
+@dataclass
+class OwnTable:
+    """Up to five measures across a comparison group's LAs and the focus LA: each
+    measure's latest value, change on the previous period and rank in the group."""
+
+    title: str
+    group: str  # the group in words
+    table: pd.DataFrame  # one row per LA, the focus LA marked
+    source: str
+    slug: str
+    notes: list[str] = field(default_factory=list)  # per measure: period, polarity
+    measures: list[tuple[str, str, str | None]] = field(default_factory=list)
+    area_code: str = ""  # the focus LA's
+
+    @property
+    def about(self) -> dict[str, str]:
+        """What the Excel file's About sheet says."""
+        return {"title": self.title, "group": self.group, "source": self.source}
+
+
+def own_table(
+    db: Database,
+    measures: tuple[str, ...],
+    area: Area,
+    model: str = "2025",
+    group: str = "",
+) -> OwnTable:
+    """Up to five measures for the focus LA and its comparison group (by default its
+    statistical neighbours under ``model``); an LA without a figure says so."""
+    if not 1 <= len(measures) <= MAX_MEASURES:
+        raise ValueError(f"choose 1 to {MAX_MEASURES} measures, not {len(measures)}")
+    chosen = chosen_group(db, area, model, ChartOptions(group=group))
+    codes = [area.code, *chosen.members]
+    names = db.current_las(codes)
+    frame = pd.DataFrame(
+        {
+            "local authority": names.area_name,
+            "area code": names.area_code,
+            "focus": ["focus LA" if c == area.code else "" for c in names.area_code],
+        }
+    )
+    sources, notes, parts = [], [], []
+    for measure in measures:
+        meta = db.metric(measure)
+        rows, period, previous = latest_table(db, measure, codes, area.code)
+        rows = rows.set_index("area_code").reindex(names.area_code)
+        label = meta["label"]
+        frame[f"{label}: {period}"] = rows.value.to_numpy()
+        frame[f"{label}: change on {previous}"] = rows.change.to_numpy()
+        frame[f"{label}: rank in group"] = rows.group_rank.to_numpy()
+        sources.append(comparator_source(meta, measure))
+        parts.append((label, period, previous))
+        notes.append(
+            f"{label} ({measure}): {period}, {direction(meta['polarity'])}; "
+            f"{int(rows.value.isna().sum())} of {len(rows)} LAs without a figure"
+        )
+    words = f"{area.name} and its comparison group, {chosen.name}"
+    words += f" ({len(chosen.members)} LAs" + (
+        f"; {chosen.basis})" if chosen.basis else ")"
+    )
+    what = "1 measure" if len(measures) == 1 else f"{len(measures)} measures"
+    return OwnTable(
+        title=f"{what} for {words}",
+        group=words,
+        table=frame,
+        source="; ".join(sources),
+        slug=slugify(area.name, "own-table", *measures),
+        notes=notes,
+        measures=parts,
+        area_code=area.code,
+    )

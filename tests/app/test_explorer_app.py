@@ -331,3 +331,19 @@ def test_own_group_in_the_address():
     assert at.multiselect(key="explorer-own").value == codes.split(",")
     subtitle = figures(at)[0]["layout"]["title"]["text"]
     assert "Chosen LAs: mean of 2 chosen LAs (Leeds, Rotherham)" in subtitle
+
+
+def test_own_table_lists_the_groups_las_and_goes_into_the_pack():
+    at = run_explorer(DONCASTER[0], measure="ReReferral", group="region")
+    at.multiselect(key="explorer_table").set_value(
+        ["ReReferral", "Continue_Assess_Comp"]
+    ).run()
+    frames = [getattr(d.value, "data", d.value) for d in at.dataframe]
+    own = next(
+        f for f in frames if any(str(c).endswith(": rank in group") for c in f.columns)
+    )
+    assert len(own) == 15 and own.focus.tolist().count("focus LA") == 1
+    assert len([c for c in own.columns if c.endswith(": rank in group")]) == 2
+    at.toggle(key="explorer_table_in_pack").set_value(True).run()
+    assert not at.exception
+    assert at.session_state["own_table"].area_code == DONCASTER[0]

@@ -15,7 +15,13 @@ from tests.support import areas
 from tests.support.areas import DONCASTER
 from tests.support.data import RAW
 from tests.support.lait import current_la_numbers, latest_values
-from views.groups import NO_FIGURE, group_file, read_group_file, region_view
+from views.groups import (
+    NO_FIGURE,
+    group_file,
+    own_table,
+    read_group_file,
+    region_view,
+)
 from views.options import ChartOptions
 from views.scorecard import scorecard
 
@@ -248,3 +254,25 @@ def test_a_group_file_over_fifteen_las_or_too_large_or_not_csv_is_refused(names)
         read_group_file(b"area_code,local_authority\n" + b"x" * 5000, "g.csv", names)
     with pytest.raises(FileRejected, match="only .csv"):
         read_group_file(b"area_code\n", "g.txt", names)
+
+
+def test_own_table_matches_raw_lait(db, numbers, names):
+    codes = "E08000035,E08000018,E06000014"  # Leeds, Rotherham, York
+    own = own_table(db, tuple(MEASURES), DONCASTER.area, "2025", codes)
+    table = own.table.assign(la=own.table["area code"].map(numbers)).set_index("la")
+    members = {int(numbers[c]) for c in codes.split(",")} | {DONCASTER.la_number}
+    assert set(table.index) == members
+    for measure, polarity in MEASURES.items():
+        latest, national, _ = latest_values(measure, published=True)
+        label = db.metric(measure)["label"]
+        mine = national[national.index.isin(members)]
+        assert table.loc[mine.index, f"{label}: {latest}"].tolist() == pytest.approx(
+            mine.tolist()
+        )
+        ranks = competition_rank(mine, polarity)
+        assert table.loc[mine.index, f"{label}: rank in group"].tolist() == (
+            ranks.tolist()
+        )
+    assert table.focus[DONCASTER.la_number] == "focus LA"
+    with pytest.raises(ValueError, match="1 to 5 measures"):
+        own_table(db, ("a", "b", "c", "d", "e", "f"), DONCASTER.area)
