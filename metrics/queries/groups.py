@@ -16,6 +16,15 @@ PRESETS = {
     "region": "Other LAs in the region",
     "outstanding": "LAs whose latest Ofsted grade is outstanding",
     "good_or_better": "LAs whose latest Ofsted grade is good or outstanding",
+    "same_type": "Other LAs of the same type",
+}
+# What LAIT's LA code list's Type abbreviations stand for (areas.la_type).
+TYPE_NAMES = {
+    "MD": "metropolitan districts",
+    "UA": "unitary authorities",
+    "SC": "shire counties",
+    "OLB": "outer London boroughs",
+    "ILB": "inner London boroughs",
 }
 MAX_OWN = 15  # LAs in a reader's own group
 # Ofsted grade ranks (grades.py's scale: 1 outstanding, 2 good) a graded group takes.
@@ -115,6 +124,20 @@ class GroupQueries:
             {"worst": worst_rank, "area": area_code},
         )
 
+    def same_type_members(self, area_code: str) -> pd.DataFrame:
+        """Every other current LA of an LA's type in LAIT's LA code list."""
+        return self.df(
+            """
+            SELECT a.area_code, a.area_name, a.la_type
+            FROM areas AS a
+            JOIN areas AS f ON f.area_code = $area AND a.la_type = f.la_type
+            WHERE a.level = 'local authority' AND a.is_current
+              AND a.area_code <> $area
+            ORDER BY a.area_name
+            """,
+            {"area": area_code},
+        )
+
     def current_las(self, codes: list[str]) -> pd.DataFrame:
         """Those of ``codes`` that are current LAs, in the order given."""
         return self.df(
@@ -146,6 +169,20 @@ class GroupQueries:
                 noun=f"other LAs in {region}",
                 spec=spec,
                 member=f"LA in {region}",
+            )
+        if spec == "same_type":
+            rows = self.same_type_members(area_code)
+            kind = rows.la_type.iloc[0] if len(rows) else None
+            words = f"other {TYPE_NAMES.get(kind, kind)}" if kind else "no other LAs"
+            return Group(
+                key="neighbours",
+                name=words[0].upper() + words[1:],
+                members=tuple(rows.area_code),
+                statistic=statistic,
+                noun=words,
+                basis="type from DfE's LAIT LA code list",
+                spec=spec,
+                member=f"LA of the same type ({kind})",
             )
         if spec in GRADED:
             rows = self.graded_members(GRADED[spec], area_code)

@@ -173,7 +173,13 @@ def test_graded_group_mean_matches_raw_lait(db, numbers, measure, spec):
 
 
 def test_focus_la_never_in_its_own_group(db):
-    for spec in ("region", "outstanding", "good_or_better", "neighbours_2025"):
+    for spec in (
+        "region",
+        "outstanding",
+        "good_or_better",
+        "same_type",
+        "neighbours_2025",
+    ):
         group = db.comparison_group(spec, "E08000035", "mean")  # Leeds: outstanding
         assert "E08000035" not in group.members and group.members
     own = db.comparison_group("E08000035,E08000017,E08000018", "E08000017")
@@ -276,3 +282,19 @@ def test_own_table_matches_raw_lait(db, numbers, names):
     assert table.focus[DONCASTER.la_number] == "focus LA"
     with pytest.raises(ValueError, match="1 to 5 measures"):
         own_table(db, ("a", "b", "c", "d", "e", "f"), DONCASTER.area)
+
+
+@pytest.mark.parametrize("measure", ["ReReferral", "Continue_Assess_Comp"])
+@pytest.mark.parametrize("place", PLACES, ids=lambda p: p.name)
+def test_same_type_group_mean_matches_raw_lait(db, measure, place):
+    codes = pd.read_excel(RAW / "lait_la_code_list.xlsx", engine="openpyxl")
+    kind = dict(zip(codes["LA Number"], codes["Type"]))
+    members = {
+        n for n in current_la_numbers() if kind.get(n) == kind[place.la_number]
+    } - {place.la_number}
+    expected = group_means(measure, members)
+    group, line = drawn_group(db, measure, place, "same_type", "mean")
+    assert len(group.members) == len(members)
+    latest = expected.index.max()
+    assert line.loc[latest, "value"] == pytest.approx(expected.value[latest])
+    assert line.loc[latest, "n_neighbours"] == expected.n[latest]
