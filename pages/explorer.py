@@ -77,7 +77,9 @@ stat = two.radio(
     help="Mean or median of the comparison group's LAs that have a value in each "
     "period; the focus LA is never in its own group's figure.",
 )
-show = three.toggle("Show each neighbour as a thin grey line", key="explorer_show")
+show = three.toggle(
+    "Show each LA of the group as a thin grey line", key="explorer_show"
+)
 names = area_names()
 group = group_picker(
     "explorer",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from charts.frame import Chart, set_y_axis, source_line
-from charts.lines import add_local_points, comparator_lines
+from charts.lines import EACH_NEIGHBOUR, add_local_points, comparator_lines
 from metrics.areas import Area
 from metrics.formatting import as_at, decimals, fmt, slugify
 from metrics.queries import Database, Group
@@ -161,10 +161,19 @@ def comparator_figure(
         targets=targets,
         neighbours=c.each,
     )
+    if c.each is not None:
+        name_each_line(chart, f"Each {c.group.member}")
     chart = add_local_points(chart, c.local, name, c.unit)
     chart.as_at = c.as_at
     set_y_axis(chart.fig, c.options.y_axis)
     return chart
+
+
+def name_each_line(chart: Chart, name: str) -> None:
+    """Name the legend entry of the thin grey lines (each member of the group)."""
+    for trace in chart.fig.data:
+        if trace.legendgroup == EACH_NEIGHBOUR and trace.showlegend is not False:
+            trace.name = name
 
 
 def span(c: Comparison) -> tuple[str, str]:

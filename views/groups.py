@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from charts.frame import Chart
-from charts.lines import EACH_NEIGHBOUR
 from metrics.areas import Area
 from metrics.formatting import as_at, decimals, fmt, ordinal, slugify
 from metrics.grades import grade_label
@@ -149,7 +148,6 @@ def region_view(db: Database, measure: str, area: Area) -> RegionView:
         view.messages.append(f"No published values of {view.label} in {region}.")
         return view
     view.chart = comparator_figure(comparison, view.summary, slug=("region",))
-    name_each_line(view.chart, f"Each LA in {region}")
     return view
 
 
@@ -175,13 +173,6 @@ def region_summary(
         f"{area.name} is {ordinal(rank)} highest of {ranked} in {region}, {period} "
         f"({value}; {direction(meta['polarity'])})"
     )
-
-
-def name_each_line(chart: Chart, name: str) -> None:
-    """Rename the legend entry of the thin grey lines (each member of the group)."""
-    for trace in chart.fig.data:
-        if trace.legendgroup == EACH_NEIGHBOUR and trace.showlegend is not False:
-            trace.name = name
 
 
 # --- a group saved to and loaded from a small file -------------------------------
