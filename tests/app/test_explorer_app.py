@@ -256,7 +256,7 @@ def test_neighbours_table_lists_2025_neighbours_with_grade_symbols():
     row = sn[sn.old_la_code == DONCASTER[2]].iloc[0]
     expected = [names[int(row[f"SN_{i}"])] for i in range(1, 11)]
     at = run_explorer(DONCASTER[0])
-    table = at.dataframe[-1].value
+    table = next(d.value for d in at.dataframe if "closeness rank" in d.value.columns)
     assert list(table["local authority"]) == expected
     latest = pd.read_excel(
         ROOT / "data/raw/ofsted/LA_Inspection_Outcomes_as_at_31_March_2025.ods",
