@@ -33,19 +33,22 @@ def show_table(
     )
     st.dataframe(styled, hide_index=True)
     row = st.container(horizontal=True, gap="small")
-    row.download_button(
-        "Download the table (CSV)",
-        lambda: table.to_csv(index=False).encode("utf-8"),
-        file_name=f"{slug}.csv",
-        mime="text/csv",
-        key=f"csv-{slug}",
-        on_click="ignore",
+    files = (
+        ("CSV", "csv", "text/csv", lambda: table.to_csv(index=False).encode("utf-8")),
+        (
+            "Excel",
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            lambda: workbook(table, about),
+        ),
     )
-    row.download_button(
-        "Download the table (Excel)",
-        lambda: workbook(table, about),
-        file_name=f"{slug}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"xlsx-{slug}",
-        on_click="ignore",
-    )
+    for name, extension, mime, data in files:
+        # Each file is written when its button is pressed, not on every run.
+        row.download_button(
+            f"Download the table ({name})",
+            data,
+            file_name=f"{slug}.{extension}",
+            mime=mime,
+            key=f"{extension}-{slug}",
+            on_click="ignore",
+        )

@@ -157,50 +157,50 @@ class GroupQueries:
         up to 15 LA codes) for a focus LA; the focus LA is never a member."""
         if spec.startswith("neighbours_"):
             return self.neighbour_group(area_code, spec.split("_", 1)[1], statistic)
+        members, noun, basis, member = self._members(spec, area_code)
+        return Group(
+            key="neighbours",  # drawn where the neighbours' average is
+            name=noun[0].upper() + noun[1:],
+            members=members,
+            statistic=statistic,
+            noun=noun,
+            basis=basis,
+            spec=spec if spec in PRESETS else ",".join(own_codes(spec)),
+            member=member,
+        )
+
+    def _members(
+        self, spec: str, area_code: str
+    ) -> tuple[tuple[str, ...], str, str, str]:
+        """A group's members but the focus LA, what they are called, how they were
+        chosen, and what one of them is called."""
         if spec == "region":
             rows = self.region_members(area_code)
             rows = rows[rows.area_code != area_code]
             region = rows.region_name.iloc[0] if len(rows) else "the region"
-            return Group(
-                key="neighbours",
-                name=f"Other LAs in {region}",
-                members=tuple(rows.area_code),
-                statistic=statistic,
-                noun=f"other LAs in {region}",
-                spec=spec,
-                member=f"LA in {region}",
+            return (
+                tuple(rows.area_code),
+                f"other LAs in {region}",
+                "",
+                f"LA in {region}",
             )
         if spec == "same_type":
             rows = self.same_type_members(area_code)
             kind = rows.la_type.iloc[0] if len(rows) else None
             words = f"other {TYPE_NAMES.get(kind, kind)}" if kind else "no other LAs"
-            return Group(
-                key="neighbours",
-                name=words[0].upper() + words[1:],
-                members=tuple(rows.area_code),
-                statistic=statistic,
-                noun=words,
-                basis="type from DfE's LAIT LA code list",
-                spec=spec,
-                member=f"LA of the same type ({kind})",
-            )
+            basis = "type from DfE's LAIT LA code list"
+            return tuple(rows.area_code), words, basis, f"LA of the same type ({kind})"
         if spec in GRADED:
             rows = self.graded_members(GRADED[spec], area_code)
             rated = "outstanding" if spec == "outstanding" else "good or outstanding"
-            when = (
-                f"latest Ofsted grade, as at {pd.Timestamp(rows.as_at.iloc[0]):%-d %B %Y}"
-                if len(rows)
-                else "latest Ofsted grade"
-            )
-            return Group(
-                key="neighbours",
-                name=f"LAs rated {rated}",
-                members=tuple(rows.area_code),
-                statistic=statistic,
-                noun=f"LAs rated {rated}",
-                basis=when,
-                spec=spec,
-                member=f"LA rated {rated}",
+            basis = "latest Ofsted grade"
+            if len(rows):
+                basis += f", as at {pd.Timestamp(rows.as_at.iloc[0]):%-d %B %Y}"
+            return (
+                tuple(rows.area_code),
+                f"LAs rated {rated}",
+                basis,
+                f"LA rated {rated}",
             )
         codes = own_codes(spec)
         if len(codes) > MAX_OWN:
@@ -209,14 +209,6 @@ class GroupQueries:
         unknown = sorted(set(codes) - set(rows.area_code))
         if unknown:
             raise ValueError(f"not current LA codes: {', '.join(unknown)}")
-        members = tuple(c for c in rows.area_code if c != area_code)
-        return Group(
-            key="neighbours",
-            name="Chosen LAs",
-            members=members,
-            statistic=statistic,
-            noun="chosen LAs",
-            basis=", ".join(rows[rows.area_code != area_code].area_name),
-            spec=",".join(codes),
-            member="chosen LA",
-        )
+        rows = rows[rows.area_code != area_code]
+        basis = ", ".join(rows.area_name)
+        return tuple(rows.area_code), "chosen LAs", basis, "chosen LA"
