@@ -46,9 +46,10 @@ def topic_changed() -> None:
 st.title(f"{area.name}: benchmark explorer")
 st.caption(
     f"Any of the {len(measures.ids)} measures in DfE's Local Authority Interactive Tool, for "
-    "the focus local authority (chosen in the sidebar) against its statistical "
-    "neighbours, its region and England, with its rank among all current English "
-    "local authorities."
+    "the focus local authority (chosen in the sidebar) against a comparison group "
+    "(its statistical neighbours unless another is chosen), its region and England, "
+    "with its rank among all current English local authorities, every LA of its "
+    "region, and a table of your own."
 )
 
 left, right = st.columns([1, 2])
