@@ -72,7 +72,7 @@ class Scorecard:
         return [m for m, s in self.statuses.items() if s in EXCEPTIONS]
 
 
-def _current(checkpoints: pd.DataFrame, today: pd.Timestamp) -> pd.Series:
+def current_checkpoint(checkpoints: pd.DataFrame, today: pd.Timestamp) -> pd.Series:
     """The checkpoint a measure is judged by now: the next one due, else the last."""
     ahead = checkpoints[pd.to_datetime(checkpoints.due) >= today]
     return ahead.iloc[0] if len(ahead) else checkpoints.iloc[-1]
@@ -159,7 +159,7 @@ def scorecard(
             note = None
             changed = ""
         else:
-            current = _current(checkpoints, today)
+            current = current_checkpoint(checkpoints, today)
             status = current.status
             row.update(
                 next_checkpoint=f"{current.direction} {fmt(current.target, dps)} by "
@@ -227,7 +227,7 @@ def trajectory_chart(
         else None
     )
     today = pd.Timestamp.today().normalize()
-    current = _current(checkpoints, today)
+    current = current_checkpoint(checkpoints, today)
     title = plan_title(area.name, meta["label"], current, dps)
     start = pd.to_datetime(
         pd.concat([official.period_end, local.period_end, checkpoints.due])
