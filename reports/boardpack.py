@@ -15,6 +15,7 @@ from metrics.queries import Database
 from reports import export
 from reports.content import ChartFor, Pack, gather, pack_charts
 from reports.export import BoardPackError, chromium_path
+from reports.own_table import own_table_page
 from views.groups import OwnTable
 from views.since import Since
 
@@ -131,7 +132,7 @@ def build_board_pack(
             today=today,
             on_chart=lambda c: drawer.add(c.picture),
             changes=changes,
-            own=own,
+            own=None if own is None else own_table_page(own),
         )
         seconds["content"] = time.perf_counter() - start
         mark = time.perf_counter()

@@ -27,7 +27,6 @@ from metrics.config import OGL_ATTRIBUTION
 from metrics.formatting import fmt
 from metrics.queries import Database
 from reports.export import Picture, unframe
-from views.groups import OwnTable
 from views.overview import (
     contract_note,
     headlines,
@@ -397,7 +396,7 @@ def gather(
     today: dt.date | None = None,
     on_chart: Callable[[PackChart], None] | None = None,
     changes: Since | None = None,
-    own: OwnTable | None = None,
+    own: PackPage | None = None,
 ) -> Pack:
     """The pack's content for an area.
 
@@ -405,7 +404,7 @@ def gather(
     as soon as it is built, so its picture can be drawn while the next is built.
     ``changes`` is what changed since the day the board chose (by default since the
     last pack prepared before today, else 30 days); ``own``, a reader's own
-    table, is printed as a page after the cover.
+    table's page (reports.own_table), is printed after the cover.
     """
     charts = _Charts(
         chart_for or (lambda item, a, m: build_charts(db, item, a, m)),
@@ -418,7 +417,7 @@ def gather(
     pages = [since_page(changes)]
     pages += [page for make in FRONT_PAGES if (page := make(db, area))]
     if own is not None:
-        pages.append(own_table_page(own))
+        pages.append(own)
     for spec in sorted(PAGES, key=lambda p: not p.in_front):
         page = _page(db, area, spec, charts)
         if page.sections or page.blocks:
@@ -427,40 +426,3 @@ def gather(
     as_at = latest_as_at([c.chart for c in charts.packed])
     data_as_at = long_date(as_at) if as_at else "the dates on each chart"
     return Pack(area, today or dt.date.today(), data_as_at, cover, pages)
-
-
-# --- a reader's own table, as a page of its own ------------------------------------
-
-
-def own_table_page(own: OwnTable) -> PackPage:
-    """A reader's own table (views.groups): a block a measure, each LA's latest
-    figure, change and rank in the group; an LA without a figure says so."""
-    table = own.table
-    blocks = [
-        Block(
-            own.title,
-            (
-                "Rank 1 is the best (the highest value where a measure has no "
-                "better direction); the focus LA is marked.",
-            ),
-            source=f"Source: {own.source}.",
-        )
-    ]
-    for (label, period, previous), note in zip(own.measures, own.notes):
-        values = table[f"{label}: {period}"]
-        changes = table[f"{label}: change on {previous}"]
-        ranks = table[f"{label}: rank in group"]
-        rows = tuple(
-            (
-                name + (" (focus)" if focus else ""),
-                "no figure" if pd.isna(v) else fmt(v),
-                "" if pd.isna(c) else f"{c:+,.1f}",
-                "" if pd.isna(r) else str(int(r)),
-            )
-            for name, focus, v, c, r in zip(
-                table["local authority"], table.focus, values, changes, ranks
-            )
-        )
-        header = ("Local authority", period, f"Change on {previous}", "Rank in group")
-        blocks.append(Block(label, (note + ".",), Table(header, rows)))
-    return PackPage("Your own table", blocks=blocks, front=True)
