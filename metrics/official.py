@@ -61,7 +61,7 @@ def load_areas(con: duckdb.DuckDBPyConnection, data_dir: Path, found: Found) -> 
     )
     codes = pd.read_excel(data_dir / found.file("dfe_lait", "codes"), engine="calamine")
     rows = []
-    for number, name in zip(codes["LA Number"], codes["LA Name"]):
+    for number, name, kind in zip(codes["LA Number"], codes["LA Name"], codes["Type"]):
         match = las[las.old_la_code == str(number)]
         if len(match):
             r = match.iloc[0]
@@ -76,10 +76,13 @@ def load_areas(con: duckdb.DuckDBPyConnection, data_dir: Path, found: Found) -> 
                     r.region_code,
                     r.region_name,
                     r.new_la_code in current or label in current,
+                    kind if isinstance(kind, str) and kind.strip() else None,
                 )
             )
         elif name == "England":
-            rows.append((ENGLAND, int(number), "England", "national", None, None, True))
+            rows.append(
+                (ENGLAND, int(number), "England", "national", None, None, True, None)
+            )
         elif name.lower() in region_by_name:
             code = region_by_name[name.lower()]
             label = regions.loc[regions.region_code == code, "region_name"]
@@ -92,6 +95,7 @@ def load_areas(con: duckdb.DuckDBPyConnection, data_dir: Path, found: Found) -> 
                     None,
                     None,
                     True,
+                    None,
                 )
             )
         # 'England (discontinued)' (1000) has no data rows and no area.
@@ -105,6 +109,7 @@ def load_areas(con: duckdb.DuckDBPyConnection, data_dir: Path, found: Found) -> 
             "region_code",
             "region_name",
             "is_current",
+            "la_type",
         ],
     )
     insert(con, "areas", frame)

@@ -44,7 +44,9 @@ CREATE TABLE areas (
     level VARCHAR NOT NULL CHECK (level IN ('local authority', 'region', 'national')),
     region_code VARCHAR,
     region_name VARCHAR,
-    is_current BOOLEAN NOT NULL
+    is_current BOOLEAN NOT NULL,
+    -- LAIT's LA code list's Type (MD, UA, SC, OLB, ILB); NULL for England and regions.
+    la_type VARCHAR
 );
 
 CREATE TABLE observations (

@@ -2,12 +2,15 @@
 
 import streamlit as st
 
-from ui.adjust import adjust_control
+from ui.adjust import adjust_control, group_from_address, group_picker
 from ui.context import current
-from ui.data import cached, q
+from ui.data import area_names, cached, q
 from ui.display import MODELS, show_chart
 from ui.state import from_address, to_address
+from ui.tables import OWN_TABLE_KEY, show_table
 from views.explorer import ALL_TOPICS, STATS, explorer_view, lait_measures, plain
+from views.groups import MAX_MEASURES, own_table, region_view
+from views.options import KEEP
 from views.ranking_words import change_sentence, rank_sentences
 
 DEFAULT_MEASURE = "ReReferral"
@@ -43,9 +46,10 @@ def topic_changed() -> None:
 st.title(f"{area.name}: benchmark explorer")
 st.caption(
     f"Any of the {len(measures.ids)} measures in DfE's Local Authority Interactive Tool, for "
-    "the focus local authority (chosen in the sidebar) against its statistical "
-    "neighbours, its region and England, with its rank among all current English "
-    "local authorities."
+    "the focus local authority (chosen in the sidebar) against a comparison group "
+    "(its statistical neighbours unless another is chosen), its region and England, "
+    "with its rank among all current English local authorities, every LA of its "
+    "region, and a table of your own."
 )
 
 left, right = st.columns([1, 2])
@@ -67,25 +71,37 @@ model = one.radio(
     help="DfE's statistical neighbour models of May 2025 and April 2021.",
 )
 stat = two.radio(
-    "Neighbours' average",
+    "Group figure",
     STATS,
     key="explorer_stat",
     horizontal=True,
-    help="Mean or median of the neighbours that have a value in each period.",
+    help="Mean or median of the comparison group's LAs that have a value in each "
+    "period; the focus LA is never in its own group's figure.",
 )
-show = three.toggle("Show each neighbour as a thin grey line", key="explorer_show")
+show = three.toggle(
+    "Show each LA of the group as a thin grey line", key="explorer_show"
+)
+names = area_names()
+group = group_picker(
+    "explorer",
+    group_from_address(st.session_state.get(SAVED, {}).get("group"), names),
+    names,
+)
 settings = {
     "measure": measure,
     "model": model,
     "stat": stat,
     "show": "1" if show else "0",
 }
+if group:
+    settings["group"] = group
 st.session_state[SAVED] = settings
 to_address(settings)
+to_address({"group": group} if group else {}, prefix="group")
 
 # --- the measure's dictionary entry ----------------------------------------------
 
-view = cached(explorer_view, measure, area, model, stat, show)
+view = cached(explorer_view, measure, area, model, stat, show, KEEP, group)
 label, unit, polarity, position = view.label, view.unit, view.polarity, view.position
 
 st.subheader(plain(label))
@@ -133,15 +149,19 @@ else:
 
 # --- time series ------------------------------------------------------------------
 
-st.subheader(f"{area.name} against statistical neighbours, region and England")
+st.subheader(f"{area.name} against its comparison group, region and England")
 for message in view.messages:
     st.info(message)
 if view.benchmark is not None:
     options = adjust_control(
-        "benchmark", y_default="fitted", comparators=view.choices, add=True
+        "benchmark",
+        y_default="fitted",
+        comparators=view.choices,
+        add=True,
+        groups=False,
     )
     if not options.is_default:
-        view = cached(explorer_view, measure, area, model, stat, show, options)
+        view = cached(explorer_view, measure, area, model, stat, show, options, group)
     show_chart(view.benchmark, options)
 
 # --- ranking chart ----------------------------------------------------------------
@@ -149,6 +169,23 @@ if view.benchmark is not None:
 if view.ranking is not None:
     st.subheader(f"Every current local authority, {view.period}")
     show_chart(view.ranking)
+
+# --- every LA of the region --------------------------------------------------------
+
+region = cached(region_view, measure, area)
+st.subheader(f"Every current local authority in {region.region}")
+for message in region.messages:
+    st.info(message)
+if region.table is not None:
+    st.markdown(
+        f"**{region.summary}.** Click a column's heading to sort by it; "
+        f"{area.name}'s row is highlighted. Rank in region and national rank: 1 = "
+        "best (for a measure with no better direction, 1 = highest); the quartile "
+        "band is national. An LA without a figure is listed as such."
+    )
+    show_table(region.table, region.slug, region.about)
+if region.chart is not None:
+    show_chart(region.chart)
 
 # --- neighbours and their Ofsted grades ---------------------------------------------
 
@@ -165,3 +202,35 @@ else:
         "current local authorities"
         + (f"; {view.band_basis}." if view.band_basis else ".")
     )
+
+# --- your own table ------------------------------------------------------------------
+
+st.subheader("Your own table")
+st.caption(
+    f"Up to {MAX_MEASURES} measures for {area.name} and the comparison group chosen "
+    "above: each LA's latest figure, its change on the previous period and its rank "
+    "in the group (1 = best)."
+)
+picked = st.multiselect(
+    f"Measures (up to {MAX_MEASURES})",
+    list(measures.ids),
+    default=[measure],
+    format_func=lambda m: f"{label_of[m]} ({m})",
+    max_selections=MAX_MEASURES,
+    key="explorer_table",
+)
+if picked:
+    own = cached(own_table, tuple(picked), area, model, group)
+    st.markdown(f"**{own.title}.**")
+    show_table(own.table, own.slug, own.about)
+    for note in own.notes:
+        st.caption(note)
+    in_pack = st.toggle(
+        "Add this table to the board pack (a page of its own, in every format)",
+        value=st.session_state.get(OWN_TABLE_KEY) == own,
+        key="explorer_table_in_pack",
+    )
+    if in_pack:
+        st.session_state[OWN_TABLE_KEY] = own
+    elif st.session_state.get(OWN_TABLE_KEY) == own:
+        del st.session_state[OWN_TABLE_KEY]

@@ -4,6 +4,7 @@ indicators; a chart of each measure against its trajectory."""
 import streamlit as st
 
 from charts.export import csv_bytes, xlsx_bytes
+from ui.adjust import page_group_control
 from ui.context import current
 from ui.data import cached, q
 from ui.display import model_control, show_sections
@@ -13,7 +14,8 @@ from views.scorecard import EXCEPTIONS, PLAN_STATUS_TEXT, scorecard
 
 area = current().area
 model = model_control()
-card = cached(scorecard, area, model)
+group = page_group_control("scorecard")
+card = cached(scorecard, area, model, group)
 
 st.title(SCORECARD.heading_for(area.name))
 if not card.has_targets:
@@ -96,7 +98,7 @@ right.download_button(
 )
 
 if card.has_targets:
-    show_sections(SCORECARD, area, model)
+    show_sections(SCORECARD, area, model, group)
     changed = q("target_revisions", area.code)
     if not changed.empty:
         st.subheader("Targets changed by a later file")

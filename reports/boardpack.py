@@ -16,6 +16,8 @@ from metrics.queries import Database
 from reports import export
 from reports.content import ChartFor, Pack, gather, pack_charts
 from reports.export import BoardPackError, chromium_path
+from reports.own_table import own_table_page
+from views.groups import OwnTable
 from views.since import Since
 
 __all__ = [
@@ -103,6 +105,7 @@ def build_board_pack(
     today: dt.date | None = None,
     changes: Since | None = None,
     record: bool = True,
+    own: OwnTable | None = None,
 ) -> BoardPack:
     """Render an area's pack as PDF, PowerPoint or Word.
 
@@ -111,7 +114,8 @@ def build_board_pack(
     may serve charts from a cache (the dashboard's); by default each is built from
     ``db``. ``changes`` is what changed since the day the board chose (default:
     since the last pack). ``record``: log the pack as prepared (metrics.pack_log),
-    the default day of the next one. ``seconds`` says where the time went.
+    the default day of the next one. ``own`` adds a reader's own table as a page. ``seconds``
+    says where the time went.
     """
     if fmt not in PACK_FORMATS:
         raise ValueError(f"unknown board pack format {fmt!r}")
@@ -132,6 +136,7 @@ def build_board_pack(
             today=today,
             on_chart=lambda c: drawer.add(c.picture),
             changes=changes,
+            own=None if own is None else own_table_page(own),
         )
         seconds["content"] = time.perf_counter() - start
         mark = time.perf_counter()

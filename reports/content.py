@@ -396,13 +396,15 @@ def gather(
     today: dt.date | None = None,
     on_chart: Callable[[PackChart], None] | None = None,
     changes: Since | None = None,
+    own: PackPage | None = None,
 ) -> Pack:
     """The pack's content for an area.
 
     ``chart_for`` may serve charts from a cache; ``on_chart`` is told of each chart
     as soon as it is built, so its picture can be drawn while the next is built.
     ``changes`` is what changed since the day the board chose (by default since the
-    last pack prepared before today, else 30 days).
+    last pack prepared before today, else 30 days); ``own``, a reader's own
+    table's page (reports.own_table), is printed after the cover.
     """
     charts = _Charts(
         chart_for or (lambda item, a, m: build_charts(db, item, a, m)),
@@ -414,6 +416,8 @@ def gather(
     changes = changes or since(db, area, today=today)
     pages = [since_page(changes)]
     pages += [page for make in FRONT_PAGES if (page := make(db, area))]
+    if own is not None:
+        pages.append(own)
     for spec in sorted(PAGES, key=lambda p: not p.in_front):
         page = _page(db, area, spec, charts)
         if page.sections or page.blocks:

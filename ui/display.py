@@ -5,6 +5,8 @@ shares."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -56,21 +58,29 @@ def section_content(
     )
 
 
-def show_section(page: PageSpec, key: str, area: Area, model: str = "2025") -> None:
+def show_section(
+    page: PageSpec,
+    key: str,
+    area: Area,
+    model: str = "2025",
+    group: ChartOptions = KEEP,
+) -> None:
     """One of a page's sections: its heading, its notes for the area, then each chart
     or why it is not there; charts that can be adjusted get their control above
-    them."""
+    them; ``group`` carries the page's comparison group (group=, stat=) to them."""
     content = section_content(page, key, area, model)
     if content.heading:
         st.subheader(content.heading)
     for note in content.notes:
         show_note(note)
     for shown in content.items:
-        charts, options = shown.charts, KEEP
+        charts, options = shown.charts, group
         if charts and shown.item.adjusts:
             options = item_control(shown.item)
-            if not options.is_default:
-                charts = cached(build_charts, shown.item, area, model, options)
+            if not group.is_default:
+                options = replace(options, group=group.group, stat=group.stat)
+        if charts and not options.is_default:
+            charts = cached(build_charts, shown.item, area, model, options)
         for chart in charts:
             show_chart(chart, options)
         if shown.missing:
@@ -79,10 +89,12 @@ def show_section(page: PageSpec, key: str, area: Area, model: str = "2025") -> N
         st.info(content.empty)
 
 
-def show_sections(page: PageSpec, area: Area, model: str = "2025") -> None:
+def show_sections(
+    page: PageSpec, area: Area, model: str = "2025", group: ChartOptions = KEEP
+) -> None:
     """Each of a page's sections in order."""
     for section in page.sections:
-        show_section(page, section.key, area, model)
+        show_section(page, section.key, area, model, group)
 
 
 def show_page(page: PageSpec, area: Area) -> None:

@@ -13,6 +13,8 @@ from metrics.config import OGL_ATTRIBUTION
 from metrics.formatting import slugify
 from ui.data import area_names, cached, db
 from ui.state import from_address, presenting, set_area, wanted_area
+from ui.tables import OWN_TABLE_KEY
+from views.groups import OwnTable
 
 LOGGER = logging.getLogger(__name__)
 
@@ -120,6 +122,7 @@ def board_pack_control(area: Area) -> None:
                     changes=cached(since, area, chosen, dt.date.today())
                     if chosen
                     else None,
+                    own=own_table_for(area),
                 )
                 st.session_state.board_pack = (area.code, fmt, pack.content)
             except BoardPackError as exc:
@@ -142,6 +145,12 @@ def board_pack_control(area: Area) -> None:
                 file_name=f"{stem}.{made}",
                 mime=PACK_FORMATS[made].mime,
             )
+
+
+def own_table_for(area: Area) -> OwnTable | None:
+    """The reader's own table, when one is added to the pack for this focus LA."""
+    own = st.session_state.get(OWN_TABLE_KEY)
+    return own if own is not None and own.area_code == area.code else None
 
 
 def footer() -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from charts.frame import Chart, set_y_axis, source_line
-from charts.lines import add_local_points, comparator_lines
+from charts.lines import EACH_NEIGHBOUR, add_local_points, comparator_lines
 from metrics.areas import Area
 from metrics.formatting import as_at, decimals, fmt, slugify
 from metrics.queries import Database, Group
@@ -89,6 +89,22 @@ class Comparison:
         return dataclasses.replace(self, series=self.series.iloc[0:0], each=None)
 
 
+def chosen_group(db: Database, area: Area, model: str, options: ChartOptions) -> Group:
+    """The comparison group ``options`` chooses for an area: by default its
+    statistical neighbours under ``model``."""
+    statistic = options.stat or "mean"
+    if not options.group:
+        return db.neighbour_group(area.code, model, statistic)
+    return db.comparison_group(options.group, area.code, statistic)
+
+
+def named_group(c: Comparison) -> bool:
+    """Whether the chart draws a group other than the statistical neighbours (which
+    its subtitle and source line then name)."""
+    drawn = "neighbours" in set(c.series.role)
+    return drawn and not c.group.spec.startswith("neighbours_")
+
+
 def compare(
     db: Database, metric_id: str, area: Area, group: Group, options: ChartOptions
 ) -> Comparison:
@@ -145,10 +161,19 @@ def comparator_figure(
         targets=targets,
         neighbours=c.each,
     )
+    if c.each is not None:
+        name_each_line(chart, f"Each {c.group.member}")
     chart = add_local_points(chart, c.local, name, c.unit)
     chart.as_at = c.as_at
     set_y_axis(chart.fig, c.options.y_axis)
     return chart
+
+
+def name_each_line(chart: Chart, name: str) -> None:
+    """Name the legend entry of the thin grey lines (each member of the group)."""
+    for trace in chart.fig.data:
+        if trace.legendgroup == EACH_NEIGHBOUR and trace.showlegend is not False:
+            trace.name = name
 
 
 def span(c: Comparison) -> tuple[str, str]:
@@ -173,10 +198,12 @@ def subtitle(c: Comparison, basis: str | None = None) -> str:
     text += f"; {first}–{last}"
     if basis:
         text += f"; {basis}"
+    if named_group(c):
+        text += f"; {c.group.name}: {c.group.words}"
     if c.count:
         text += "; a count, so England and the region are not compared"
     if c.each is not None:
-        text += "; thin grey lines: each neighbour"
+        text += f"; thin grey lines: each {c.group.member}"
     if not c.local.empty:
         text += "; open circles: local monthly figures, not official statistics"
     return text
@@ -185,6 +212,8 @@ def subtitle(c: Comparison, basis: str | None = None) -> str:
 def source(c: Comparison) -> str:
     """The source line: the official source and, with local figures, theirs."""
     sources = [f"{c.meta['source_title']} ({c.metric_id})"]
+    if named_group(c):
+        sources.append(f"comparison group: {c.group.words}")
     if not c.local.empty:
         titles = ", ".join(sorted(set(c.local.source_title)))
         sources.append(f"{titles} ({LOCAL_WORDS})")
@@ -206,7 +235,7 @@ def alt_text(c: Comparison) -> str:
         else ". No comparator lines are shown."
     )
     if c.each is not None:
-        text += " Each statistical neighbour is a thin grey line."
+        text += f" Each {c.group.member} is a thin grey line."
     if not c.local.empty:
         local = "; ".join(
             f"{p} {fmt(v, dps)}" for p, v in zip(c.local.period_label, c.local.value)

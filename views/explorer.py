@@ -20,7 +20,13 @@ from metrics.formatting import as_at, decimals, fmt, ordinal, slugify
 from metrics.grades import grade_label
 from metrics.queries import STATISTICS, Database
 from metrics.ranking import Position, benchmark, direction
-from views.comparators import Comparison, comparable, comparator_figure, compare
+from views.comparators import (
+    Comparison,
+    chosen_group,
+    comparable,
+    comparator_figure,
+    compare,
+)
 from views.freshness import next_update_text
 from views.options import KEEP, ChartOptions
 from views.ranking_words import (
@@ -162,10 +168,12 @@ def explorer_view(
     stat: str,
     show: bool,
     options: ChartOptions = KEEP,
+    group: str = "",
 ) -> ExplorerView:
     """Compute the explorer's content for a measure and an area; ``options`` adjusts
     the time series chart (its y axis, comparator lines and added areas; ``show``
-    draws each neighbour)."""
+    draws each neighbour); ``group`` chooses the comparison group whose ``stat`` is
+    drawn (by default the statistical neighbours under ``model``)."""
     meta = db.metric(measure)
     unit = meta["unit"] or ""
     dps = decimals(meta.get("dps"))
@@ -197,9 +205,9 @@ def explorer_view(
             )
     # The explorer's own toggle, not the adjust control, draws each neighbour.
     shown = tuple(c for c in options.shown if c != "each") + (("each",) if show else ())
-    group = db.neighbour_group(area.code, model, stat)
+    chosen = ChartOptions(options.y_axis, shown, options.added, group, stat)
     comparison = compare(
-        db, measure, area, group, ChartOptions(options.y_axis, shown, options.added)
+        db, measure, area, chosen_group(db, area, model, chosen), chosen
     )
     view.benchmark = _benchmark_chart(view, comparison, model, stat)
     if view.table is not None:
@@ -233,10 +241,11 @@ def _benchmark_chart(
         title = change_title(focus, f"{name}:", dps, "")
     else:
         title = series_title(series, name, dps, stat)
+    neighbours = comparison.group.spec.startswith("neighbours_")
     return comparator_figure(
         comparison,
         title,
-        basis=f"{model} statistical neighbour model",
+        basis=f"{model} statistical neighbour model" if neighbours else None,
         slug=("benchmark",),
     )
 

@@ -13,7 +13,7 @@ from charts.lines import monthly_lines, series_name
 from metrics.areas import Area
 from metrics.formatting import as_at, slugify
 from metrics.queries import Database
-from views.comparators import comparable, comparator_figure, compare
+from views.comparators import chosen_group, comparable, comparator_figure, compare
 from views.options import KEEP, ChartOptions
 from views.titles import (
     comparator_title,
@@ -44,7 +44,7 @@ def comparator_chart(
 ) -> Chart | None:
     """A metric for the focus LA against England, region and neighbours, or None;
     ``options`` chooses the comparator lines, adds areas and sets the y axis."""
-    group = db.neighbour_group(area.code, model)
+    group = chosen_group(db, area, model, options)
     comparison = compare(db, metric_id, area, group, options)
     focus = comparison.focus
     if focus.empty:

@@ -3,7 +3,9 @@
 ``ChartOptions`` says how a chart departs from its default: its y axis (from zero or
 fitted to the data), which comparator lines it shows (England, the region, the
 statistical neighbours' average, each neighbour) and up to four more local
-authorities drawn beside the focus one, as LAIT's "user selection" does. Chart
+authorities drawn beside the focus one, as LAIT's "user selection" does, and the
+comparison group whose mean or median the group line draws (the statistical
+neighbours by default; a preset or up to 15 LAs chosen by name). Chart
 declarations (views.sections) accept it; the dashboard keeps it in the page's address
 (``params`` / ``from_params``), so a link reproduces the adjusted chart, and its
 downloads and the board pack pass the same value. The default value changes
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+
+from metrics.queries.groups import MAX_OWN, PRESETS, STATISTICS, own_codes
 
 # y axis choices; "" keeps the chart's own default.
 Y_AXES = {"zero": "From zero", "fitted": "Fitted to the data"}
@@ -35,12 +39,16 @@ class ChartOptions:
 
     ``y_axis``: "" (the chart's default), "zero" or "fitted". ``shown``: the
     comparator lines drawn, from COMPARATORS. ``added``: area codes of up to four
-    more local authorities, drawn as lines of their own.
+    more local authorities, drawn as lines of their own. ``group``: the comparison
+    group ("" the page's statistical neighbours; a key of PRESETS; or up to 15 LA
+    codes, comma-separated); ``stat``: its "mean" (also "") or "median".
     """
 
     y_axis: str = ""
     shown: tuple[str, ...] = DEFAULT_SHOWN
     added: tuple[str, ...] = ()
+    group: str = ""
+    stat: str = ""
 
     def __post_init__(self) -> None:
         if self.y_axis not in ("", *Y_AXES):
@@ -58,6 +66,15 @@ class ChartOptions:
             self, "shown", tuple(c for c in COMPARATORS if c in self.shown)
         )
         object.__setattr__(self, "added", added)
+        if self.stat not in ("", *STATISTICS):
+            raise ValueError(f"stat must be one of {STATISTICS}, not {self.stat!r}")
+        if self.group and self.group not in PRESETS:
+            codes = own_codes(self.group)
+            if len(codes) > MAX_OWN:
+                raise ValueError(f"a group has at most {MAX_OWN} local authorities")
+            object.__setattr__(self, "group", ",".join(codes))
+        if self.stat == STATISTICS[0]:
+            object.__setattr__(self, "stat", "")
 
     @property
     def is_default(self) -> bool:
@@ -78,6 +95,10 @@ class ChartOptions:
             out[f"{key}.show"] = ".".join(self.shown) or NONE
         if self.added:
             out[f"{key}.add"] = ".".join(self.added)
+        if self.group:
+            out[f"{key}.group"] = self.group
+        if self.stat:
+            out[f"{key}.stat"] = self.stat
         return out
 
     @classmethod
@@ -90,6 +111,10 @@ class ChartOptions:
         show = params.get(f"{key}.show")
         added = params.get(f"{key}.add", "")
         return cls(
+            group=group_from(params.get(f"{key}.group", ""), areas),
+            stat=params.get(f"{key}.stat", "")
+            if params.get(f"{key}.stat") in STATISTICS
+            else "",
             y_axis=y_axis if y_axis in Y_AXES else "",
             shown=DEFAULT_SHOWN
             if show is None
@@ -108,7 +133,27 @@ class ChartOptions:
         if self.added:
             added = [(names or {}).get(a, a) for a in self.added]
             parts.append("added: " + ", ".join(added))
+        if self.group or self.stat:
+            parts.append(f"comparison group: {self.group_words(names)}")
         return "; ".join(parts) or "as published"
+
+    def group_words(self, names: Mapping[str, str] | None = None) -> str:
+        """The comparison group chosen and its statistic, in words."""
+        statistic = self.stat or STATISTICS[0]
+        if not self.group:
+            return f"{statistic} of the statistical neighbours"
+        if self.group in PRESETS:
+            return f"{statistic} of {PRESETS[self.group]}"
+        listed = [(names or {}).get(c, c) for c in own_codes(self.group)]
+        return f"{statistic} of " + ", ".join(listed)
+
+
+def group_from(spec: str, areas: Collection[str]) -> str:
+    """An address's group as the options keep it: a preset's key, else the listed LA
+    codes that are in ``areas`` (at most 15), else "" (the statistical neighbours)."""
+    if spec in PRESETS:
+        return spec
+    return ",".join([c for c in own_codes(spec) if c in areas][:MAX_OWN])
 
 
 KEEP = ChartOptions()  # every chart as it is

@@ -11,9 +11,10 @@ from charts.frame import Chart, source_line
 from charts.trajectory import trajectory_lines
 from metrics.areas import Area
 from metrics.formatting import as_at, decimals, fmt, slugify
-from metrics.queries import HEADLINE_METRICS, Database
+from metrics.queries import HEADLINE_METRICS, Database, Group
 from metrics.ranking import benchmark
-from views.comparators import comparable
+from views.comparators import chosen_group, comparable
+from views.options import KEEP, ChartOptions
 
 # The improvement plan's statuses in words with a symbol (never colour alone); the
 # contract targets' are views.overview.CONTRACT_STATUS_TEXT.
@@ -100,9 +101,9 @@ def _revision_text(revisions: pd.DataFrame, metric_id: str, due, dps: int) -> st
     )
 
 
-def _comparators(db: Database, metric_id: str, area: Area, model: str):
-    """England's and the neighbours' mean's latest annual figures."""
-    data = db.comparator_series(metric_id, area.code, model)
+def _comparators(db: Database, metric_id: str, area: Area, group: Group):
+    """England's and the comparison group's latest annual figures."""
+    data = db.comparator_series(metric_id, area.code, group=group)
     out = {}
     for role in ("england", "neighbours"):
         part = data[(data.role == role) & data.value.notna()].sort_values("period_end")
@@ -121,8 +122,13 @@ def _rank(db: Database, metric_id: str, area: Area, meta: dict) -> str:
     return f"{pos.rank_words()} ({raw.period_label.iloc[0]}){band}"
 
 
-def scorecard(db: Database, area: Area, model: str = "2025") -> Scorecard:
-    """The scorecard of an area: its plan's measures, then the headline indicators."""
+def scorecard(
+    db: Database, area: Area, model: str = "2025", options: ChartOptions = KEEP
+) -> Scorecard:
+    """The scorecard of an area: its plan's measures, then the headline indicators;
+    ``options`` chooses the comparison group of the reference lines (by default the
+    statistical neighbours' mean under ``model``)."""
+    group = chosen_group(db, area, model, options)
     today = pd.Timestamp.today().normalize()
     kpis = db.kpi_status(area.code)
     revisions = db.target_revisions(area.code)
@@ -135,7 +141,7 @@ def scorecard(db: Database, area: Area, model: str = "2025") -> Scorecard:
         dps = decimals(meta.get("dps"))
         figures = db.measure_figures(metric_id, area.code)
         latest = _latest(figures)
-        data, comparison = _comparators(db, metric_id, area, model)
+        data, comparison = _comparators(db, metric_id, area, group)
         checkpoints = kpis[kpis.metric_id == metric_id]
         row = {
             "metric_id": metric_id,
@@ -166,7 +172,7 @@ def scorecard(db: Database, area: Area, model: str = "2025") -> Scorecard:
             )
             changed = _revision_text(revisions, metric_id, current.due, dps)
             card.charts[metric_id] = trajectory_chart(
-                db, area, metric_id, checkpoints, figures, data, meta
+                db, area, metric_id, checkpoints, figures, data, meta, group
             )
         card.statuses[metric_id] = status
         england, neighbours = comparison["england"], comparison["neighbours"]
@@ -198,8 +204,13 @@ def trajectory_chart(
     figures: pd.DataFrame,
     comparators: pd.DataFrame,
     meta: dict,
+    group: Group | None = None,
 ) -> Chart:
-    """One measure against its plan, in the chart standard."""
+    """One measure against its plan, in the chart standard, with England and the
+    comparison group's figure (the neighbours' mean by default) for reference."""
+    named = group is not None and not group.spec.startswith("neighbours_")
+    names = dict(REFERENCE_NAMES, neighbours=group.series) if named else REFERENCE_NAMES
+    group_words = f"the {group.series}" if named else "the neighbours' mean"
     dps = decimals(meta.get("dps"))
     official = figures[figures.origin == "official"]
     local = figures[figures.origin == "local"]
@@ -207,7 +218,7 @@ def trajectory_chart(
     roles = ["neighbours"] if count else ["england", "neighbours"]
     reference = comparators[
         comparators.role.isin(roles) & comparators.value.notna()
-    ].assign(series=lambda d: d.role.map(REFERENCE_NAMES))
+    ].assign(series=lambda d: d.role.map(names))
     baselines = db.baselines(area.code)
     mine = baselines[baselines.metric_id == metric_id]
     baseline = (
@@ -225,7 +236,7 @@ def trajectory_chart(
         f"{meta['label']}; {area.name}'s improvement plan ({current.direction} each "
         "checkpoint); official annual figures, local monthly "
         "figures (not official statistics), "
-        + ("the neighbours' mean" if count else "England and the neighbours' mean")
+        + (group_words if count else f"England and {group_words}")
         + f" for reference; {start.min():%Y}–{start.max():%Y}"
     )
     titles = [f"{meta['source_title']} ({metric_id})"]
@@ -234,6 +245,8 @@ def trajectory_chart(
             ", ".join(sorted(set(local.source_title)))
             + " (local management information, not official statistics)"
         )
+    if named:
+        titles.append(f"comparison group: {group.words}")
     plan_sources = sorted(set(db.plan_sources(area.code, metric_id)))
     titles.append(", ".join(plan_sources) + " (improvement plan)")
     day = as_at(meta.get("last_updated")) or as_at(meta.get("published"))

@@ -9,7 +9,7 @@ declaration applies where its chart allows them (``adjusts``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from charts.frame import Chart, set_y_axis
 from metrics.areas import Area
@@ -178,7 +178,9 @@ class Trajectories:
     def charts(
         self, db: Database, area: Area, model: str, options: ChartOptions = KEEP
     ) -> list[Chart]:
-        card = scorecard(db, area, model)
+        card = scorecard(
+            db, area, model, replace(KEEP, group=options.group, stat=options.stat)
+        )
         return [
             _with_y_axis(chart, options)
             for metric_id, chart in card.charts.items()

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from metrics.queries.connection import Connection
-from metrics.queries.groups import STATISTICS, Group, GroupQueries
+from metrics.queries.groups import MAX_OWN, PRESETS, STATISTICS, Group, GroupQueries
 from metrics.queries.loads import LoadQueries
 from metrics.queries.observations import (
     HEADLINE_METRICS,
@@ -23,6 +23,8 @@ __all__ = [
     "Database",
     "Group",
     "HEADLINE_METRICS",
+    "MAX_OWN",
+    "PRESETS",
     "RAG_TOLERANCE",
     "STATISTICS",
     "rag",

@@ -116,8 +116,9 @@ class ObservationQueries:
             UNION ALL
             SELECT g.period_end, g.period_label, g.value, $label, $role,
                    (SELECT source_id FROM metrics WHERE metric_id = $metric),
-                   $statistic || ' of ' || g.n || ' ' || $noun || ' with a value ('
-                   || $basis || ')', false, NULL, NULL,
+                   $statistic || ' of ' || g.n || ' ' || $noun || ' with a value'
+                   || CASE WHEN $basis = '' THEN '' ELSE ' (' || $basis || ')' END,
+                   false, NULL, NULL,
                    (SELECT title FROM sources WHERE source_id =
                        (SELECT source_id FROM metrics WHERE metric_id = $metric)),
                    g.n

@@ -114,7 +114,7 @@ def test_rank_and_band_match_the_raw_file(area, measure, polarity, current):
     ) in text_of(at)
     assert f"as in DfE's LAIT (quartiles {q})" in ranking_subtitle(at)
 
-    series, ranking = figures(at)
+    series, ranking = figures(at)[:2]
     assert f"{name} ranks {joint}{ordinal(rank)} of {n} on" in title_of(ranking)
     assert f"in {latest} ({polarity} is better): quartile {band}" in title_of(ranking)
     bars = ranking["data"][0]
@@ -256,7 +256,7 @@ def test_neighbours_table_lists_2025_neighbours_with_grade_symbols():
     row = sn[sn.old_la_code == DONCASTER[2]].iloc[0]
     expected = [names[int(row[f"SN_{i}"])] for i in range(1, 11)]
     at = run_explorer(DONCASTER[0])
-    table = at.dataframe[-1].value
+    table = next(d.value for d in at.dataframe if "closeness rank" in d.value.columns)
     assert list(table["local authority"]) == expected
     latest = pd.read_excel(
         ROOT / "data/raw/ofsted/LA_Inspection_Outcomes_as_at_31_March_2025.ods",
@@ -281,7 +281,7 @@ def test_a_count_measure_is_not_set_against_englands_total():
     rows = raw[(raw["Short Desc"] == measure) & (raw["LA Number"] == LEEDS[2])]
     rows = rows.dropna(subset=["value"]).sort_values("Years")
     at = run_explorer(LEEDS[0], measure=measure)
-    series, ranking = figures(at)
+    series, ranking = figures(at)[:2]
     assert "England" not in {t["name"] for t in series["data"]}
     last, before = rows.iloc[-1], rows.iloc[-2]
     word = "up from" if last.value > before.value else "down from"
@@ -294,3 +294,56 @@ def test_a_count_measure_is_not_set_against_englands_total():
         "England" in (a.get("text") or "")
         for a in ranking["layout"].get("annotations", [])
     )
+
+
+def test_region_view_lists_every_la_of_the_region_with_the_focus_marked():
+    at = run_explorer(DONCASTER[0], measure="ReReferral")
+    heading = "Every current local authority in Yorkshire and The Humber"
+    assert heading in [s.value for s in at.subheader]
+    region = next(d.value for d in at.dataframe if "rank in region" in d.value)
+    region = getattr(region, "data", region)
+    assert len(region) == 15 and region.focus.tolist().count("focus LA") == 1
+    assert region[region.focus == "focus LA"]["local authority"].iloc[0] == "Doncaster"
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download the table (CSV)" in labels
+    chart = next(f for f in figures(at) if "in Yorkshire and The Humber" in title_of(f))
+    names = {t["name"] for t in chart["data"]}
+    assert {"Doncaster", "England", "Each LA in Yorkshire and The Humber"} <= names
+
+
+@pytest.mark.parametrize("stat", ["mean", "median"])
+def test_group_in_the_address_draws_its_figure_named(stat):
+    at = run_explorer(
+        DONCASTER[0], measure="ReReferral", group="outstanding", stat=stat
+    )
+    assert at.query_params["group"] == "outstanding"
+    series = figures(at)[0]
+    names = [t["name"] for t in series["data"]]
+    assert f"LAs rated outstanding ({stat})" in names
+    subtitle = series["layout"]["title"]["text"]
+    assert f"{stat} of 36 LAs rated outstanding" in subtitle  # Doncaster is good
+
+
+def test_own_group_in_the_address():
+    codes = "E08000035,E08000018"
+    at = run_explorer(DONCASTER[0], measure="ReReferral", group=codes)
+    assert at.selectbox(key="explorer-group").value == "own"
+    assert at.multiselect(key="explorer-own").value == codes.split(",")
+    subtitle = figures(at)[0]["layout"]["title"]["text"]
+    assert "Chosen LAs: mean of 2 chosen LAs (Leeds, Rotherham)" in subtitle
+
+
+def test_own_table_lists_the_groups_las_and_goes_into_the_pack():
+    at = run_explorer(DONCASTER[0], measure="ReReferral", group="region")
+    at.multiselect(key="explorer_table").set_value(
+        ["ReReferral", "Continue_Assess_Comp"]
+    ).run()
+    frames = [getattr(d.value, "data", d.value) for d in at.dataframe]
+    own = next(
+        f for f in frames if any(str(c).endswith(": rank in group") for c in f.columns)
+    )
+    assert len(own) == 15 and own.focus.tolist().count("focus LA") == 1
+    assert len([c for c in own.columns if c.endswith(": rank in group")]) == 2
+    at.toggle(key="explorer_table_in_pack").set_value(True).run()
+    assert not at.exception
+    assert at.session_state["own_table"].area_code == DONCASTER[0]

@@ -125,3 +125,19 @@ def test_an_area_without_targets_is_told_how_to_set_them(monkeypatch, planned):
     assert len(shown) == len(HEADLINE_METRICS)
     assert set(shown.status) == {PLAN_STATUS_TEXT["no target"]}
     assert figures(at) == []
+
+
+def test_group_in_the_address_is_the_reference_line(monkeypatch, planned):
+    data, db = planned
+    monkeypatch.setenv("DASHBOARD_DATA", str(data))
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update({"la": DONCASTER.code, "group": "region", "stat": "median"})
+    at.run()
+    at.switch_page("pages/scorecard.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="scorecard-group").value == "region"
+    name = "Other LAs in Yorkshire and The Humber (median)"
+    for fig in figures(at):
+        assert name in {t.get("name") for t in fig["data"]}
+        assert "comparison group: median of 14 other LAs" in str(fig["layout"])

@@ -29,7 +29,7 @@ CHARTS = {
     "ofsted": {"Doncaster": 2, "Leeds": 2},
     "timeliness": {"Doncaster": 4, "Leeds": 1},
     "caseloads": {"Doncaster": 8, "Leeds": 6},
-    "explorer": {"Doncaster": 2, "Leeds": 2},
+    "explorer": {"Doncaster": 3, "Leeds": 3},
     "upload": {"Doncaster": 0, "Leeds": 0},
     "sources": {"Doncaster": 0, "Leeds": 0},
     "accessibility": {"Doncaster": 0, "Leeds": 0},

@@ -73,7 +73,7 @@ def test_bad_values_are_refused_when_built_in_code():
         shown=("england", "region")
     )
     assert repr(ChartOptions()) == (
-        f"ChartOptions(y_axis='', shown={DEFAULT_SHOWN!r}, added=())"
+        f"ChartOptions(y_axis='', shown={DEFAULT_SHOWN!r}, added=(), group='', stat='')"
     )
 
 
@@ -130,3 +130,34 @@ def test_the_explorer_chart_takes_the_same_choices(db):
     assert view.benchmark.fig.layout.yaxis.rangemode == "tozero"
     expected = lait("ReReferral", DONCASTER.la_number).dropna().sort_index()
     assert list(decode(drawn[DONCASTER.name].y)) == pytest.approx(list(expected))
+
+
+def test_group_and_statistic_round_trip_through_the_address():
+    options = ChartOptions(group="region", stat="median")
+    assert options.params("X") == {"X.group": "region", "X.stat": "median"}
+    assert ChartOptions.from_params(options.params("X"), "X", AREAS) == options
+    own = ChartOptions(group=f"{LEEDS.code}, E08000038,{LEEDS.code}")
+    assert own.group == f"{LEEDS.code},E08000038"  # one spelling, each LA once
+    assert ChartOptions.from_params(own.params("X"), "X", AREAS) == own
+    # Unknown LAs and words are left out; "mean" is the default and not written.
+    params = {"X.group": "E99999999,E08000035", "X.stat": "mode"}
+    assert ChartOptions.from_params(params, "X", AREAS) == ChartOptions(
+        group=LEEDS.code
+    )
+    assert ChartOptions(stat="mean") == KEEP
+    assert (
+        "median of LAs whose latest Ofsted grade is outstanding"
+        in ChartOptions(group="outstanding", stat="median").words()
+    )
+    with pytest.raises(ValueError, match="at most 15"):
+        ChartOptions(group=",".join(f"E0800{n:04d}" for n in range(16)))
+
+
+def test_a_section_chart_draws_the_chosen_group_named(db):
+    options = ChartOptions(group="region", stat="median")
+    (chart,) = build_charts(db, ASSESSMENTS, DONCASTER.area, "2025", options)
+    name = "Other LAs in Yorkshire and The Humber (median)"
+    assert name in lines(chart)
+    assert "median of 14 other LAs in Yorkshire and The Humber" in chart.subtitle
+    assert "comparison group: median of 14 other LAs" in chart.source
+    assert "Statistical neighbours (mean)" not in lines(chart)
