@@ -11,9 +11,15 @@ from ui.data import cached, q
 from ui.display import model_control, show_sections
 from views.loads import template_bytes
 from views.pages import SCORECARD
-from views.scorecard import EXCEPTIONS, PLAN_STATUS_TEXT, scorecard
+from views.scorecard import (
+    EXCEPTIONS,
+    PLAN_STATUS_TEXT,
+    scorecard,
+    text_table,
+)
 
-area = current().area
+context = current()
+area = context.area
 model = model_control()
 card = cached(scorecard, area, model)
 
@@ -59,25 +65,17 @@ table = card.table
 if exceptions:
     wanted = {PLAN_STATUS_TEXT[s] for s in EXCEPTIONS}
     table = table[table.status.isin(wanted)]
-shown = table.drop(columns=["metric_id", "unit"])
-st.dataframe(
-    shown,
-    hide_index=True,
-    column_config={
-        "measure": st.column_config.TextColumn("Measure", width="large"),
-        "latest": st.column_config.NumberColumn("Latest figure"),
-        "period": "Period",
-        "figure": "Figure",
-        "next_checkpoint": "Next checkpoint",
-        "status": "Status",
-        "trend": st.column_config.LineChartColumn("Recent figures"),
-        "england": st.column_config.NumberColumn("England (latest annual)"),
-        "neighbours": st.column_config.NumberColumn("Neighbours' mean (latest)"),
-        "national_rank": "National rank",
-        "commentary": st.column_config.TextColumn("Latest commentary", width="large"),
-        "target_changes": "Target changes",
-    },
-)
+shown = card.shown(exceptions)
+if context.width is None:
+    # At the desktop width a table whose cells wrap, so no column is cut or scrolls
+    # out of sight.
+    st.table(text_table(shown), hide_index=True)
+else:
+    # Narrower (a phone, a tablet, a split screen): a card a measure, nothing
+    # scrolling sideways.
+    for measure in shown:
+        with st.container(border=True, key=f"card-{measure.metric_id}"):
+            st.markdown(measure.markdown())
 export = table.assign(trend=[", ".join(f"{v:g}" for v in t) for t in table.trend])
 left, right = st.columns(2)
 left.download_button(
