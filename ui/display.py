@@ -66,17 +66,26 @@ def show_section(page: PageSpec, key: str, area: Area, model: str = "2025") -> N
     for note in content.notes:
         show_note(note)
     for shown in content.items:
-        charts, options = shown.charts, KEEP
-        if charts and shown.item.adjusts:
-            options = item_control(shown.item)
-            if not options.is_default:
-                charts = cached(build_charts, shown.item, area, model, options)
-        for chart in charts:
-            show_chart(chart, options)
+        if shown.charts and shown.item.adjusts:
+            _adjustable(shown.item, shown.charts, area, model)
+        else:
+            for chart in shown.charts:
+                show_chart(chart)
         if shown.missing:
             st.info(shown.missing)
     if content.empty:
         st.info(content.empty)
+
+
+@st.fragment
+def _adjustable(item: Item, charts: list[Chart], area: Area, model: str) -> None:
+    """A declared chart's adjust control and its charts as adjusted: a choice, or
+    opening the control, runs this part of the page alone."""
+    options = item_control(item)
+    if not options.is_default:
+        charts = cached(build_charts, item, area, model, options)
+    for chart in charts:
+        show_chart(chart, options)
 
 
 def show_sections(page: PageSpec, area: Area, model: str = "2025") -> None:
@@ -120,7 +129,13 @@ def show_chart(chart: Chart, options: ChartOptions = KEEP) -> None:
         # A shared chart is turned into its page element once per width; later runs
         # replay it.
         _replay_plot(chart.cache_key, present, width, chart)
-    # The table is only built when somebody opens it (a rerun on opening).
+    _behind(chart, options)
+
+
+@st.fragment
+def _behind(chart: Chart, options: ChartOptions) -> None:
+    """The chart's table and downloads, each sent to the browser only once opened;
+    opening either runs this part of the page alone, not the page."""
     table = st.expander(
         f"Table: the numbers behind “{chart.title}”",
         key=f"table-{chart.slug}",
@@ -132,11 +147,18 @@ def show_chart(chart: Chart, options: ChartOptions = KEEP) -> None:
 
 
 def downloads(chart: Chart, options: ChartOptions = KEEP) -> None:
-    """The chart's downloads in a row; each file is written when its button is
-    pressed, not on every run of the page."""
-    row = st.container(horizontal=True, gap="small")
+    """The chart's downloads behind one control; its buttons are sent when it is
+    opened, and each file is written when its button is pressed."""
+    menu = st.popover(
+        "Download this chart or its data",
+        icon=":material/download:",
+        key=f"downloads-{chart.slug}",
+        on_change="rerun",
+    )
+    if not menu.open:
+        return
     if can_draw():
-        row.download_button(
+        menu.download_button(
             "Download the chart (PNG)",
             lambda: picture(chart, "png", scale=2),
             file_name=f"{chart.slug}.png",
@@ -144,7 +166,7 @@ def downloads(chart: Chart, options: ChartOptions = KEEP) -> None:
             key=f"png-{chart.slug}",
             on_click="ignore",
         )
-        row.download_button(
+        menu.download_button(
             "Download the chart (SVG)",
             lambda: picture(chart, "svg"),
             file_name=f"{chart.slug}.svg",
@@ -152,7 +174,7 @@ def downloads(chart: Chart, options: ChartOptions = KEEP) -> None:
             key=f"svg-{chart.slug}",
             on_click="ignore",
         )
-    row.download_button(
+    menu.download_button(
         "Download the chart's data (CSV)",
         lambda: chart.table.to_csv(index=False).encode("utf-8"),
         file_name=f"{chart.slug}.csv",
@@ -161,7 +183,7 @@ def downloads(chart: Chart, options: ChartOptions = KEEP) -> None:
         on_click="ignore",
     )
     adjustments = options.words(area_names())
-    row.download_button(
+    menu.download_button(
         "Download the chart's data (Excel)",
         lambda: workbook(chart, adjustments),
         file_name=f"{chart.slug}.xlsx",
@@ -170,7 +192,7 @@ def downloads(chart: Chart, options: ChartOptions = KEEP) -> None:
         on_click="ignore",
     )
     if not can_draw():
-        st.caption(
+        menu.caption(
             "Picture downloads need Chromium on the server "
             f"({INSTALL}); at desktop width the chart's toolbar saves a PNG meanwhile."
         )
