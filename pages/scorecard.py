@@ -14,6 +14,7 @@ from views.pages import SCORECARD
 from views.scorecard import (
     EXCEPTIONS,
     PLAN_STATUS_TEXT,
+    Scorecard,
     scorecard,
     text_table,
 )
@@ -58,49 +59,55 @@ else:
     for column, (status, n) in zip(counts, card.counts.items()):
         column.metric(PLAN_STATUS_TEXT[status], n)
 
-exceptions = st.toggle(
-    "Only measures off track or missed", disabled=not card.has_targets
-)
-table = card.table
-if exceptions:
-    wanted = {PLAN_STATUS_TEXT[s] for s in EXCEPTIONS}
-    table = table[table.status.isin(wanted)]
-shown = card.shown(exceptions)
-if context.width is None:
-    # At the desktop width a table whose cells wrap, so no column is cut or scrolls
-    # out of sight.
-    st.table(text_table(shown), hide_index=True)
-else:
-    # Narrower (a phone, a tablet, a split screen): a card a measure, nothing
-    # scrolling sideways.
-    for measure in shown:
-        with st.container(border=True, key=f"card-{measure.metric_id}"):
-            st.markdown(measure.markdown())
-export = table.assign(trend=[", ".join(f"{v:g}" for v in t) for t in table.trend])
-left, right = st.columns(2)
-left.download_button(
-    "Download the scorecard (CSV)",
-    lambda: export.to_csv(index=False).encode("utf-8"),
-    file_name=f"{card.stem}.csv",
-    mime="text/csv",
-    on_click="ignore",
-)
+
+@st.fragment
+def measures(card: Scorecard, narrow: bool) -> None:
+    """The measures, all or only those off track or missed, as a table or cards,
+    and their downloads: the filter runs this part of the page alone."""
+    exceptions = st.toggle(
+        "Only measures off track or missed", disabled=not card.has_targets
+    )
+    table = card.table
+    if exceptions:
+        wanted = {PLAN_STATUS_TEXT[s] for s in EXCEPTIONS}
+        table = table[table.status.isin(wanted)]
+    shown = card.shown(exceptions)
+    if not narrow:
+        # At the desktop width a table whose cells wrap, so no column is cut or scrolls
+        # out of sight.
+        st.table(text_table(shown), hide_index=True)
+    else:
+        # Narrower (a phone, a tablet, a split screen): a card a measure, nothing
+        # scrolling sideways.
+        for measure in shown:
+            with st.container(border=True, key=f"card-{measure.metric_id}"):
+                st.markdown(measure.markdown())
+    export = table.assign(trend=[", ".join(f"{v:g}" for v in t) for t in table.trend])
+    left, right = st.columns(2)
+    left.download_button(
+        "Download the scorecard (CSV)",
+        lambda: export.to_csv(index=False).encode("utf-8"),
+        file_name=f"{card.stem}.csv",
+        mime="text/csv",
+        on_click="ignore",
+    )
+
+    def _xlsx() -> bytes:
+        out = io.BytesIO()
+        with pd.ExcelWriter(out, engine="openpyxl") as writer:
+            export.to_excel(writer, sheet_name="Scorecard", index=False)
+        return out.getvalue()
+
+    right.download_button(
+        "Download the scorecard (Excel .xlsx)",
+        _xlsx,
+        file_name=f"{card.stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+    )
 
 
-def _xlsx() -> bytes:
-    out = io.BytesIO()
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        export.to_excel(writer, sheet_name="Scorecard", index=False)
-    return out.getvalue()
-
-
-right.download_button(
-    "Download the scorecard (Excel .xlsx)",
-    _xlsx,
-    file_name=f"{card.stem}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    on_click="ignore",
-)
+measures(card, context.width is not None)
 
 if card.has_targets:
     show_sections(SCORECARD, area, model)
