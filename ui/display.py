@@ -128,14 +128,16 @@ def show_chart(chart: Chart, options: ChartOptions = KEEP) -> None:
     else:
         # A shared chart is turned into its page element once per width; later runs
         # replay it.
-        _replay_plot(chart.cache_key, present, width, chart)
+        _replay_plot(key=chart.cache_key, present=present, width=width, _chart=chart)
     _behind(chart, options)
 
 
-@st.fragment
 def _behind(chart: Chart, options: ChartOptions) -> None:
-    """The chart's table and downloads, each sent to the browser only once opened;
-    opening either runs this part of the page alone, not the page."""
+    """The chart's table and downloads, each sent to the browser only once opened.
+
+    Not a fragment of its own: a fragment's set-up on every run of the page costs
+    more than it saves on opening (an adjustable chart's is its adjust fragment).
+    """
     table = st.expander(
         f"Table: the numbers behind “{chart.title}”",
         key=f"table-{chart.slug}",
