@@ -152,15 +152,18 @@ def against_bare(
     note: str,
     error: str,
     limit: float = PAGE_RATIO,
+    figure: str = "median_ms",
+    unit: str = "ms",
 ) -> dict:
-    """A page's median against its matched bare page's, to at most ``limit``."""
+    """A page's figure (its median) against its matched bare page's, to at most
+    ``limit``."""
     return row(
         section,
         title,
-        page.get("median_ms"),
-        "ms",
-        reference=bare.get("median_ms"),
-        reference_label=f"bare {number(bare.get('median_ms'), 'ms')}",
+        page.get(figure),
+        unit,
+        reference=bare.get(figure),
+        reference_label=f"bare {number(bare.get(figure), unit)}",
         limit=limit,
         limit_on="ratio",
         note=note,
@@ -207,18 +210,10 @@ def sessions_rows(pages: list, results: dict, sessions: int) -> list[dict]:
             f"; messages a session {r.get('messages', '?')}, bare "
             f"{b.get('messages', '?')}"
         )
+        error = _errors(r, b)
         rows.append(
-            row(
-                section,
-                p.title,
-                r.get("all_served_s"),
-                "s",
-                reference=b.get("all_served_s"),
-                reference_label=f"bare {number(b.get('all_served_s'), 's')}",
-                limit=SESSIONS_RATIO,
-                limit_on="ratio",
-                note=note,
-                error=_errors(r, b),
+            against_bare(
+                section, p.title, r, b, note, error, SESSIONS_RATIO, "all_served_s", "s"
             )
         )
     return rows

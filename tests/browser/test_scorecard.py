@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,13 +58,21 @@ def test_the_scorecard_shows_each_measure_against_its_plan(planned_server, page,
     expect(page.locator("[data-testid=stException]")).to_have_count(0)
 
 
-def test_the_trajectory_charts_fit_a_phone(planned_server, browser):
-    url, db = planned_server
+@contextmanager
+def phone_page(browser):
+    """A page in a fresh context of a phone's screen (390 px, touch)."""
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
     try:
-        phone = context.new_page()
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def test_the_trajectory_charts_fit_a_phone(planned_server, browser):
+    url, db = planned_server
+    with phone_page(browser) as phone:
         phone.goto(f"{url}/scorecard?la={DONCASTER.code}")
         measures = table(
             db,
@@ -75,8 +84,6 @@ def test_the_trajectory_charts_fit_a_phone(planned_server, browser):
         assert len(result["charts"]) == measures
         assert fit_problems(result) == []
         assert all(c["laid_out_for"] for c in result["charts"])  # the narrow layout
-    finally:
-        context.close()
 
 
 def test_an_area_without_targets_is_offered_the_template(planned_server, page):
@@ -149,11 +156,7 @@ def test_on_a_phone_each_measure_is_a_card_and_nothing_scrolls_sideways(
     planned_server, browser
 ):
     url, db = planned_server
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    try:
-        phone = context.new_page()
+    with phone_page(browser) as phone:
         phone.goto(f"{url}/scorecard?la={DONCASTER.code}")
         planned = _planned_labels(db)
         for metric_id, label in planned.items():
@@ -172,8 +175,6 @@ def test_on_a_phone_each_measure_is_a_card_and_nothing_scrolls_sideways(
         result = phone.evaluate(_OVERFLOW, "[class*=st-key-card-] p")
         assert result["cut"] == []
         assert result["scroll"] <= result["width"]
-    finally:
-        context.close()
 
 
 def test_at_desktop_width_no_column_of_the_scorecard_is_cut(planned_server, page):
