@@ -10,6 +10,7 @@ import asyncio
 import statistics
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -64,7 +65,10 @@ def sessions_at_once(base_url: str, page: str, query: str = "", n: int = 20) -> 
     ``base_url``: when the last was served (s), the median, and any errors."""
     ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
     start = time.perf_counter()
-    results = asyncio.run(_at_once(ws_url, page, query, n))
+    # A thread of its own: the caller may be inside a running event loop (the
+    # benchmark drives Chromium through Playwright's synchronous API meanwhile).
+    with ThreadPoolExecutor(1) as pool:
+        results = pool.submit(asyncio.run, _at_once(ws_url, page, query, n)).result()
     wall = time.perf_counter() - start
     done = [r for r in results if not isinstance(r, BaseException)]
     return {

@@ -366,3 +366,24 @@ def test_sessions_are_served_over_streamlits_protocol(tmp_path):
     assert result["messages"] >= 4
     assert missing["all_served_s"] is None
     assert missing["errors"] == ["RuntimeError: page not found: 'no-such-page'"]
+
+
+@pytest.mark.slow
+def test_sessions_are_driven_from_inside_a_running_event_loop(tmp_path):
+    """As the benchmark does: Playwright's synchronous API runs a loop meanwhile."""
+    import asyncio
+
+    from bench.sessions import sessions_at_once
+    from tests.support.servers import StreamlitServer
+
+    pages = declared()
+    counts = {p.key: {"charts": 0, "metrics": 1} for p in pages}
+    shell = {"selectbox_options": [3], "toggles": 1, "buttons": 1}
+    app = write_bare(tmp_path / "bare", bare_spec(pages, counts, shell))
+
+    async def inside() -> dict:
+        return sessions_at_once(server.url, "overview", "", 2)
+
+    with StreamlitServer(app, cwd=ROOT) as server:
+        result = asyncio.run(inside())
+    assert result["errors"] == [] and result["all_served_s"] is not None
