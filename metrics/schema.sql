@@ -324,73 +324,6 @@ CREATE TABLE plan_baselines (
     PRIMARY KEY (area_code, metric_id)
 );
 
--- Each checkpoint's status on a day (docs/DATA_DICTIONARY.md, "Status against the
--- improvement plan"). A figure is the area's whole-service value for a period,
--- official where an official and a local figure share the period.
-CREATE MACRO kpi_status_on(day) AS TABLE
-WITH figures AS (
-    SELECT area_code, metric_id, period_end, period_label, value, origin
-    FROM observations
-    WHERE origin IN ('official', 'local') AND service_area IS NULL
-      AND value IS NOT NULL
-      -- Only the planned measures' figures: ranking every observation first took
-      -- twice as long (10x data in python -m bench: 100 ms against 46 ms).
-      AND (area_code, metric_id) IN (SELECT area_code, metric_id FROM plan_targets)
-    QUALIFY row_number() OVER (
-        PARTITION BY area_code, metric_id, period_end
-        ORDER BY origin = 'official' DESC) = 1
-),
-checkpoints AS (
-    SELECT t.area_code, t.metric_id, t.due, t.target, t.direction,
-           coalesce(lag(t.due) OVER w, b.period_end) AS start_date,
-           coalesce(lag(t.target) OVER w, b.value) AS start_value
-    FROM plan_targets AS t
-    LEFT JOIN plan_baselines AS b USING (area_code, metric_id)
-    WINDOW w AS (PARTITION BY t.area_code, t.metric_id ORDER BY t.due)
-),
-actuals AS (
-    SELECT c.area_code, c.metric_id, c.due, f.value, f.period_end, f.period_label,
-           f.origin
-    FROM checkpoints AS c
-    JOIN figures AS f ON f.area_code = c.area_code AND f.metric_id = c.metric_id
-     AND (c.due >= day OR f.period_end <= c.due)
-    QUALIFY row_number() OVER (
-        PARTITION BY c.area_code, c.metric_id, c.due ORDER BY f.period_end DESC) = 1
-),
-judged AS (
-    SELECT c.*, a.value AS actual, a.period_end AS actual_period_end,
-           a.period_label AS actual_period_label, a.origin AS actual_origin,
-           CASE
-               WHEN a.value IS NULL THEN NULL
-               WHEN c.start_date IS NULL OR c.start_value IS NULL
-                    OR c.start_date >= c.due THEN c.target
-               ELSE c.start_value + (c.target - c.start_value) * greatest(0, least(1,
-                   date_diff('day', c.start_date, a.period_end)
-                   / date_diff('day', c.start_date, c.due)))
-           END AS expected
-    FROM checkpoints AS c
-    LEFT JOIN actuals AS a USING (area_code, metric_id, due)
-)
-SELECT area_code, metric_id, due, target, direction, actual, actual_period_end,
-       CASE
-           WHEN due < day THEN CASE
-               WHEN actual IS NULL OR actual_period_end <= due - INTERVAL 12 MONTH
-                   THEN 'no data'
-               WHEN (direction = 'at least' AND actual >= target - 1e-9)
-                 OR (direction = 'at most' AND actual <= target + 1e-9) THEN 'met'
-               ELSE 'missed' END
-           ELSE CASE
-               WHEN actual IS NULL THEN 'no data'
-               WHEN (direction = 'at least' AND actual >= expected - 1e-9)
-                 OR (direction = 'at most' AND actual <= expected + 1e-9)
-                   THEN 'on track'
-               ELSE 'off track' END
-       END AS status,
-       actual_period_label, actual_origin, start_date, start_value, expected
-FROM judged;
-
-CREATE VIEW kpi_status AS SELECT * FROM kpi_status_on(current_date);
-
 -- What changed in the official figures from one build to the next (metrics/
 -- changes.py): one row per figure new, revised or removed, and, for Ofsted's
 -- outcomes, per judgement (metric_id 'ofsted_judgement', period_end the inspection's
@@ -455,3 +388,134 @@ CREATE TABLE release_builds (
     published DATE,
     fetched_at VARCHAR
 );
+
+-- The improvement plan's checkpoints as they stood at a moment: each one's latest
+-- revision loaded before ``known_at`` (target_revisions); NULL: as they stand now.
+CREATE MACRO plan_targets_at(known_at) AS TABLE
+SELECT area_code, metric_id, due, target, direction FROM plan_targets
+WHERE known_at IS NULL
+UNION ALL BY NAME
+SELECT area_code, metric_id, due, target, direction FROM target_revisions
+WHERE known_at IS NOT NULL AND loaded_at < known_at
+QUALIFY row_number() OVER (
+    PARTITION BY area_code, metric_id, due ORDER BY revision DESC) = 1;
+
+-- The baselines recorded before the day of ``known_at`` (NULL: every one).
+CREATE MACRO plan_baselines_at(known_at) AS TABLE
+SELECT * FROM plan_baselines
+WHERE known_at IS NULL OR recorded_on < CAST(known_at AS DATE);
+
+-- Official and local whole-service figures as they were known at a moment
+-- ``known_at`` (NULL: now). An official figure is taken back to the value before
+-- the first change a later build recorded (data_changes: a figure first seen later
+-- was not yet known); a local one to its latest revision loaded before ``known_at``.
+CREATE MACRO figures_at(known_at) AS TABLE
+WITH now_official AS (
+    SELECT metric_id, area_code, period_end, period_label, value
+    FROM observations WHERE origin = 'official' AND service_area IS NULL
+),
+later AS (
+    SELECT metric_id, area_code, period_end, change, old_value
+    FROM data_changes
+    WHERE known_at IS NOT NULL AND first_seen >= known_at
+      AND metric_id <> 'ofsted_judgement'
+    QUALIFY row_number() OVER (
+        PARTITION BY metric_id, area_code, period_end ORDER BY first_seen) = 1
+),
+local_then AS (
+    SELECT r.metric_id, r.area_code, r.period_end, r.value
+    FROM observation_revisions AS r JOIN import_log AS l USING (import_id)
+    WHERE known_at IS NOT NULL AND r.service_area IS NULL AND l.imported_at < known_at
+    QUALIFY row_number() OVER (
+        PARTITION BY r.metric_id, r.area_code, r.period_end
+        ORDER BY r.revision DESC) = 1
+)
+SELECT metric_id, area_code, period_end, period_label, value, origin
+FROM observations
+WHERE known_at IS NULL AND origin IN ('official', 'local') AND service_area IS NULL
+UNION ALL
+SELECT coalesce(n.metric_id, l.metric_id), coalesce(n.area_code, l.area_code),
+       coalesce(n.period_end, l.period_end),
+       coalesce(n.period_label, strftime(coalesce(n.period_end, l.period_end), '%Y')),
+       CASE WHEN l.metric_id IS NULL THEN n.value ELSE l.old_value END, 'official'
+FROM now_official AS n
+FULL OUTER JOIN later AS l USING (metric_id, area_code, period_end)
+WHERE known_at IS NOT NULL AND (l.metric_id IS NULL OR l.change <> 'new')
+UNION ALL
+SELECT t.metric_id, t.area_code, t.period_end,
+       coalesce(o.period_label, strftime(t.period_end, '%b %Y')), t.value, 'local'
+FROM local_then AS t
+LEFT JOIN observations AS o
+  ON o.origin = 'local' AND o.service_area IS NULL AND o.metric_id = t.metric_id
+ AND o.area_code = t.area_code AND o.period_end = t.period_end;
+
+-- Each checkpoint's status on a day (docs/DATA_DICTIONARY.md, "Status against the
+-- improvement plan") from the checkpoints and figures as they were known at
+-- ``known_at`` (NULL: now). A figure is the area's whole-service value for a
+-- period, official where an official and a local figure share the period.
+CREATE MACRO kpi_status_known(day, known_at) AS TABLE
+WITH targets AS (SELECT * FROM plan_targets_at(known_at)),
+figures AS (
+    SELECT area_code, metric_id, period_end, period_label, value, origin
+    FROM figures_at(known_at)
+    WHERE value IS NOT NULL
+      -- Only the planned measures' figures: ranking every observation first took
+      -- twice as long (10x data in python -m bench: 100 ms against 46 ms).
+      AND (area_code, metric_id) IN (SELECT area_code, metric_id FROM targets)
+    QUALIFY row_number() OVER (
+        PARTITION BY area_code, metric_id, period_end
+        ORDER BY origin = 'official' DESC) = 1
+),
+checkpoints AS (
+    SELECT t.area_code, t.metric_id, t.due, t.target, t.direction,
+           coalesce(lag(t.due) OVER w, b.period_end) AS start_date,
+           coalesce(lag(t.target) OVER w, b.value) AS start_value
+    FROM targets AS t
+    LEFT JOIN plan_baselines_at(known_at) AS b USING (area_code, metric_id)
+    WINDOW w AS (PARTITION BY t.area_code, t.metric_id ORDER BY t.due)
+),
+actuals AS (
+    SELECT c.area_code, c.metric_id, c.due, f.value, f.period_end, f.period_label,
+           f.origin
+    FROM checkpoints AS c
+    JOIN figures AS f ON f.area_code = c.area_code AND f.metric_id = c.metric_id
+     AND (c.due >= day OR f.period_end <= c.due)
+    QUALIFY row_number() OVER (
+        PARTITION BY c.area_code, c.metric_id, c.due ORDER BY f.period_end DESC) = 1
+),
+judged AS (
+    SELECT c.*, a.value AS actual, a.period_end AS actual_period_end,
+           a.period_label AS actual_period_label, a.origin AS actual_origin,
+           CASE
+               WHEN a.value IS NULL THEN NULL
+               WHEN c.start_date IS NULL OR c.start_value IS NULL
+                    OR c.start_date >= c.due THEN c.target
+               ELSE c.start_value + (c.target - c.start_value) * greatest(0, least(1,
+                   date_diff('day', c.start_date, a.period_end)
+                   / date_diff('day', c.start_date, c.due)))
+           END AS expected
+    FROM checkpoints AS c
+    LEFT JOIN actuals AS a USING (area_code, metric_id, due)
+)
+SELECT area_code, metric_id, due, target, direction, actual, actual_period_end,
+       CASE
+           WHEN due < day THEN CASE
+               WHEN actual IS NULL OR actual_period_end <= due - INTERVAL 12 MONTH
+                   THEN 'no data'
+               WHEN (direction = 'at least' AND actual >= target - 1e-9)
+                 OR (direction = 'at most' AND actual <= target + 1e-9) THEN 'met'
+               ELSE 'missed' END
+           ELSE CASE
+               WHEN actual IS NULL THEN 'no data'
+               WHEN (direction = 'at least' AND actual >= expected - 1e-9)
+                 OR (direction = 'at most' AND actual <= expected + 1e-9)
+                   THEN 'on track'
+               ELSE 'off track' END
+       END AS status,
+       actual_period_label, actual_origin, start_date, start_value, expected
+FROM judged;
+
+-- Each checkpoint's status on a day, from the checkpoints and figures held now.
+CREATE MACRO kpi_status_on(day) AS TABLE SELECT * FROM kpi_status_known(day, NULL);
+
+CREATE VIEW kpi_status AS SELECT * FROM kpi_status_on(current_date);

@@ -1,13 +1,15 @@
-"""Command line: python -m reports --area CODE --out FILE (.pdf, .pptx or .docx).
+"""Command line: python -m reports --area CODE --out FILE (.pdf, .pptx or .docx)
+[--since YYYY-MM-DD].
 
 For a scheduled monthly pack: builds the database first if its data changed (as
 the app does), then writes the focus area's board pack in the format the file's
-extension names. Exit status 2 for an unknown area or extension.
+extension names. Exit status 2 for an unknown area, extension or --since date.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -18,10 +20,21 @@ from metrics.queries import Database
 from metrics.storage import DataError, write_atomically
 from reports import export
 from reports.boardpack import PACK_FORMATS, BoardPackError, build_board_pack
+from views.since import parse_day, since
 
 
 def _say(fraction: float, message: str) -> None:
     print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
+
+
+def _day(text: str) -> dt.date:
+    """A --since day: a date YYYY-MM-DD not after today."""
+    day = parse_day(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date YYYY-MM-DD on or before today"
+        )
+    return day
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,6 +53,13 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         required=True,
         help="the file to write; its extension (.pdf, .pptx, .docx) is the format",
+    )
+    parser.add_argument(
+        "--since",
+        type=_day,
+        default=None,
+        help="list what changed since this day (YYYY-MM-DD); default: since the "
+        "last pack prepared for the area before today, else 30 days",
     )
     parser.add_argument("--db", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -72,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 2
         area = Area(args.area, names[args.area])
-        pack = build_board_pack(db, area, fmt, progress=_say)
+        changes = since(db, area, args.since) if args.since else None
+        pack = build_board_pack(db, area, fmt, progress=_say, changes=changes)
     except BoardPackError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

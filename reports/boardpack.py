@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 
 from charts.frame import Chart
 from metrics.areas import Area
+from metrics.pack_log import record_prepared
 from metrics.queries import Database
 from reports import export
 from reports.content import ChartFor, Pack, gather, pack_charts
 from reports.export import BoardPackError, chromium_path
+from views.since import Since
 
 __all__ = [
     "PACK_FORMATS",
@@ -95,13 +97,17 @@ def build_board_pack(
     chart_for: ChartFor | None = None,
     progress: Callable[[float, str], None] | None = None,
     today: dt.date | None = None,
+    changes: Since | None = None,
+    record: bool = True,
 ) -> BoardPack:
     """Render an area's pack as PDF, PowerPoint or Word.
 
     Progress runs from 0 to 1: building the charts (to 0.5), waiting for the last
     drawings (to 0.95), then laying out the file. ``chart_for(item, area, model)``
     may serve charts from a cache (the dashboard's); by default each is built from
-    ``db``. ``seconds`` says where the time went.
+    ``db``. ``changes`` is what changed since the day the board chose (default:
+    since the last pack). ``record``: log the pack as prepared (metrics.pack_log),
+    the default day of the next one. ``seconds`` says where the time went.
     """
     if fmt not in PACK_FORMATS:
         raise ValueError(f"unknown board pack format {fmt!r}")
@@ -121,6 +127,7 @@ def build_board_pack(
             progress=lambda f, m: say(0.5 * f, m),
             today=today,
             on_chart=lambda c: drawer.add(c.picture),
+            changes=changes,
         )
         seconds["content"] = time.perf_counter() - start
         mark = time.perf_counter()
@@ -133,5 +140,12 @@ def build_board_pack(
     content = _render(fmt, pack, pictures)
     seconds["layout"] = time.perf_counter() - mark
     seconds["total"] = time.perf_counter() - start
+    if record:
+        try:
+            record_prepared(db.path, area.code, fmt)
+        except OSError:
+            # A data folder that cannot be written to costs the next pack its default
+            # date (it falls back to 30 days), not this pack.
+            pass
     say(1.0, "Board pack ready")
     return BoardPack(content, pack, fmt, seconds)

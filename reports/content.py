@@ -27,7 +27,13 @@ from metrics.config import OGL_ATTRIBUTION
 from metrics.formatting import fmt
 from metrics.queries import Database
 from reports.export import Picture, unframe
-from views.overview import contract_note, headlines, latest_judgement, target_cards
+from views.overview import (
+    contract_note,
+    headlines,
+    latest_judgement,
+    plan_summary,
+    target_cards,
+)
 from views.pages import PAGES, PageSpec
 from views.scorecard import scorecard
 from views.section_content import (
@@ -37,6 +43,7 @@ from views.section_content import (
     latest_as_at,
 )
 from views.sections import Item, build_charts
+from views.since import Since, since
 
 PACK_NAME = "Children's social care board pack"
 
@@ -188,25 +195,32 @@ def headline_block(db: Database, area: Area) -> Block | None:
     )
 
 
-def scorecard_summary_block(db: Database, area: Area) -> Block | None:
-    """The improvement plan in one sentence: how many measures stand where."""
-    card = scorecard(db, area)
-    if not card.has_targets:
+def plan_block(db: Database, area: Area) -> Block | None:
+    """The improvement plan first, as the overview opens: how many measures stand
+    where, then each one off track or missed with its latest figure, checkpoint and
+    commentary; None without a plan."""
+    plan = plan_summary(db, area)
+    if plan is None:
         return None
-    counts = ", ".join(f"{status} {n}" for status, n in card.counts.items() if n)
-    exceptions = card.exceptions()
+    n = len(plan.exceptions)
+    said = plan.sentence + (
+        f" {n} off track or missed, each with its chart and commentary after the "
+        "scorecard."
+        if n
+        else " No measure is off track or missed."
+    )
+    table = Table(
+        ("Measure", "Status", "Latest", "Next checkpoint", "Commentary"),
+        tuple(
+            (m.measure, m.status, m.latest, m.checkpoint, m.commentary)
+            for m in plan.exceptions
+        ),
+    )
     return Block(
         "Improvement plan",
-        (
-            f"{len(card.charts)} measures have targets: {counts}."
-            + (
-                f" {len(exceptions)} off track or missed, each with its chart and "
-                "commentary after the scorecard."
-                if exceptions
-                else ""
-            ),
-        ),
-        source="Status computed from the targets files and the latest figures.",
+        (said,),
+        table if n else None,
+        "Status computed from the targets files and the latest figures.",
     )
 
 
@@ -274,8 +288,8 @@ def licence_block(db: Database, area: Area) -> Block:
 
 # The cover prints these in order; a block that returns None is left out.
 COVER_BLOCKS: tuple[Callable[[Database, Area], Block | None], ...] = (
+    plan_block,
     targets_block,
-    scorecard_summary_block,
     ofsted_block,
     headline_block,
     licence_block,
@@ -284,6 +298,25 @@ COVER_BLOCKS: tuple[Callable[[Database, Area], Block | None], ...] = (
 # Pages printed after the cover and the contents, before the dashboard's pages, in
 # this order (a scorecard page goes here); one that returns None is left out.
 FRONT_PAGES: tuple[Callable[[Database, Area], PackPage | None], ...] = ()
+
+
+def since_page(changes: Since) -> PackPage:
+    """What changed since the chosen day (views.since), a block per kind of change,
+    each item naming where its chart is."""
+    blocks = [
+        Block(
+            group.heading,
+            tuple(f"{item.text} See {item.link_text}." for item in group.items)
+            or (group.empty,),
+        )
+        for group in changes.groups
+    ]
+    return PackPage(
+        "Since the last meeting",
+        f"{changes.intro} Each item names the dashboard page and chart that show it.",
+        blocks,
+        front=True,
+    )
 
 
 # --- the dashboard's pages -----------------------------------------------------------
@@ -362,11 +395,14 @@ def gather(
     progress: Progress | None = None,
     today: dt.date | None = None,
     on_chart: Callable[[PackChart], None] | None = None,
+    changes: Since | None = None,
 ) -> Pack:
     """The pack's content for an area.
 
     ``chart_for`` may serve charts from a cache; ``on_chart`` is told of each chart
     as soon as it is built, so its picture can be drawn while the next is built.
+    ``changes`` is what changed since the day the board chose (by default since the
+    last pack prepared before today, else 30 days).
     """
     charts = _Charts(
         chart_for or (lambda item, a, m: build_charts(db, item, a, m)),
@@ -375,7 +411,9 @@ def gather(
         progress or (lambda fraction, message: None),
         on_chart or (lambda packed: None),
     )
-    pages = [page for make in FRONT_PAGES if (page := make(db, area))]
+    changes = changes or since(db, area, today=today)
+    pages = [since_page(changes)]
+    pages += [page for make in FRONT_PAGES if (page := make(db, area))]
     for spec in sorted(PAGES, key=lambda p: not p.in_front):
         page = _page(db, area, spec, charts)
         if page.sections or page.blocks:

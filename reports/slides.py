@@ -75,12 +75,24 @@ def _set_title(slide, text: str) -> None:
             run.font.color.rgb = BLUE
 
 
+# About what a text slide's box holds at 12 pt: 28 lines of some 130 characters, with
+# room for the lines that wrap short.
+SLIDE_CHARACTERS = 2400
+
+
 def _text_slide(prs, title: str, blocks: list[Block]) -> None:
-    """A page of text blocks (a page after the cover) as one slide."""
-    slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY_LAYOUT])
-    _set_title(slide, title)
-    text = "\n\n".join(block_text(b) for b in blocks)
-    _text_box(slide, Inches(1.3), Inches(5.8), text, 12)
+    """A page of text blocks (a page after the cover) as slides: as many blocks to
+    a slide as fit, the next block on a slide of its own title."""
+    texts = [block_text(b) for b in blocks]
+    slides: list[list[str]] = [[]]
+    for text in texts:
+        if slides[-1] and sum(map(len, slides[-1])) + len(text) > SLIDE_CHARACTERS:
+            slides.append([])
+        slides[-1].append(text)
+    for n, part in enumerate(slides):
+        slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY_LAYOUT])
+        _set_title(slide, title if n == 0 else f"{title} (continued)")
+        _text_box(slide, Inches(1.3), Inches(5.8), "\n\n".join(part), 12)
 
 
 def _chart_slide(prs, c: PackChart, commentary: list[str], png: bytes):

@@ -125,3 +125,12 @@ def planned(base, tmp_path_factory) -> tuple[Path, Path]:
     )
     import_return(body, "local.csv", db, data, "E08000017")
     return data, db
+
+
+@pytest.fixture(scope="session")
+def since_made(tmp_path_factory: pytest.TempPathFactory):
+    """A copy of data/ with changes either side of a chosen day (tests.support.since),
+    for what changed since the last meeting."""
+    from tests.support.since import made_in
+
+    return made_in(tmp_path_factory, "since")

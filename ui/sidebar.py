@@ -11,7 +11,7 @@ from metrics.areas import Area
 from metrics.config import OGL_ATTRIBUTION
 from metrics.formatting import slugify
 from ui.data import area_names, cached, db
-from ui.state import presenting, set_area, wanted_area
+from ui.state import from_address, presenting, set_area, wanted_area
 
 # Constant CSS (no data in it): hides the sidebar and Streamlit's menus, larger type.
 PRESENTATION_CSS = """<style>
@@ -97,6 +97,11 @@ def board_pack_control(area: Area) -> None:
         ):
             from reports.boardpack import BoardPackError, build_board_pack
             from views.sections import build_charts
+            from views.since import PARAM, SinceDays, parse_day, since
+
+            # A date chosen on the overview (?since=) is the pack's too; else the
+            # pack lists what changed since the last pack.
+            chosen = parse_day(from_address(PARAM, SinceDays(), ""))
 
             bar = st.progress(0.0, text="Preparing the board pack …")
             try:
@@ -109,6 +114,9 @@ def board_pack_control(area: Area) -> None:
                         build_charts, item, a, model
                     ),
                     progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
+                    changes=cached(since, area, chosen, dt.date.today())
+                    if chosen
+                    else None,
                 )
                 st.session_state.board_pack = (area.code, fmt, pack.content)
             except BoardPackError as exc:

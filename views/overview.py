@@ -1,6 +1,7 @@
-"""What the overview page and the board pack's cover say, built once for both:
-contract target status in words, the latest Ofsted judgement and the headline
-indicators."""
+"""What the overview page and the board pack's cover say, built once for both: the
+improvement plan first where the area has one (the count per status and each
+measure off track or missed), contract target status in words, the latest Ofsted
+judgement and the headline indicators."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from metrics.areas import Area
 from metrics.formatting import as_at, decimals, fmt
 from metrics.grades import grade_label
 from metrics.queries import Database
+from views.scorecard import LOCAL, PLAN_STATUS_TEXT, scorecard
 
 # The contract targets' statuses in words with a symbol (never colour alone); the
 # improvement plan's are views.scorecard.PLAN_STATUS_TEXT.
@@ -202,14 +204,87 @@ def headlines(db: Database, area: Area) -> list[Headline]:
 
 
 @dataclass(frozen=True)
+class PlanMeasure:
+    """A measure of the plan off track or missed, as the overview lists it."""
+
+    metric_id: str
+    measure: str
+    status: str  # "▲ Off track"
+    latest: str  # "23.4 (Sep 2026, local, not official statistics)", or "no figure"
+    checkpoint: str  # "at most 20 by Mar 2027"
+    commentary: str
+    link: str  # the address of its chart against the plan
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """The improvement plan in brief: how many measures stand where, and which are
+    off track or missed."""
+
+    measures: int
+    counts: tuple[tuple[str, int], ...]  # (status in words, measures), every status
+    exceptions: tuple[PlanMeasure, ...]
+    link: str  # the scorecard's address
+
+    @property
+    def sentence(self) -> str:
+        """'3 measures have targets: 1 met, 1 on track, 1 off track.'"""
+        counts = ", ".join(
+            f"{n} {status.split(' ', 1)[1].lower()}" for status, n in self.counts if n
+        )
+        if self.measures == 1:
+            return f"1 measure has targets: {counts}."
+        return f"{self.measures} measures have targets: {counts}."
+
+
+def _latest(row, dps: int) -> str:
+    """A measure's latest figure with its period and whether it is official."""
+    if row.latest is None or pd.isna(row.latest):
+        return "no figure"
+    origin = "official" if row.figure == "official" else LOCAL
+    return f"{fmt(row.latest, dps)} ({row.period}, {origin})"
+
+
+def plan_summary(db: Database, area: Area) -> PlanSummary | None:
+    """The area's improvement plan in brief, or None where no target is loaded."""
+    if db.kpi_status(area.code).empty:
+        return None
+    card = scorecard(db, area)
+    link = f"scorecard?la={area.code}"
+    rows = card.table.set_index("metric_id")
+    exceptions = []
+    for metric_id in card.exceptions():
+        row = rows.loc[metric_id]
+        exceptions.append(
+            PlanMeasure(
+                metric_id,
+                row.measure,
+                row.status,
+                _latest(row, decimals(db.metric(metric_id).get("dps"))),
+                row.next_checkpoint,
+                row.commentary or "",
+                link,
+            )
+        )
+    return PlanSummary(
+        len(card.charts),
+        tuple((PLAN_STATUS_TEXT[s], n) for s, n in card.counts.items()),
+        tuple(exceptions),
+        link,
+    )
+
+
+@dataclass(frozen=True)
 class Overview:
-    """The overview of an area: its contract targets (or whose they are), latest
-    Ofsted judgement and headline indicators."""
+    """The overview of an area: its improvement plan in brief (None without one),
+    its contract targets (or whose they are), latest Ofsted judgement and headline
+    indicators."""
 
     contract_note: str | None
     targets: tuple[TargetCard, ...]
     judgement: Judgement | None
     headlines: tuple[Headline, ...]
+    plan: PlanSummary | None = None
 
     @property
     def source_titles(self) -> set[str]:
@@ -227,4 +302,5 @@ def overview(db: Database, area: Area) -> Overview:
         tuple(target_cards(db.target_status(area.code))),
         latest_judgement(db, area),
         tuple(headlines(db, area)),
+        plan_summary(db, area),
     )

@@ -161,7 +161,7 @@ def _card(row: dict, dps: int) -> MeasureCard:
     )
 
 
-def _current(checkpoints: pd.DataFrame, today: pd.Timestamp) -> pd.Series:
+def current_checkpoint(checkpoints: pd.DataFrame, today: pd.Timestamp) -> pd.Series:
     """The checkpoint a measure is judged by now: the next one due, else the last."""
     ahead = checkpoints[pd.to_datetime(checkpoints.due) >= today]
     return ahead.iloc[0] if len(ahead) else checkpoints.iloc[-1]
@@ -243,7 +243,7 @@ def scorecard(db: Database, area: Area, model: str = "2025") -> Scorecard:
             note = None
             changed = ""
         else:
-            current = _current(checkpoints, today)
+            current = current_checkpoint(checkpoints, today)
             status = current.status
             row.update(
                 next_checkpoint=f"{current.direction} {fmt(current.target, dps)} by "
@@ -307,7 +307,7 @@ def trajectory_chart(
         else None
     )
     today = pd.Timestamp.today().normalize()
-    current = _current(checkpoints, today)
+    current = current_checkpoint(checkpoints, today)
     title = plan_title(area.name, meta["label"], current, dps)
     start = pd.to_datetime(
         pd.concat([official.period_end, local.period_end, checkpoints.due])

@@ -17,6 +17,7 @@ from metrics.queries.observations import (
 from metrics.queries.ofsted import OfstedQueries
 from metrics.queries.plan import PlanQueries
 from metrics.queries.ranking import RankingQueries
+from metrics.queries.since import SinceQueries
 
 __all__ = [
     "Database",
@@ -36,5 +37,6 @@ class Database(
     RankingQueries,
     LoadQueries,
     PlanQueries,
+    SinceQueries,
 ):
     """A read-only view of the built database: one connection, a cursor per query."""

@@ -87,10 +87,13 @@ def test_running_header_on_every_page_after_the_cover(doncaster_pack):
 
 
 @pytest.mark.slow
-def test_the_second_page_is_the_scorecard_then_the_contents(doncaster_pack):
+def test_since_the_last_meeting_then_the_scorecard_then_the_contents(doncaster_pack):
     _, pages, _, _ = doncaster_pack
-    assert "Scorecard" in pages[1] and "Measures off track or missed" in pages[1]
-    assert "Contents" in pages[2] and "Contents" not in pages[1]
+    # Prepared on 23 Nov 2026 with no earlier pack: changes since 30 days before.
+    assert "Since the last meeting What has changed since 24 Oct 2026" in pages[1]
+    assert "New official releases" in pages[1] and "Contents" not in pages[1]
+    assert "Scorecard" in pages[2] and "Measures off track or missed" in pages[2]
+    assert "Contents" in pages[3] and "Contents" not in pages[2]
 
 
 @pytest.mark.slow

@@ -53,18 +53,19 @@ def word(built_db):
 def test_a_title_slide_then_one_slide_per_chart_titled_as_the_chart(slides):
     prs, pack = slides
     titles = [s.shapes.title.text for s in prs.slides]
-    # The title slide, the scorecard's table, then one slide per chart.
-    assert len(titles) == 2 + len(pack.charts) == 17
+    # The title slide, what changed since the last meeting, the scorecard's table,
+    # then one slide per chart.
+    assert len(titles) == 3 + len(pack.charts) == 18
     assert titles[0] == "Doncaster: children's social care board pack"
-    assert titles[1] == "Scorecard"
-    assert titles[2:] == [c.chart.title for c in pack.charts]
+    assert titles[1:3] == ["Since the last meeting", "Scorecard"]
+    assert titles[3:] == [c.chart.title for c in pack.charts]
     assert prs.core_properties.title == pack.title
 
 
 @pytest.mark.slow
 def test_each_chart_is_a_picture_with_its_alt_text_and_its_source(slides):
     prs, pack = slides
-    for slide, c in zip(list(prs.slides)[2:], pack.charts):
+    for slide, c in zip(list(prs.slides)[3:], pack.charts):
         pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
         assert len(pictures) == 1
         assert pictures[0]._element.nvPicPr.cNvPr.get("descr") == c.chart.alt

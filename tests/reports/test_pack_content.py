@@ -57,6 +57,7 @@ def test_doncaster_pack_holds_every_chart_in_page_order(packs, built_db):
     assert [c.chart.title for c in pack.charts] == [c.title for c in expected]
     assert [c.number for c in pack.charts] == list(range(1, len(expected) + 1))
     assert [p.title for p in pack.pages] == [
+        "Since the last meeting",
         "Scorecard",
         "Overview",
         "Ofsted journey",
@@ -232,7 +233,7 @@ def test_extension_points_are_lists_the_pack_renders_in_order(built_db, monkeypa
     extra = Block("Scorecard", ("Four of six indicators improved.",))
     page = PackPage("Scorecard", blocks=[extra])
     monkeypatch.setattr(
-        content, "COVER_BLOCKS", (content.COVER_BLOCKS[0], lambda db, a: extra)
+        content, "COVER_BLOCKS", (content.targets_block, lambda db, a: extra)
     )
     monkeypatch.setattr(content, "FRONT_PAGES", (lambda db, a: page,))
     db = Database(built_db)
@@ -241,14 +242,17 @@ def test_extension_points_are_lists_the_pack_renders_in_order(built_db, monkeypa
     finally:
         db.close()
     assert [b.heading for b in pack.cover] == ["Contract targets", "Scorecard"]
-    assert pack.pages[0] is page and pack.pages[1].title == "Scorecard"
-    assert pack.pages[2].title == "Overview"
+    # What changed since the last meeting comes first, then the front pages.
+    assert pack.pages[0].title == "Since the last meeting"
+    assert pack.pages[1] is page and pack.pages[2].title == "Scorecard"
+    assert pack.pages[3].title == "Overview"
 
 
 @pytest.mark.slow
 def test_the_scorecard_page_and_every_exception_with_its_chart_and_commentary(env):
-    """With the test plans loaded, the pack's first page after the cover is the
-    scorecard, and each measure off track or missed follows with its chart."""
+    """With the test plans loaded, the pack's first page after the cover and what
+    changed since the last meeting is the scorecard, and each measure off track or
+    missed follows with its chart."""
     data, db_path = env
     plan = Path(__file__).resolve().parent.parent / "targets" / "good" / "plan.csv"
     import_targets(plan.read_bytes(), plan.name, db_path, data, DONCASTER.code)
@@ -261,7 +265,8 @@ def test_the_scorecard_page_and_every_exception_with_its_chart_and_commentary(en
         pack = content.gather(db, DONCASTER.area)
     finally:
         db.close()
-    first = pack.pages[0]
+    assert pack.pages[0].title == "Since the last meeting"
+    first = pack.pages[1]
     assert first.title == "Scorecard" and first.front
     table = first.blocks[0].table
     assert [row[0] for row in table.rows] == list(card.table.measure)
