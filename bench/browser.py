@@ -137,6 +137,7 @@ def measure(
     """
     from playwright.sync_api import sync_playwright
 
+    from bench.sessions import measure_sessions
     from tests.support.servers import StreamlitServer
 
     env = {"DASHBOARD_DB": str(db)}
@@ -160,6 +161,9 @@ def measure(
                     t["charts"] = charts[t["key"].removeprefix(BARE)]
                 out["times"] = time_pages(
                     browser, targets, s.browser_repeats, s.warmups, say=say
+                )
+                out["sessions"] = measure_sessions(
+                    app.url, bare.url, pages, s.sessions, say=say
                 )
             out["memory"] = {}
             for key in ("bare", "floor", "app"):

@@ -368,6 +368,9 @@ def run(s: Settings, data: Path | None = None) -> tuple[list[dict], dict, dict]:
             rows += report.browser_rows(
                 pages, raw["browser"].get("times", {}), counts, s.browser_repeats
             )
+            rows += report.sessions_rows(
+                pages, raw["browser"].get("sessions", {}), s.sessions
+            )
             default = next(p for p in pages if p.default)
             rows += report.memory_rows(
                 raw["browser"].get("memory", {}), s.sessions, default.title

@@ -10,9 +10,16 @@ from ui.data import cached, q
 from ui.display import model_control, show_sections
 from views.loads import template_bytes
 from views.pages import SCORECARD
-from views.scorecard import EXCEPTIONS, PLAN_STATUS_TEXT, scorecard
+from views.scorecard import (
+    EXCEPTIONS,
+    PLAN_STATUS_TEXT,
+    Scorecard,
+    scorecard,
+    text_table,
+)
 
-area = current().area
+context = current()
+area = context.area
 model = model_control()
 group = page_group_control("scorecard")
 card = cached(scorecard, area, model, group)
@@ -52,50 +59,49 @@ else:
     for column, (status, n) in zip(counts, card.counts.items()):
         column.metric(PLAN_STATUS_TEXT[status], n)
 
-exceptions = st.toggle(
-    "Only measures off track or missed", disabled=not card.has_targets
-)
-table = card.table
-if exceptions:
-    wanted = {PLAN_STATUS_TEXT[s] for s in EXCEPTIONS}
-    table = table[table.status.isin(wanted)]
-shown = table.drop(columns=["metric_id", "unit"])
-st.dataframe(
-    shown,
-    hide_index=True,
-    column_config={
-        "measure": st.column_config.TextColumn("Measure", width="large"),
-        "latest": st.column_config.NumberColumn("Latest figure"),
-        "period": "Period",
-        "figure": "Figure",
-        "next_checkpoint": "Next checkpoint",
-        "status": "Status",
-        "trend": st.column_config.LineChartColumn("Recent figures"),
-        "england": st.column_config.NumberColumn("England (latest annual)"),
-        "neighbours": st.column_config.NumberColumn("Neighbours' mean (latest)"),
-        "national_rank": "National rank",
-        "commentary": st.column_config.TextColumn("Latest commentary", width="large"),
-        "target_changes": "Target changes",
-    },
-)
-export = table.assign(trend=[", ".join(f"{v:g}" for v in t) for t in table.trend])
-left, right = st.columns(2)
-left.download_button(
-    "Download the scorecard (CSV)",
-    lambda: csv_bytes(export),
-    file_name=f"{card.stem}.csv",
-    mime="text/csv",
-    on_click="ignore",
-)
+
+@st.fragment
+def measures(card: Scorecard, narrow: bool) -> None:
+    """The measures, all or only those off track or missed, as a table or cards,
+    and their downloads: the filter runs this part of the page alone."""
+    exceptions = st.toggle(
+        "Only measures off track or missed", disabled=not card.has_targets
+    )
+    table = card.table
+    if exceptions:
+        wanted = {PLAN_STATUS_TEXT[s] for s in EXCEPTIONS}
+        table = table[table.status.isin(wanted)]
+    shown = card.shown(exceptions)
+    if not narrow:
+        # At the desktop width a table whose cells wrap, so no column is cut or scrolls
+        # out of sight.
+        st.table(text_table(shown), hide_index=True)
+    else:
+        # Narrower (a phone, a tablet, a split screen): a card a measure, nothing
+        # scrolling sideways.
+        for measure in shown:
+            with st.container(border=True, key=f"card-{measure.metric_id}"):
+                st.markdown(measure.markdown())
+    export = table.assign(trend=[", ".join(f"{v:g}" for v in t) for t in table.trend])
+    left, right = st.columns(2)
+    left.download_button(
+        "Download the scorecard (CSV)",
+        lambda: csv_bytes(export),
+        file_name=f"{card.stem}.csv",
+        mime="text/csv",
+        on_click="ignore",
+    )
+
+    right.download_button(
+        "Download the scorecard (Excel .xlsx)",
+        lambda: xlsx_bytes({"Scorecard": export}),
+        file_name=f"{card.stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+    )
 
 
-right.download_button(
-    "Download the scorecard (Excel .xlsx)",
-    lambda: xlsx_bytes({"Scorecard": export}),
-    file_name=f"{card.stem}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    on_click="ignore",
-)
+measures(card, context.width is not None)
 
 if card.has_targets:
     show_sections(SCORECARD, area, model, group)

@@ -47,7 +47,17 @@ def adjust_control(
     start = ChartOptions.from_params(st.query_params.to_dict(), key, names)
     y_axes = list(Y_AXES)
     # An expander, not a popover: its controls follow it in the keyboard's order.
-    with st.expander(label or "Adjust this chart", icon=":material/tune:"):
+    # Its controls are sent only once it is opened; closed, the address holds the
+    # choices.
+    box = st.expander(
+        label or "Adjust this chart",
+        icon=":material/tune:",
+        key=f"{state}-open",
+        on_change="rerun",
+    )
+    if not box.open:
+        return _from_address(start, y_default, comparators, add, groups)
+    with box:
         y_axis = st.radio(
             "Y axis",
             y_axes,
@@ -222,3 +232,27 @@ def page_group_control(state: str) -> ChartOptions:
     to_address({"group": group} if group else {}, prefix="group")
     to_address({"stat": options.stat} if options.stat else {}, prefix="stat")
     return options
+
+
+def _from_address(
+    start: ChartOptions,
+    y_default: str,
+    comparators: tuple[str, ...],
+    add: bool,
+    groups: bool,
+) -> ChartOptions:
+    """The choices of a closed control: the address's, as its widgets would keep
+    them."""
+    y_axis = start.y_axis or y_default
+    grouped = groups and "neighbours" in comparators
+    shown = list(DEFAULT_SHOWN)
+    if comparators:
+        shown = [c for c in start.shown if c in comparators]
+        shown += [c for c in DEFAULT_SHOWN if c not in comparators]
+    return ChartOptions(
+        y_axis="" if y_axis == y_default else y_axis,
+        shown=tuple(shown),
+        added=start.added if add else (),
+        group=start.group if grouped else "",
+        stat=start.stat if grouped else "",
+    )

@@ -78,17 +78,21 @@ def _database(path: str, build_id: str) -> Database:
 
 def db() -> Database:
     """The read-only database of the current build."""
-    return _database(str(default_db_path()), _build_id())
+    return _database(path=str(default_db_path()), build_id=_build_id())
 
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=512)
 def _query(path: str, build_id: str, method: str, args: tuple) -> object:
-    return getattr(_database(path, build_id), method)(*args)
+    return getattr(_database(path=path, build_id=build_id), method)(*args)
 
 
 def q(method: str, *args: object) -> object:
     """Call a Database method, cached on the build and the arguments."""
-    return _query(str(default_db_path()), _build_id(), method, args)
+    # Keyword arguments: Streamlit finds a positional argument's name by inspecting
+    # the function's signature on every call.
+    return _query(
+        path=str(default_db_path()), build_id=_build_id(), method=method, args=args
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
@@ -97,7 +101,7 @@ def _built(path: str, build_id: str, token: str, _builder, _args: tuple) -> obje
 
     Hashing one string is much cheaper than Streamlit hashing the argument objects.
     """
-    result = _builder(_database(path, build_id), *_args)
+    result = _builder(_database(path=path, build_id=build_id), *_args)
     key = (path, build_id, token)
     if isinstance(result, Chart):
         result.cache_key = key
@@ -122,7 +126,13 @@ def cached(builder, *args: object):
     Charts in it are marked so that show_chart can replay their page element.
     """
     token = f"{builder.__module__}:{builder.__qualname__}{args!r}"
-    return _built(str(default_db_path()), _build_id(), token, builder, args)
+    return _built(
+        path=str(default_db_path()),
+        build_id=_build_id(),
+        token=token,
+        _builder=builder,
+        _args=args,
+    )
 
 
 def _area_names(database: Database) -> dict[str, str]:

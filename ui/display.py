@@ -74,19 +74,33 @@ def show_section(
     for note in content.notes:
         show_note(note)
     for shown in content.items:
-        charts, options = shown.charts, group
-        if charts and shown.item.adjusts:
-            options = item_control(shown.item)
-            if not group.is_default:
-                options = replace(options, group=group.group, stat=group.stat)
-        if charts and not options.is_default:
-            charts = cached(build_charts, shown.item, area, model, options)
-        for chart in charts:
-            show_chart(chart, options)
+        if shown.charts and shown.item.adjusts:
+            _adjustable(shown.item, shown.charts, area, model, group)
+        else:
+            charts = shown.charts
+            if charts and not group.is_default:
+                charts = cached(build_charts, shown.item, area, model, group)
+            for chart in charts:
+                show_chart(chart, group)
         if shown.missing:
             st.info(shown.missing)
     if content.empty:
         st.info(content.empty)
+
+
+@st.fragment
+def _adjustable(
+    item: Item, charts: list[Chart], area: Area, model: str, group: ChartOptions
+) -> None:
+    """A declared chart's adjust control and its charts as adjusted, with the page's
+    comparison group: a choice, or opening the control, runs this part alone."""
+    options = item_control(item)
+    if not group.is_default:
+        options = replace(options, group=group.group, stat=group.stat)
+    if not options.is_default:
+        charts = cached(build_charts, item, area, model, options)
+    for chart in charts:
+        show_chart(chart, options)
 
 
 def show_sections(
@@ -131,8 +145,16 @@ def show_chart(chart: Chart, options: ChartOptions = KEEP) -> None:
     else:
         # A shared chart is turned into its page element once per width; later runs
         # replay it.
-        _replay_plot(chart.cache_key, present, width, chart)
-    # The table is only built when somebody opens it (a rerun on opening).
+        _replay_plot(key=chart.cache_key, present=present, width=width, _chart=chart)
+    _behind(chart, options)
+
+
+def _behind(chart: Chart, options: ChartOptions) -> None:
+    """The chart's table and downloads, each sent to the browser only once opened.
+
+    Not a fragment of its own: a fragment's set-up on every run of the page costs
+    more than it saves on opening (an adjustable chart's is its adjust fragment).
+    """
     table = st.expander(
         f"Table: the numbers behind “{chart.title}”",
         key=f"table-{chart.slug}",
@@ -144,11 +166,18 @@ def show_chart(chart: Chart, options: ChartOptions = KEEP) -> None:
 
 
 def downloads(chart: Chart, options: ChartOptions = KEEP) -> None:
-    """The chart's downloads in a row; each file is written when its button is
-    pressed, not on every run of the page."""
-    row = st.container(horizontal=True, gap="small")
+    """The chart's downloads behind one control; its buttons are sent when it is
+    opened, and each file is written when its button is pressed."""
+    menu = st.popover(
+        "Download this chart or its data",
+        icon=":material/download:",
+        key=f"downloads-{chart.slug}",
+        on_change="rerun",
+    )
+    if not menu.open:
+        return
     if can_draw():
-        row.download_button(
+        menu.download_button(
             "Download the chart (PNG)",
             lambda: picture(chart, "png", scale=2),
             file_name=f"{chart.slug}.png",
@@ -156,7 +185,7 @@ def downloads(chart: Chart, options: ChartOptions = KEEP) -> None:
             key=f"png-{chart.slug}",
             on_click="ignore",
         )
-        row.download_button(
+        menu.download_button(
             "Download the chart (SVG)",
             lambda: picture(chart, "svg"),
             file_name=f"{chart.slug}.svg",
@@ -164,7 +193,7 @@ def downloads(chart: Chart, options: ChartOptions = KEEP) -> None:
             key=f"svg-{chart.slug}",
             on_click="ignore",
         )
-    row.download_button(
+    menu.download_button(
         "Download the chart's data (CSV)",
         lambda: csv_bytes(chart.table),
         file_name=f"{chart.slug}.csv",
@@ -173,7 +202,7 @@ def downloads(chart: Chart, options: ChartOptions = KEEP) -> None:
         on_click="ignore",
     )
     adjustments = options.words(area_names())
-    row.download_button(
+    menu.download_button(
         "Download the chart's data (Excel)",
         lambda: workbook(chart, adjustments),
         file_name=f"{chart.slug}.xlsx",
@@ -182,7 +211,7 @@ def downloads(chart: Chart, options: ChartOptions = KEEP) -> None:
         on_click="ignore",
     )
     if not can_draw():
-        st.caption(
+        menu.caption(
             "Picture downloads need Chromium on the server "
             f"({INSTALL}); at desktop width the chart's toolbar saves a PNG meanwhile."
         )

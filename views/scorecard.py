@@ -10,7 +10,7 @@ import pandas as pd
 from charts.frame import Chart, source_line
 from charts.trajectory import trajectory_lines
 from metrics.areas import Area
-from metrics.formatting import as_at, decimals, fmt, slugify
+from metrics.formatting import as_at, decimals, escape_markdown, fmt, slugify
 from metrics.queries import HEADLINE_METRICS, Database, Group
 from metrics.ranking import benchmark
 from views.comparators import chosen_group, comparable
@@ -47,6 +47,57 @@ COLUMNS = [
 ]
 
 
+# The scorecard's columns at desktop width, each measure's text under its header.
+HEADERS = {
+    "measure": "Measure",
+    "status": "Status",
+    "latest": "Latest figure",
+    "next_checkpoint": "Next checkpoint",
+    "england": "England (latest annual)",
+    "neighbours": "Neighbours' mean (latest)",
+    "national_rank": "National rank",
+    "commentary": "Latest commentary",
+    "target_changes": "Target changes",
+}
+NONE = "—"  # a cell with nothing to show
+
+
+@dataclass(frozen=True)
+class MeasureCard:
+    """One measure of the scorecard with every figure already in words: a card below
+    the desktop width, a row of the table at it."""
+
+    metric_id: str
+    measure: str
+    status: str  # in words with its symbol
+    latest: str  # '23.4 in Sep 2026 (local, not official statistics)'
+    next_checkpoint: str
+    england: str
+    neighbours: str
+    national_rank: str
+    commentary: str
+    target_changes: str
+
+    def lines(self) -> list[tuple[str, str]]:
+        """The card's labelled lines after its name: status, latest figure, next
+        checkpoint, then commentary and target changes where there are any."""
+        lines = [
+            ("Status", self.status),
+            ("Latest figure", self.latest),
+            ("Next checkpoint", self.next_checkpoint),
+            ("Latest commentary", self.commentary),
+            ("Target changes", self.target_changes),
+        ]
+        return [(label, text) for label, text in lines if text]
+
+    def markdown(self) -> str:
+        """The card as markdown, its text from the data escaped: the name in bold,
+        then a paragraph a line."""
+        lines = [f"**{escape_markdown(self.measure)}**"]
+        lines += [f"{label}: {escape_markdown(text)}" for label, text in self.lines()]
+        return "\n\n".join(lines)
+
+
 @dataclass
 class Scorecard:
     """What the scorecard shows for an area."""
@@ -56,6 +107,7 @@ class Scorecard:
     charts: dict[str, Chart] = field(default_factory=dict)  # metric_id -> chart
     counts: dict[str, int] = field(default_factory=dict)  # status -> measures
     statuses: dict[str, str] = field(default_factory=dict)  # metric_id -> status
+    cards: list[MeasureCard] = field(default_factory=list)  # in table order
 
     @property
     def has_targets(self) -> bool:
@@ -70,6 +122,44 @@ class Scorecard:
     def exceptions(self) -> list[str]:
         """Measures off track or missed, in table order."""
         return [m for m, s in self.statuses.items() if s in EXCEPTIONS]
+
+    def shown(self, only_exceptions: bool = False) -> list[MeasureCard]:
+        """The measures the page shows: all, or only those off track or missed."""
+        wanted = set(self.exceptions()) if only_exceptions else None
+        return [c for c in self.cards if wanted is None or c.metric_id in wanted]
+
+
+def text_table(cards: list[MeasureCard]) -> pd.DataFrame:
+    """The measures as the desktop table shows them, under their headers."""
+    rows = [[getattr(c, key) or NONE for key in HEADERS] for c in cards]
+    return pd.DataFrame(rows, columns=list(HEADERS.values()))
+
+
+def _card(row: dict, dps: int) -> MeasureCard:
+    """A scorecard row in words, its figures to the measure's decimal places (the
+    measure's name carries its unit, as the table's numbers always have)."""
+    if row["latest"] is None:
+        latest = "no figure yet"
+    else:
+        latest = f"{fmt(row['latest'], dps)} in {row['period']}"
+        if row["figure"] == LOCAL:
+            latest += f" ({LOCAL})"
+
+    def number(value: float | None) -> str:
+        return NONE if value is None else fmt(value, dps)
+
+    return MeasureCard(
+        metric_id=row["metric_id"],
+        measure=row["measure"],
+        status=row["status"],
+        latest=latest,
+        next_checkpoint=row["next_checkpoint"],
+        england=number(row["england"]),
+        neighbours=number(row["neighbours"]),
+        national_rank=row["national_rank"],
+        commentary=row["commentary"],
+        target_changes=row["target_changes"],
+    )
 
 
 def current_checkpoint(checkpoints: pd.DataFrame, today: pd.Timestamp) -> pd.Series:
@@ -187,6 +277,7 @@ def scorecard(
             unit=meta["unit"],
         )
         rows.append(row)
+        card.cards.append(_card(row, dps))
     # What a board asks first: the measure and where it stands, then the detail.
     card.table = pd.DataFrame(rows, columns=COLUMNS)
     planned_statuses = [card.statuses[m] for m in planned]

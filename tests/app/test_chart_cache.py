@@ -95,3 +95,51 @@ def test_a_tables_numbers_are_built_only_when_it_is_opened():
     shown = table[table.area == "Doncaster"]
     trace = next(t for t in specs(opened)[0]["data"] if t["name"] == "Doncaster")
     assert list(shown.period_end.astype(str).str[:10]) == [x[:10] for x in trace["x"]]
+
+
+def _main_downloads(at: AppTest) -> list[str]:
+    return [b.proto.label for b in at.main.get("download_button")]
+
+
+def _main_widgets(at: AppTest) -> list[str]:
+    return [w.label for w in [*at.main.radio, *at.main.multiselect]]
+
+
+def test_downloads_and_adjust_controls_are_sent_only_when_opened():
+    from charts.export import can_draw
+
+    closed = timeliness(DONCASTER.code)
+    # One menu a chart, its buttons not sent; no adjust widget either (the page's
+    # only radio is the neighbour model above the charts).
+    assert _main_downloads(closed) == []
+    assert _main_widgets(closed) == ["Statistical neighbour model"]
+    closed.session_state[f"downloads-{SLUG}"] = True
+    closed.run()
+    pictures = ["Download the chart (PNG)", "Download the chart (SVG)"]
+    data = ["Download the chart's data (CSV)", "Download the chart's data (Excel)"]
+    assert _main_downloads(closed) == (pictures if can_draw() else []) + data
+    closed.session_state["adjust-Continue_Assess_Comp-open"] = True
+    closed.run()
+    assert "Y axis" in _main_widgets(closed)
+    assert "Add local authorities (up to 4)" in _main_widgets(closed)
+
+
+def test_a_closed_adjust_control_keeps_the_addresss_choices(app_db):
+    from views.options import ChartOptions
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params["la"] = DONCASTER.code
+    at.query_params["Continue_Assess_Comp.y"] = "zero"
+    at.query_params["Continue_Assess_Comp.add"] = LEEDS.code
+    at.run()
+    at.switch_page("pages/timeliness.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Y axis" not in _main_widgets(at)  # the control is closed
+    annual = TIMELINESS.section("annual").items[0]
+    chosen = ChartOptions(y_axis="zero", added=(LEEDS.code,))
+    (chart,) = build_charts(Database(app_db), annual, DONCASTER.area, "2025", chosen)
+    shown = specs(at)[0]
+    direct = json.loads(chart.fig.to_json())
+    assert "Leeds" in {t.get("name") for t in shown["data"]}
+    assert shown["data"] == direct["data"]
+    assert shown["layout"]["yaxis"] == direct["layout"]["yaxis"]

@@ -330,3 +330,60 @@ def test_synthetic_database_is_labelled_and_scaled(built_db, tmp_path):
     # Every extra copy is labelled, and lies before the real years (no shared period).
     assert synth == 2 * info["lait_rows_1x"]
     assert synth_last < real_first
+
+
+def test_the_sessions_row_compares_when_the_last_session_was_served():
+    pages = [Page("overview", "Overview", "overview", True, "pages/overview.py")]
+    results = {
+        "overview": {"all_served_s": 5.0, "median_s": 4.0, "alone_s": 0.3},
+        report.BARE + "overview": {"all_served_s": 4.0, "median_s": 3.0},
+    }
+    (r,) = report.sessions_rows(pages, results, 20)
+    assert r["ratio"] == 1.25 and r["status"] == "PASS"
+    assert r["section"].startswith("20 sessions opening a page at once")
+    results["overview"]["all_served_s"] = 5.2
+    (r,) = report.sessions_rows(pages, results, 20)
+    assert r["status"] == "MISS"
+    (r,) = report.sessions_rows(pages, {"overview": {"errors": ["boom"]}}, 20)
+    assert r["status"] == "ERROR" and "boom" in r["error"]
+
+
+@pytest.mark.slow
+def test_sessions_are_served_over_streamlits_protocol(tmp_path):
+    from bench.sessions import sessions_at_once
+    from tests.support.servers import StreamlitServer
+
+    pages = declared()
+    counts = {p.key: {"charts": 1, "metrics": 2} for p in pages}
+    shell = {"selectbox_options": [3], "toggles": 1, "buttons": 1}
+    app = write_bare(tmp_path / "bare", bare_spec(pages, counts, shell))
+    with StreamlitServer(app, cwd=ROOT) as server:
+        result = sessions_at_once(server.url, "caseloads", "", 3)
+        missing = sessions_at_once(server.url, "no-such-page", "", 1)
+    assert result["errors"] == [] and result["sessions"] == 3
+    assert result["all_served_s"] > 0 and result["median_s"] <= result["all_served_s"]
+    # A run's messages: at least the page's chart, its two metrics and its title.
+    assert result["messages"] >= 4
+    assert missing["all_served_s"] is None
+    assert missing["errors"] == ["RuntimeError: page not found: 'no-such-page'"]
+
+
+@pytest.mark.slow
+def test_sessions_are_driven_from_inside_a_running_event_loop(tmp_path):
+    """As the benchmark does: Playwright's synchronous API runs a loop meanwhile."""
+    import asyncio
+
+    from bench.sessions import sessions_at_once
+    from tests.support.servers import StreamlitServer
+
+    pages = declared()
+    counts = {p.key: {"charts": 0, "metrics": 1} for p in pages}
+    shell = {"selectbox_options": [3], "toggles": 1, "buttons": 1}
+    app = write_bare(tmp_path / "bare", bare_spec(pages, counts, shell))
+
+    async def inside() -> dict:
+        return sessions_at_once(server.url, "overview", "", 2)
+
+    with StreamlitServer(app, cwd=ROOT) as server:
+        result = asyncio.run(inside())
+    assert result["errors"] == [] and result["all_served_s"] is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,13 +58,21 @@ def test_the_scorecard_shows_each_measure_against_its_plan(planned_server, page,
     expect(page.locator("[data-testid=stException]")).to_have_count(0)
 
 
-def test_the_trajectory_charts_fit_a_phone(planned_server, browser):
-    url, db = planned_server
+@contextmanager
+def phone_page(browser):
+    """A page in a fresh context of a phone's screen (390 px, touch)."""
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
     try:
-        phone = context.new_page()
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def test_the_trajectory_charts_fit_a_phone(planned_server, browser):
+    url, db = planned_server
+    with phone_page(browser) as phone:
         phone.goto(f"{url}/scorecard?la={DONCASTER.code}")
         measures = table(
             db,
@@ -75,8 +84,6 @@ def test_the_trajectory_charts_fit_a_phone(planned_server, browser):
         assert len(result["charts"]) == measures
         assert fit_problems(result) == []
         assert all(c["laid_out_for"] for c in result["charts"])  # the narrow layout
-    finally:
-        context.close()
 
 
 def test_an_area_without_targets_is_offered_the_template(planned_server, page):
@@ -120,3 +127,73 @@ def test_the_packs_second_page_is_the_scorecard_with_the_exceptions(
     text = " ".join(pages[second : second + 3])
     for label in off.label:
         assert label in text
+
+
+# Every element of a scorecard card or table cell whose text reaches past its box or
+# past the window's right edge, and how wide the document is against the window.
+_OVERFLOW = """(selector) => {
+  const width = window.innerWidth;
+  const cut = [];
+  for (const el of document.querySelectorAll(selector)) {
+    const box = el.getBoundingClientRect();
+    if (el.scrollWidth > el.clientWidth + 1 || box.left < 0 || box.right > width + 1)
+      cut.push([el.tagName, el.innerText.slice(0, 60), el.scrollWidth, el.clientWidth,
+                Math.round(box.left), Math.round(box.right)]);
+  }
+  return {cut, scroll: document.scrollingElement.scrollWidth, width};
+}"""
+
+
+def _planned_labels(db) -> dict[str, str]:
+    """Each measure with a target for Doncaster: its id and label."""
+    rows = table(
+        db,
+        "SELECT DISTINCT t.metric_id, m.label FROM plan_targets AS t JOIN metrics "
+        "AS m USING (metric_id) WHERE t.area_code = ?",
+        [DONCASTER.code],
+    )
+    return dict(zip(rows.metric_id, rows.label))
+
+
+def test_on_a_phone_each_measure_is_a_card_and_nothing_scrolls_sideways(
+    planned_server, browser
+):
+    url, db = planned_server
+    with phone_page(browser) as phone:
+        phone.goto(f"{url}/scorecard?la={DONCASTER.code}")
+        planned = _planned_labels(db)
+        for metric_id, label in planned.items():
+            card = phone.locator(f".st-key-card-{metric_id}")
+            expect(card).to_be_visible(timeout=90_000)
+            card.scroll_into_view_if_needed()
+            expect(card.get_by_text(label, exact=True)).to_be_visible()
+            for line in ("Status:", "Latest figure:", "Next checkpoint:"):
+                expect(card.get_by_text(line)).to_be_visible()
+        expect(phone.locator("[data-testid=stTable]")).to_have_count(0)
+        expect(phone.locator("[data-testid=stDataFrame]")).to_have_count(0)
+        off = phone.locator(".st-key-card-ReReferral")
+        expect(off).to_contain_text("▲ Off track")
+        expect(off).to_contain_text("Re-referrals up after the duty review")
+        phone.wait_for_load_state("networkidle")
+        result = phone.evaluate(_OVERFLOW, "[class*=st-key-card-] p")
+        assert result["cut"] == []
+        assert result["scroll"] <= result["width"]
+
+
+def test_at_desktop_width_no_column_of_the_scorecard_is_cut(planned_server, page):
+    url, db = planned_server
+    page.goto(f"{url}/scorecard?la={DONCASTER.code}")
+    grid = page.locator("[data-testid=stTable]")
+    expect(grid).to_be_visible(timeout=90_000)
+    for header in ("Measure", "Status", "Latest figure", "Next checkpoint"):
+        expect(grid.get_by_role("columnheader", name=header)).to_be_visible()
+    for label in _planned_labels(db).values():
+        expect(grid.get_by_text(label, exact=True)).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    cells = page.evaluate(
+        _OVERFLOW, "[data-testid=stTable] th, [data-testid=stTable] td"
+    )
+    assert cells["cut"] == []
+    whole = page.evaluate(_OVERFLOW, "[data-testid=stTable], [data-testid=stTable] *")
+    assert whole["cut"] == [] and whole["scroll"] <= whole["width"]
+    assert len(page.locator("[data-testid=stTable] th").all()) >= 9

@@ -43,3 +43,17 @@ def wait_for_charts(page, count: int) -> None:
     from playwright.sync_api import expect
 
     expect(page.locator(".js-plotly-plot")).to_have_count(count, timeout=60_000)
+
+
+DOWNLOADS = "Download this chart or its data"  # the menu of a chart's four downloads
+
+
+def download_button(page, name: str, chart: int = 0):
+    """A download of a page's ``chart``-th chart, its menu opened (its buttons are
+    sent only then)."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name=DOWNLOADS).nth(chart).click()
+    button = page.get_by_role("button", name=name)
+    expect(button).to_be_visible(timeout=60_000)
+    return button
