@@ -22,6 +22,7 @@ from tests.support.data import ROOT
 from tests.support.overlaps import OVERLAPS_JS, close_to_england, overlaps
 from tests.support.servers import StreamlitServer
 from views.explorer import STATS, explorer_view
+from views.groups import region_view
 from views.pages import PAGES
 from views.sections import Trajectories, build_charts
 
@@ -102,7 +103,9 @@ def expected_charts(db: Database, key: str, area: Place) -> int:
     """How many charts a page draws for an area, from the views the page shows."""
     if key == "explorer":
         view = explorer_view(db, EXPLORER_MEASURE, area.area, MODEL, STATS[0], False)
-        return (view.benchmark is not None) + (view.ranking is not None)
+        region = region_view(db, EXPLORER_MEASURE, area.area)
+        charts = (view.benchmark, view.ranking, region.chart)
+        return sum(chart is not None for chart in charts)
     spec = next(p for p in PAGES if p.key == key)
     return sum(
         len(build_charts(db, item, area.area, MODEL))
