@@ -75,7 +75,7 @@ def measures(card: Scorecard, narrow: bool) -> None:
     if not narrow:
         # At the desktop width a table whose cells wrap, so no column is cut or scrolls
         # out of sight.
-        st.table(text_table(shown), hide_index=True)
+        st.table(text_table(shown, card.reference), hide_index=True)
     else:
         # Narrower (a phone, a tablet, a split screen): a card a measure, nothing
         # scrolling sideways.

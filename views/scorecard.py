@@ -108,6 +108,9 @@ class Scorecard:
     counts: dict[str, int] = field(default_factory=dict)  # status -> measures
     statuses: dict[str, str] = field(default_factory=dict)  # metric_id -> status
     cards: list[MeasureCard] = field(default_factory=list)  # in table order
+    # The heading of the comparison group's column: the neighbours' mean unless the
+    # page chose another group.
+    reference: str = HEADERS["neighbours"]
 
     @property
     def has_targets(self) -> bool:
@@ -129,10 +132,14 @@ class Scorecard:
         return [c for c in self.cards if wanted is None or c.metric_id in wanted]
 
 
-def text_table(cards: list[MeasureCard]) -> pd.DataFrame:
-    """The measures as the desktop table shows them, under their headers."""
+def text_table(
+    cards: list[MeasureCard], reference: str = HEADERS["neighbours"]
+) -> pd.DataFrame:
+    """The measures as the desktop table shows them, under their headers, the
+    comparison group's column headed ``reference``."""
     rows = [[getattr(c, key) or NONE for key in HEADERS] for c in cards]
-    return pd.DataFrame(rows, columns=list(HEADERS.values()))
+    headers = dict(HEADERS, neighbours=reference)
+    return pd.DataFrame(rows, columns=list(headers.values()))
 
 
 def _card(row: dict, dps: int) -> MeasureCard:
@@ -225,6 +232,8 @@ def scorecard(
     planned = list(dict.fromkeys(kpis.metric_id))
     others = [m for m in HEADLINE_METRICS if m not in planned]
     card = Scorecard(area, pd.DataFrame())
+    if group is not None and not group.spec.startswith("neighbours_"):
+        card.reference = f"{group.series}, latest"
     rows = []
     for metric_id in planned + others:
         meta = db.metric(metric_id)

@@ -156,6 +156,8 @@ def test_group_in_the_address_is_the_reference_line(monkeypatch, planned):
     for fig in figures(at):
         assert name in {t.get("name") for t in fig["data"]}
         assert "comparison group: median of 14 other LAs" in str(fig["layout"])
+    # The table's column of the group's figure is headed by the group chosen.
+    assert f"{name}, latest" in list(at.table[0].value.columns)
 
 
 def unescaped(markdown: str) -> str:
