@@ -3,24 +3,20 @@
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 import streamlit as st
+
+from charts.export import csv_bytes, xlsx_bytes
 
 HIGHLIGHT = "background-color: #DCE6F0; font-weight: bold"  # the focus LA's row
 OWN_TABLE_KEY = "own_table"  # session state: the own table the board pack prints
 
 
 def workbook(table: pd.DataFrame, about: dict[str, str]) -> bytes:
-    """An Excel workbook: sheet 'Data' (the table) and sheet 'About' (what it is)."""
-    out = io.BytesIO()
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        table.to_excel(writer, sheet_name="Data", index=False)
-        pd.DataFrame({"item": list(about), "value": list(about.values())}).to_excel(
-            writer, sheet_name="About", index=False
-        )
-    return out.getvalue()
+    """An Excel workbook: sheet 'Data' (the table) and sheet 'About' (what it is),
+    written as every download is (charts.export)."""
+    about_sheet = pd.DataFrame({"item": list(about), "value": list(about.values())})
+    return xlsx_bytes({"Data": table, "About": about_sheet})
 
 
 def show_table(
@@ -34,7 +30,7 @@ def show_table(
     st.dataframe(styled, hide_index=True)
     row = st.container(horizontal=True, gap="small")
     files = (
-        ("CSV", "csv", "text/csv", lambda: table.to_csv(index=False).encode("utf-8")),
+        ("CSV", "csv", "text/csv", lambda: csv_bytes(table)),
         (
             "Excel",
             "xlsx",

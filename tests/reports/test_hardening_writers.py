@@ -170,3 +170,16 @@ def test_the_sidebar_shows_a_message_not_a_traceback_when_a_pack_fails(
         "(the server's log says what went wrong)."
     ]
     assert "/srv/app" not in " ".join(m.value for m in at.sidebar.markdown)
+
+
+def test_a_views_table_downloads_neutralise_formulas_and_controls():
+    from ui.tables import workbook as table_workbook
+
+    table = pd.DataFrame({"group": ["=1+1", NOISY], "value": [-2.5, 3.0]})
+    book = openpyxl.load_workbook(
+        io.BytesIO(table_workbook(table, {"Title": "@SUM(A1)"}))
+    )
+    data = book["Data"]
+    assert [data["A2"].value, data["A3"].value] == ["'=1+1", SAFE]
+    assert data["B2"].value == -2.5 and data["B2"].data_type == "n"
+    assert book["About"]["B2"].value == "'@SUM(A1)"
