@@ -2,7 +2,9 @@
 
 ``count APP OUT``: every page declared in views.pages.PAGES, run once for the
 database in DASHBOARD_DB; OUT receives the pages, each page's Plotly charts and
-st.metric elements, and the sidebar's widgets (the shell the bare app copies).
+st.metric elements, and the sidebar's widgets (the shell the bare app copies); the
+folder ``figures`` beside OUT receives KEY.json for each page: the spec and config of
+every chart it sent (the charts floor draws them).
 
 ``time SPEC OUT``: SPEC is a JSON file {"targets": [{"key", "app", "file", "db"}],
 "warmups", "repeats"}; ``file`` is the page to open, relative to ``app``; ``db``
@@ -102,6 +104,8 @@ def count(app: str, out: str) -> int:
 
     pages = declared()
     counts, shell = {}, None
+    figures = Path(out).parent / "figures"
+    figures.mkdir(exist_ok=True)
     for p in pages:
         try:
             at, _, _ = page_run(app, p.file)
@@ -109,6 +113,11 @@ def count(app: str, out: str) -> int:
             counts[p.key] = {"charts": 0, "metrics": 0, "errors": [repr(exc)[:500]]}
             continue
         counts[p.key] = shown(at)
+        sent = [
+            {"spec": c.proto.spec, "config": c.proto.config}
+            for c in at.get("plotly_chart")
+        ]
+        (figures / f"{p.key}.json").write_text(json.dumps(sent), encoding="utf-8")
         if shell is None or p.default:
             shell = {
                 "selectbox_options": [len(s.options) for s in at.sidebar.selectbox],

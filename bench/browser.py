@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.report import BARE
+from bench.report import BARE, CHARTS
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -131,8 +131,9 @@ def measure(
 ) -> dict:
     """Every page against its matched bare page, then the three servers' memory.
 
-    ``apps``: the scripts of the dashboard (``app``), the matched bare app (``bare``)
-    and the floor app (``floor``); each server runs in ``root`` and reads ``db``.
+    ``apps``: the scripts of the dashboard (``app``), the matched bare app (``bare``),
+    the bare app drawing each page's own charts (``charts``) and the floor app
+    (``floor``); each server runs in ``root`` and reads ``db``.
     ``s``: the run's settings (browser_repeats, warmups, sessions).
     """
     from playwright.sync_api import sync_playwright
@@ -150,6 +151,7 @@ def measure(
             with (
                 StreamlitServer(apps["bare"], env, cwd=root) as bare,
                 StreamlitServer(apps["app"], env, cwd=root) as app,
+                StreamlitServer(apps["charts"], env, cwd=root) as alone,
             ):
                 targets = []
                 for p in pages:
@@ -157,8 +159,13 @@ def measure(
                         {"key": p.key, "url": f"{app.url}/{p.address}"},
                         {"key": BARE + p.key, "url": f"{bare.url}/{p.address}"},
                     ]
+                    if charts[p.key]:
+                        targets.append(
+                            {"key": CHARTS + p.key, "url": f"{alone.url}/{p.address}"}
+                        )
                 for t in targets:
-                    t["charts"] = charts[t["key"].removeprefix(BARE)]
+                    key = t["key"].removeprefix(BARE).removeprefix(CHARTS)
+                    t["charts"] = charts[key]
                 out["times"] = time_pages(
                     browser, targets, s.browser_repeats, s.warmups, say=say
                 )

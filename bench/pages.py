@@ -44,9 +44,15 @@ def declared() -> list[Page]:
 
 
 def bare_spec(
-    pages: list[Page], counts: dict, shell: dict, database: str | None = None
+    pages: list[Page],
+    counts: dict,
+    shell: dict,
+    database: str | None = None,
+    figures: Path | None = None,
 ) -> dict:
-    """The matched bare app's spec: each page's charts and metrics, and the shell."""
+    """The matched bare app's spec: each page's charts and metrics, and the shell;
+    with ``figures`` (a folder of KEY.json, written by the count), each page draws
+    the dashboard page's own charts instead of plain lines."""
     return {
         "pages": [
             {
@@ -56,6 +62,7 @@ def bare_spec(
                 "default": p.default,
                 "charts": counts[p.key]["charts"],
                 "metrics": counts[p.key]["metrics"],
+                "figures": str(figures / f"{p.key}.json") if figures else None,
             }
             for p in pages
         ],

@@ -30,6 +30,7 @@ SESSION_MB = 1.0  # server RSS growth per extra session
 
 BARE = "bare/"  # results key prefix of a page's matched bare page
 SHELL = "shell"  # results key of the dashboard's shell around an empty page
+CHARTS = "charts/"  # results key prefix of a page's own charts, nothing around them
 MEMORY = "Server memory (RSS of server and children)"
 
 COLUMNS = ["Measure", "Item", "Figure", "Against", "Ratio", "Target", "Result"]
@@ -236,6 +237,34 @@ def shell_row(results: dict, repeats: int) -> dict:
         reference_label=f"bare shell {number(b.get('median_ms'), 'ms')}",
         error=_errors(r, b),
     )
+
+
+def charts_floor_rows(
+    pages: list, results: dict, repeats: int, where: str, figure: str
+) -> list[dict]:
+    """Each page with charts against the same charts drawn alone (informational):
+    how far the page is above the floor its charts set."""
+    section = (
+        f"{where}: the page against its own charts alone, the floor (bench/bare_page.py "
+        f"with the page's figures; median of {repeats})"
+    )
+    rows = []
+    for p in pages:
+        r, f = results.get(p.key, {}), results.get(CHARTS + p.key)
+        if f is None:
+            continue
+        rows.append(
+            row(
+                section,
+                p.title,
+                r.get(figure),
+                "ms",
+                reference=f.get(figure),
+                reference_label=f"its charts alone {number(f.get(figure), 'ms')}",
+                error=_errors(r, f),
+            )
+        )
+    return rows
 
 
 def scale_rows(

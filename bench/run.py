@@ -101,16 +101,23 @@ def bench_build(tree: Tree, tmp: Path, s: Settings) -> tuple[Path, dict]:
 
 
 def bench_apptest(
-    tree: Tree, pages: list[Page], dbs: dict[str, Path], apps: dict, s: Settings
+    tree: Tree,
+    pages: list[Page],
+    dbs: dict[str, Path],
+    apps: dict,
+    s: Settings,
+    charted: list[str] | None = None,
 ) -> dict:
     """Every page against each database and its matched bare page, interleaved.
 
     One fresh worker process runs them all round by round, so a change in machine
     load between the 1x and the 10x figures cannot masquerade as a scale effect.
-    Result keys: ``page key@label`` for each database, ``bare/page key``, and
+    Result keys: ``page key@label`` for each database, ``bare/page key``,
+    ``charts/page key`` for each page in ``charted`` (its own charts alone), and
     ``shell``, ``bare/shell`` for the two shells around an empty default page.
     """
     bare, default = apps["bare"], next(p for p in pages if p.default)
+    charted = set(charted or ())
     db1 = str(next(iter(dbs.values())))
     targets = [
         {
@@ -138,6 +145,15 @@ def bench_apptest(
         targets.append(
             {"key": BARE + p.key, "app": str(bare), "file": bare_file(p.key)}
         )
+        if p.key in charted:
+            # The page's own charts with nothing of the dashboard around them.
+            targets.append(
+                {
+                    "key": report.CHARTS + p.key,
+                    "app": str(apps["charts"]),
+                    "file": bare_file(p.key),
+                }
+            )
     spec = bare.parent / "apptest.json"
     spec.write_text(
         json.dumps({"targets": targets, "warmups": s.warmups, "repeats": s.repeats})
@@ -204,6 +220,13 @@ NOTES = [
     "AppTest floor: the same dashboard router, sidebar and footer with every page "
     "replaced by its title (bench/pages.py:write_shell), against the bare shell with "
     "its pages empty.",
+    "The page against its own charts alone: each page with charts against the bare "
+    "shell drawing that page's own figures (the spec and Plotly config of each chart "
+    "the page sent for Doncaster, built once a server and sent on every run) and its "
+    "metrics: the floor those charts set, whatever the page's code does. Where a page "
+    "misses its ratio to the matched bare page but sits near its charts alone, the "
+    "time goes to drawing its charts (their traces, texts and shapes), not to the "
+    "dashboard around them.",
 ]
 
 
@@ -281,6 +304,10 @@ def run(s: Settings, data: Path | None = None) -> tuple[list[dict], dict, dict]:
             "floor": write_bare(
                 tmp / "floor", bare_spec(pages, counts, shell, str(db1))
             ),
+            "charts": write_bare(
+                tmp / "charts",
+                bare_spec(pages, counts, shell, figures=tmp / "figures"),
+            ),
             "shell": write_shell(tmp / "shell", tree.app, pages),
             "bare_shell": write_bare(
                 tmp / "bare_shell",
@@ -289,6 +316,8 @@ def run(s: Settings, data: Path | None = None) -> tuple[list[dict], dict, dict]:
                 ),
             ),
         }
+
+        charted = [p.key for p in pages if counts[p.key].get("charts")]
 
         # 3. The SYNTHETIC 10x database.
         dbs = {"1x": db1}
@@ -308,7 +337,7 @@ def run(s: Settings, data: Path | None = None) -> tuple[list[dict], dict, dict]:
         say(f"AppTest: every page at {' and '.join(dbs)} and its matched bare page")
         results: dict = {}
         try:
-            results = bench_apptest(tree, pages, dbs, apps, s)
+            results = bench_apptest(tree, pages, dbs, apps, s, charted)
         except Exception as exc:  # noqa: BLE001
             notes.append(f"AppTest failed: {exc}")
         for label in dbs:
@@ -319,6 +348,9 @@ def run(s: Settings, data: Path | None = None) -> tuple[list[dict], dict, dict]:
             }
         rows += report.apptest_rows(pages, raw["apptest_1x"], s.repeats)
         rows.append(report.shell_row(raw["apptest_1x"], s.repeats))
+        rows += report.charts_floor_rows(
+            pages, raw["apptest_1x"], s.repeats, "AppTest", "median_ms"
+        )
 
         # 5. Queries at 1x (and 10x).
         say(f"queries at {' and '.join(dbs)}")
@@ -367,6 +399,13 @@ def run(s: Settings, data: Path | None = None) -> tuple[list[dict], dict, dict]:
                 notes.append(f"browser measurement failed: {exc}")
             rows += report.browser_rows(
                 pages, raw["browser"].get("times", {}), counts, s.browser_repeats
+            )
+            rows += report.charts_floor_rows(
+                pages,
+                raw["browser"].get("times", {}),
+                s.browser_repeats,
+                "Browser",
+                "median_ms",
             )
             rows += report.sessions_rows(
                 pages, raw["browser"].get("sessions", {}), s.sessions

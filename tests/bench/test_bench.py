@@ -64,6 +64,19 @@ def test_quick_run_measures_every_declared_page_against_its_bare_page(quick_resu
         assert r["value"] > 0 and r["reference"] > 0
         assert r["ratio"] == pytest.approx(r["value"] / r["reference"])
         assert r["reference_label"].startswith("bare ")
+    # Every page with charts against the same charts drawn alone.
+    alone = [r for r in data["rows"] if r["section"].startswith("AppTest: the page")]
+    charted = [
+        p["key"]
+        for p in data["raw"]["pages"]
+        if data["raw"]["counts"][p["key"]]["charts"]
+    ]
+    assert [r["item"] for r in alone] == [p.title for p in PAGES if p.key in charted]
+    for r in alone:
+        assert r["status"] == "info" and r["value"] > 0 and r["reference"] > 0, r
+    for key in charted:
+        floor = data["raw"]["apptest_1x"][report.CHARTS + key]
+        assert floor["charts"] == data["raw"]["counts"][key]["charts"], key
     # The floor: the dashboard's own shell around an empty page, and the bare shell.
     (floor,) = [r for r in data["rows"] if r["section"].startswith("AppTest floor")]
     assert floor["status"] == "info" and floor["value"] > 0 and floor["reference"] > 0
@@ -151,6 +164,52 @@ def test_matched_bare_app_shows_the_counts_and_shell_it_is_given(tmp_path):
         for chart in at.get("plotly_chart"):
             (line,) = json.loads(chart.proto.spec)["data"]
             assert len(decode(line["y"])) == 100
+
+
+def test_charts_floor_draws_the_pages_own_figures(tmp_path):
+    """With a figures folder, each bare page sends the figures the dashboard page
+    sent (same traces, layout and Plotly config), and its metrics, nothing else."""
+    import plotly.graph_objects as go
+
+    pages = [Page("first", "First page", "first", True, "pages/first.py")]
+    figures = tmp_path / "figures"
+    figures.mkdir()
+    made = [
+        go.Figure(go.Bar(x=["a", "b"], y=[3, 5]), layout={"title": {"text": "One"}}),
+        go.Figure(go.Scatter(x=[1, 2, 3], y=[2, 4, 8], name="Two")),
+    ]
+    sent = [
+        {"spec": f.to_json(), "config": json.dumps({"displaylogo": False})}
+        for f in made
+    ]
+    (figures / "first.json").write_text(json.dumps(sent), encoding="utf-8")
+    counts = {"first": {"charts": 2, "metrics": 1}}
+    shell = {"selectbox_options": [153], "toggles": 1, "buttons": 1}
+    app = write_bare(tmp_path / "app", bare_spec(pages, counts, shell, figures=figures))
+    at = AppTest.from_file(str(app), default_timeout=60).run()
+    at.switch_page(bare_file("first")).run()
+    assert not at.exception
+    assert len(at.metric) == 1
+    charts = at.get("plotly_chart")
+    assert [json.loads(c.proto.config) for c in charts] == [{"displaylogo": False}] * 2
+    drawn = [json.loads(c.proto.spec) for c in charts]
+    assert drawn[0]["layout"]["title"]["text"] == "One"
+    assert list(decode(drawn[0]["data"][0]["y"])) == [3, 5]
+    assert drawn[1]["data"][0]["name"] == "Two"
+    assert list(decode(drawn[1]["data"][0]["y"])) == [2, 4, 8]
+
+
+def test_charts_floor_rows_compare_a_page_with_its_charts_alone():
+    pages = [_page("a", "Alpha"), _page("b", "Beta")]
+    results = {
+        "a": {"median_ms": 30.0, "errors": []},
+        report.CHARTS + "a": {"median_ms": 20.0, "errors": []},
+        "b": {"median_ms": 9.0, "errors": []},  # no charts: no floor row
+    }
+    (only,) = report.charts_floor_rows(pages, results, 9, "AppTest", "median_ms")
+    assert only["item"] == "Alpha" and only["status"] == "info"
+    assert only["ratio"] == pytest.approx(1.5)
+    assert only["reference_label"] == "its charts alone 20.0 ms"
 
 
 def _page(key: str, title: str) -> Page:
