@@ -170,7 +170,12 @@ def measure(
                     browser, targets, s.browser_repeats, s.warmups, say=say
                 )
                 out["sessions"] = measure_sessions(
-                    app.url, bare.url, pages, s.sessions, say=say
+                    app.url,
+                    bare.url,
+                    pages,
+                    s.sessions,
+                    say=say,
+                    charts_alone=(alone.url, {k for k, n in charts.items() if n}),
                 )
             out["memory"] = {}
             for key in ("bare", "floor", "app"):

@@ -240,13 +240,19 @@ def shell_row(results: dict, repeats: int) -> dict:
 
 
 def charts_floor_rows(
-    pages: list, results: dict, repeats: int, where: str, figure: str
+    pages: list,
+    results: dict,
+    repeats: int,
+    where: str,
+    figure: str,
+    unit: str = "ms",
 ) -> list[dict]:
     """Each page with charts against the same charts drawn alone (informational):
     how far the page is above the floor its charts set."""
+    counted = f"median of {repeats}" if unit == "ms" else f"{repeats} sessions at once"
     section = (
         f"{where}: the page against its own charts alone, the floor (bench/bare_page.py "
-        f"with the page's figures; median of {repeats})"
+        f"with the page's figures; {counted})"
     )
     rows = []
     for p in pages:
@@ -258,9 +264,9 @@ def charts_floor_rows(
                 section,
                 p.title,
                 r.get(figure),
-                "ms",
+                unit,
                 reference=f.get(figure),
-                reference_label=f"its charts alone {number(f.get(figure), 'ms')}",
+                reference_label=f"its charts alone {number(f.get(figure), unit)}",
                 error=_errors(r, f),
             )
         )

@@ -410,6 +410,14 @@ def run(s: Settings, data: Path | None = None) -> tuple[list[dict], dict, dict]:
             rows += report.sessions_rows(
                 pages, raw["browser"].get("sessions", {}), s.sessions
             )
+            rows += report.charts_floor_rows(
+                pages,
+                raw["browser"].get("sessions", {}),
+                s.sessions,
+                "Sessions opening a page at once",
+                "all_served_s",
+                "s",
+            )
             default = next(p for p in pages if p.default)
             rows += report.memory_rows(
                 raw["browser"].get("memory", {}), s.sessions, default.title

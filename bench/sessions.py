@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.report import BARE
+from bench.report import BARE, CHARTS
 
 TIMEOUT_S = 180.0
 
@@ -91,13 +91,17 @@ def measure_sessions(
     sessions: int,
     query: str = "",
     say: Callable[[str], None] = print,
+    charts_alone: tuple[str, set[str]] | None = None,
 ) -> dict:
     """Each page's ``sessions`` at once on the dashboard's server and on the bare
-    app's, the two taking turns (which goes first alternates page by page); each
-    after two sessions that warm the page, with one session alone after them."""
+    app's, taking turns (which goes first alternates page by page); each after two
+    sessions that warm the page, with one session alone after them. ``charts_alone``:
+    the server of each page's charts alone and the pages it draws, measured likewise."""
     out: dict = {}
     for i, p in enumerate(pages):
         servers = [(p.key, app_url), (BARE + p.key, bare_url)]
+        if charts_alone and p.key in charts_alone[1]:
+            servers.append((CHARTS + p.key, charts_alone[0]))
         for key, url in servers if i % 2 == 0 else servers[::-1]:
             try:
                 sessions_at_once(url, p.address, query, 2)  # warm
