@@ -7,6 +7,7 @@ from ui.access import account, allowed, gate, refused_page, visitor
 from ui.banner import cannot_build, data_banner
 from ui.context import PageContext, begin
 from ui.data import build_failure, ensure_built
+from ui.heap import settle
 from ui.sidebar import footer, sidebar
 from ui.state import presenting
 from ui.viewport import watch_width
@@ -51,3 +52,4 @@ width = watch_width()  # the width charts are laid out for
 begin(PageContext(area, person, None if present else width, present))
 page.run()
 footer()
+settle()  # once a process: what the first run made is kept out of each run's GC
