@@ -14,6 +14,7 @@ collected after each run, and memory is still freed by reference counting.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import threading
 
@@ -34,5 +35,8 @@ def settle() -> bool:
             return False
         gc.collect()  # what is garbage already is not kept for good
         gc.freeze()
+        # Given back at exit, so the interpreter's last collection sees everything
+        # (extension modules that count their objects at exit would report leaks).
+        atexit.register(gc.unfreeze)
         _settled = True
     return True
