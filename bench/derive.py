@@ -115,10 +115,9 @@ def generate(path: Path, children: int = CHILDREN, seed: int = 2026) -> int:
 
 def worker(extract: str, out: str) -> dict:
     """Derive the return from ``extract`` as the command does; seconds and memory."""
-    import resource
-
     import psutil
 
+    from bench.memory import peak_mb
     from metrics.derive.cli import check_window, write_return
     from metrics.derive.extract import Extract
     from metrics.derive.measures import Window, tally
@@ -131,11 +130,10 @@ def worker(extract: str, out: str) -> dict:
     figures = tally(opened.children(), window)
     write_return(Path(out), figures, window, opened.header, AREA)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
     return {
         "seconds": seconds,
         "cpu_s": cpu,
-        "peak_mb": peak / 2**20,
+        "peak_mb": peak_mb(),
         "before_mb": before / 2**20,
         "figures": {f.measure.metric_id: f.value for f in figures},
     }

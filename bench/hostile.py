@@ -23,7 +23,6 @@ import io
 import json
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from bench.memory import peak_mb
 from bench.report import alone_meta, markdown, row
 
 SECTION = "Refusing small files that expand (SYNTHETIC)"
@@ -127,10 +127,6 @@ def make(folder: Path) -> dict[str, Path]:
     }
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def worker(files: dict[str, str], data: str, db: str) -> dict:
     """In this process: a good file checked (the warm-up), then each hostile file;
     the seconds, exit status and peak memory of each."""
@@ -146,7 +142,7 @@ def worker(files: dict[str, str], data: str, db: str) -> dict:
     out = {}
     for name, path in files.items():
         said = io.StringIO()
-        before = _peak_mb()
+        before = peak_mb()
         start = time.perf_counter()
         with redirect_stdout(said), redirect_stderr(said):
             code = main(["targets", path, *base])
@@ -155,7 +151,7 @@ def worker(files: dict[str, str], data: str, db: str) -> dict:
             "seconds": seconds,
             "exit": code,
             "said": said.getvalue().strip().splitlines()[:1],
-            "peak_mb": _peak_mb(),
+            "peak_mb": peak_mb(),
             "before_mb": before,
             "bytes": Path(path).stat().st_size,
         }

@@ -446,3 +446,23 @@ def test_sessions_are_driven_from_inside_a_running_event_loop(tmp_path):
     with StreamlitServer(app, cwd=ROOT) as server:
         result = asyncio.run(inside())
     assert result["errors"] == [] and result["all_served_s"] is not None
+
+
+def test_peak_memory_is_the_processs_own_not_its_parents():
+    """A small process started by a large one reports its own peak (ru_maxrss would
+    carry the parent's across fork and exec)."""
+    from bench.memory import peak_mb
+
+    held = bytearray(400 * 2**20)
+    held[:: 2**12] = b"\x01" * len(held[:: 2**12])  # touched, so resident
+    assert peak_mb() > 400
+    proc = subprocess.run(
+        [sys.executable, "-c", "from bench.memory import peak_mb; print(peak_mb())"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    del held
+    assert 0 < float(proc.stdout) < 100

@@ -28,10 +28,9 @@ ADDED_LIMIT_MB = 100
 # The probe: with WARM set, first the same command on that good file (a dry run), so
 # that the peak it reports after the file given is compared with a warm process's.
 PROBE = """
-import json, os, resource, sys
+import json, os, sys
+from bench.memory import peak_mb as peak
 from metrics.__main__ import main
-def peak():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 warm = None
 if os.environ.get("WARM"):
     main([sys.argv[1], os.environ["WARM"], "--dry-run", *sys.argv[3:]])
