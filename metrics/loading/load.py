@@ -29,7 +29,7 @@ import duckdb
 import pandas as pd
 
 from metrics.build import build, data_hash, needs_build
-from metrics.config import DATA_DIR, DEFAULT_AREA, default_db_path
+from metrics.config import DEFAULT_AREA, default_db_path
 from metrics.loading.compare import counts
 from metrics.loading.context import Context, context, runner
 from metrics.loading.files import FileRejected, ValidFile, clean_file_name, read_cells
@@ -96,8 +96,8 @@ def _kind(kind: LoadKind | str) -> LoadKind:
 def preview(
     content: bytes,
     file_name: str,
-    db_path: Path | None = None,
-    data_dir: Path = DATA_DIR,
+    db_path: Path | None,
+    data_dir: Path,
     area: str = DEFAULT_AREA,
     kind: LoadKind | str = MONTHLY_RETURN,
 ) -> Preview:
@@ -197,8 +197,8 @@ def load_file(
     kind: LoadKind | str,
     content: bytes,
     file_name: str,
-    db_path: Path | None = None,
-    data_dir: Path = DATA_DIR,
+    db_path: Path | None,
+    data_dir: Path,
     area: str = DEFAULT_AREA,
     loaded_by: str = "",
 ) -> ImportResult:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from metrics.config import ARCHIVE, DATA_DIR, LOG
+from metrics.config import ARCHIVE, LOG
 from metrics.formatting import safe_cell
 from metrics.storage import DataError, sha256, write_atomically
 
@@ -179,7 +179,7 @@ def _log_rows(data_dir: Path) -> tuple[list[str], list[tuple[int, dict[str, str]
     return header, out
 
 
-def read_log(data_dir: Path = DATA_DIR) -> list[LogEntry]:
+def read_log(data_dir: Path) -> list[LogEntry]:
     """Every logged load, in log order (empty when nothing has been loaded)."""
     if not (data_dir / LOG).exists():
         return []
@@ -211,7 +211,7 @@ def read_log(data_dir: Path = DATA_DIR) -> list[LogEntry]:
     return entries
 
 
-def logged(sha: str, area: str, data_dir: Path = DATA_DIR) -> LogEntry | None:
+def logged(sha: str, area: str, data_dir: Path) -> LogEntry | None:
     """The earlier import of a file with this SHA-256 for this area (the one its rows
     without an area_code were given), if any: the same file may be loaded for
     another area."""
@@ -285,7 +285,7 @@ def _check_chain(rows: list[tuple[int, dict[str, str]]]) -> None:
         raise DataError(LOG, line, "row_hash", f"{problem}; {restore}")
 
 
-def log_is_chained(data_dir: Path = DATA_DIR) -> bool:
+def log_is_chained(data_dir: Path) -> bool:
     """Whether the data folder's log has its rows chained (True when there is none)."""
     if not (data_dir / LOG).exists():
         return True

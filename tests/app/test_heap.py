@@ -5,6 +5,7 @@ one measured."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -44,8 +45,6 @@ def test_settle_freezes_once_a_process():
 
 
 def test_the_apps_first_run_settles_the_heap(built_db):
-    import os
-
     env = {**os.environ, "DASHBOARD_DB": str(built_db)}
     found = _python(
         "import gc, json, logging\n"
